@@ -1,0 +1,28 @@
+// Step 3: generate TypeScript types from the bundle with openapi-typescript's programmatic API, using the
+// options in redocly.yaml's `x-openapi-ts` (so the CLI and the pipeline read the same settings).
+import openapiTS, { astToString, COMMENT_HEADER, type OpenAPI3 } from "openapi-typescript";
+import { bundleSpec, type OpenApiDocument } from "./bundle.js";
+import { generatedFiles, loadSpecConfig, runIfMain, type SpecConfig } from "./lib/project.js";
+import { writeIfChanged } from "./lib/write.js";
+
+export async function generateTypes(config: SpecConfig, document: OpenApiDocument): Promise<string> {
+  // openapi-typescript mutates its input while it transforms it; give it its own copy.
+  const ast = await openapiTS(structuredClone(document) as unknown as OpenAPI3, {
+    ...config.typesOptions,
+    silent: true,
+  });
+  return `${COMMENT_HEADER}${astToString(ast)}`;
+}
+
+runIfMain(
+  import.meta.url,
+  `
+Usage: tsx scripts/gen-types.ts
+Bundles spec/ and writes its types to ${generatedFiles.types}.`,
+  async () => {
+    const config = await loadSpecConfig();
+    const { document } = await bundleSpec(config);
+    writeIfChanged(generatedFiles.types, await generateTypes(config, document));
+    return 0;
+  },
+);

@@ -1,0 +1,192 @@
+// Step 4: generate request and response validators from the bundle with ajv's standalone code generation.
+// The output is plain ESM with no imports: nothing compiles a schema or calls `new Function` at run time, and the
+// published package does not depend on ajv.
+import { Ajv2020, type AnySchema } from "ajv/dist/2020.js";
+import standalone from "ajv/dist/standalone/index.js";
+import { bundleSpec, type OpenApiDocument } from "./bundle.js";
+import { generatedFiles, loadSpecConfig, runIfMain } from "./lib/project.js";
+import { writeIfChanged } from "./lib/write.js";
+
+const SCHEMA_ID = "openapi.json";
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+type Json = Record<string, unknown>;
+
+/** One validator to export: its name, the JSON pointer of its schema in the bundle, and the TS type it checks. */
+interface ValidatorEntry {
+  name: string;
+  pointer: string;
+  type: string;
+}
+
+const pascal = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const escapePointer = (segment: string) => segment.replaceAll("~", "~0").replaceAll("/", "~1");
+
+/**
+ * Every schema the client or the tests validate against: each component schema, and for each operation its path
+ * parameters (as one object, so errors name the parameter), its JSON request body and its JSON responses.
+ * Walking the spec, rather than listing names, means a new operation gets validators from a spec edit alone.
+ */
+export function listValidators(document: OpenApiDocument): { entries: ValidatorEntry[]; extraSchemas: Json } {
+  const entries: ValidatorEntry[] = [];
+  const extraSchemas: Json = {};
+  for (const name of Object.keys(document.components?.schemas ?? {})) {
+    entries.push({
+      name: `validate${name}`,
+      pointer: `#/components/schemas/${name}`,
+      type: `components["schemas"]["${name}"]`,
+    });
+  }
+  for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, Json>)) {
+    for (const method of HTTP_METHODS.filter((m) => m in item)) {
+      const operation = item[method] as Json;
+      const id = pascal(String(operation.operationId));
+      const opType = `paths["${path}"]["${method}"]`;
+      const opPointer = `#/paths/${escapePointer(path)}/${method}`;
+      const pathParams = ((operation.parameters ?? []) as Json[]).filter((p) => p.in === "path");
+      if (pathParams.length > 0) {
+        extraSchemas[`${id}PathParams`] = {
+          type: "object",
+          required: pathParams.filter((p) => p.required).map((p) => p.name),
+          properties: Object.fromEntries(pathParams.map((p) => [p.name, p.schema])),
+        };
+        entries.push({
+          name: `validate${id}PathParams`,
+          pointer: `#/$defs/${id}PathParams`,
+          type: `${opType}["parameters"]["path"]`,
+        });
+      }
+      if ((operation.requestBody as Json | undefined)?.content) {
+        entries.push({
+          name: `validate${id}Body`,
+          pointer: `${opPointer}/requestBody/content/application~1json/schema`,
+          type: `NonNullable<${opType}["requestBody"]>["content"]["application/json"]`,
+        });
+      }
+      for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, Json>)) {
+        const resolved = resolveLocal(document, response);
+        if (!(resolved.content as Json | undefined)?.["application/json"]) continue;
+        const base = response.$ref ? String(response.$ref) : `${opPointer}/responses/${status}`;
+        entries.push({
+          name: `validate${id}Response${status}`,
+          pointer: `${base}/content/application~1json/schema`,
+          type: `${opType}["responses"][${status}]["content"]["application/json"]`,
+        });
+      }
+    }
+  }
+  return { entries, extraSchemas };
+}
+
+function resolveLocal(document: OpenApiDocument, node: Json): Json {
+  if (typeof node.$ref !== "string") return node;
+  let target: unknown = document;
+  for (const segment of node.$ref.slice(2).split("/"))
+    target = (target as Json)[segment.replaceAll("~1", "/").replaceAll("~0", "~")];
+  return target as Json;
+}
+
+/**
+ * Annotations change no result; leaving them out keeps them out of the generated code (and the client bundle).
+ * A key counts as an annotation only with an annotation's value (text, or an `examples` array), so a property
+ * that happens to be called `Description` (a schema object) stays.
+ */
+const isAnnotation = (key: string, value: unknown) =>
+  (["title", "description", "summary"].includes(key) && typeof value === "string") ||
+  (key === "examples" && Array.isArray(value));
+
+/**
+ * Prepares the bundle for ajv. OpenAPI's `int32` is a range, not a pattern: stating it as minimum/maximum lets the
+ * standalone code check it without a format module at run time (and ajv's message then names the bound).
+ * `double` is any JSON number.
+ */
+function forValidation(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(forValidation);
+  if (node === null || typeof node !== "object") return node;
+  const copy: Json = Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !isAnnotation(key, value))
+      .map(([key, value]) => [key, forValidation(value)]),
+  );
+  if (copy.format === "int32") {
+    copy.minimum ??= -2147483648;
+    copy.maximum ??= 2147483647;
+  }
+  return copy;
+}
+
+// ajv's standalone output still requires this helper; inline it so the module has no imports.
+const UCS2LENGTH_REQUIRE = 'require("ajv/dist/runtime/ucs2length").default';
+const UCS2LENGTH_INLINE = `function ucs2length(str) {
+  // Length in code points, as JSON Schema counts string length (an emoji is one character, not two).
+  let length = 0;
+  for (const _ of str) length++;
+  return length;
+}`;
+
+export function generateValidators(document: OpenApiDocument): { code: string; types: string } {
+  const { entries, extraSchemas } = listValidators(document);
+  const schema = forValidation({
+    $id: SCHEMA_ID,
+    $defs: extraSchemas,
+    components: document.components,
+    paths: document.paths,
+  }) as AnySchema;
+  const ajv = new Ajv2020({
+    allErrors: true, // Ip1ValidationError lists every problem, not the first.
+    strict: true,
+    strictSchema: "log",
+    formats: { int32: true, double: true }, // Checked through withInt32Ranges; `double` needs no check.
+    code: { source: true, esm: true, lines: true, optimize: true },
+    inlineRefs: false, // Each schema is one function that others call, not a copy inlined at every use.
+    logger: false,
+  });
+  ajv.addKeyword("components").addKeyword("paths");
+  ajv.addSchema(schema);
+  // A CommonJS module whose function is also its `.default`: this form types and runs the same everywhere.
+  let code = standalone.default(
+    ajv,
+    Object.fromEntries(entries.map((entry) => [entry.name, `${SCHEMA_ID}${entry.pointer}`])),
+  );
+  if (code.includes(UCS2LENGTH_REQUIRE)) {
+    code = code.replace(/const (\w+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default;?/, (_, name: string) =>
+      UCS2LENGTH_INLINE.replace("function ucs2length", `function ${name}`),
+    );
+  }
+  if (code.includes("require(")) throw new Error("Generated validators still contain require(); inline the helper.");
+
+  const header = "// This file was generated by `npm run pipeline` from generated/openapi.json. Do not edit it.\n";
+  const types = [
+    header,
+    'import type { components, paths } from "./schema.js";\n',
+    "/** One problem ajv found, with `instancePath` as a JSON pointer (for example /Users/0/Phone). */",
+    "export interface ValidationProblem {",
+    "  instancePath: string;",
+    "  keyword: string;",
+    "  params: Record<string, unknown>;",
+    "  message?: string;",
+    "}\n",
+    "/** A generated validator: a type guard whose `errors` lists every problem of the last failed call. */",
+    "export interface Validator<T> {",
+    "  (data: unknown): data is T;",
+    "  errors?: ValidationProblem[] | null;",
+    "}\n",
+    ...entries.map((entry) => `export declare const ${entry.name}: Validator<${entry.type}>;`),
+    "",
+  ].join("\n");
+  return { code: `${header}${code.trimEnd()}\n`, types };
+}
+
+runIfMain(
+  import.meta.url,
+  `
+Usage: tsx scripts/gen-validators.ts
+Bundles spec/ and writes ${generatedFiles.validators} and ${generatedFiles.validatorTypes}.`,
+  async () => {
+    const { document } = await bundleSpec(await loadSpecConfig());
+    const { code, types } = generateValidators(document);
+    writeIfChanged(generatedFiles.validators, code);
+    writeIfChanged(generatedFiles.validatorTypes, types);
+    return 0;
+  },
+);

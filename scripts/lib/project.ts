@@ -1,0 +1,67 @@
+// Where things are, and the one redocly.yaml that drives lint and type generation.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type Config, loadConfig } from "@redocly/openapi-core";
+
+export const root = fileURLToPath(new URL("../../", import.meta.url));
+export const fromRoot = (path: string) => fileURLToPath(new URL(path, `file://${root}`));
+
+export const REDOCLY_CONFIG = fromRoot("redocly.yaml");
+/** The API alias in redocly.yaml whose root is our spec. */
+export const API_NAME = "ip1";
+
+/** Every file the pipeline writes, relative to the project root. Nothing else writes under generated/. */
+export const generatedFiles = {
+  bundle: "generated/openapi.json",
+  types: "generated/schema.d.ts",
+  validators: "generated/validators.js",
+  validatorTypes: "generated/validators.d.ts",
+} as const;
+
+export interface SpecConfig {
+  /** Redocly's resolved config for the `ip1` API (lint rules and all). */
+  redocly: Config;
+  /** The spec's entry file, absolute. */
+  specRoot: string;
+  /** openapi-typescript options from `x-openapi-ts`, less `output`. */
+  typesOptions: Record<string, unknown>;
+  /** Where `x-openapi-ts.output` says the types go, relative to the root. */
+  typesOutput: string;
+}
+
+export async function loadSpecConfig(): Promise<SpecConfig> {
+  const config = await loadConfig({ configPath: REDOCLY_CONFIG });
+  const api = config.resolvedConfig.apis?.[API_NAME];
+  if (!api) throw new Error(`redocly.yaml has no \`apis.${API_NAME}\` entry.`);
+  const { output, ...typesOptions } = (api as Record<string, unknown>)["x-openapi-ts"] as Record<string, unknown>;
+  if (output !== generatedFiles.types) {
+    throw new Error(
+      `redocly.yaml: apis.${API_NAME}.x-openapi-ts.output must be ${generatedFiles.types}, not ${output}.`,
+    );
+  }
+  return { redocly: config.forAlias(API_NAME), specRoot: fromRoot(api.root), typesOptions, typesOutput: output };
+}
+
+export const readText = (path: string) => readFileSync(fromRoot(path), "utf8");
+
+/**
+ * Runs `main` when the file is executed directly (not imported), with `--help` printing `usage`.
+ * Every script under scripts/ is both a module that `pipeline` composes and a small program of its own.
+ */
+export function runIfMain(metaUrl: string, usage: string, main: (args: string[]) => Promise<number | undefined>) {
+  if (process.argv[1] !== fileURLToPath(metaUrl)) return;
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(`${usage.trim()}\n`);
+    return;
+  }
+  main(args).then(
+    (code) => {
+      process.exitCode = code ?? 0;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,32 @@
+// Step 5: typecheck the whole project (src, generated, scripts, tests) against the fresh types.
+// It runs TypeScript 7's native tsc (installed as `typescript7`), about 5x faster than 5.9; openapi-typescript
+// still uses TypeScript 5.9's JS API, which is why both are installed.
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { root, runIfMain } from "./lib/project.js";
+
+// typescript7 exports no bin path, so find its launcher from its package.json.
+const tsc = join(dirname(createRequire(import.meta.url).resolve("typescript7/package.json")), "bin/tsc");
+
+export async function typecheck(): Promise<void> {
+  try {
+    await promisify(execFile)(process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"], { cwd: root });
+  } catch (error) {
+    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    throw new Error(`Typecheck failed:\n${stdout}${stderr}`.trimEnd());
+  }
+}
+
+runIfMain(
+  import.meta.url,
+  `
+Usage: tsx scripts/typecheck.ts
+Typechecks the project with TypeScript 7's native tsc (tsconfig.json).`,
+  async () => {
+    await typecheck();
+    process.stdout.write("typecheck: ok\n");
+    return 0;
+  },
+);
