@@ -5,7 +5,10 @@ import { bundleSpec, type OpenApiDocument } from "./bundle.js";
 import { generatedFiles, loadSpecConfig, runIfMain, type SpecConfig } from "./lib/project.js";
 import { writeIfChanged } from "./lib/write.js";
 
-export async function generateTypes(config: SpecConfig, document: OpenApiDocument): Promise<string> {
+export async function generateTypes(
+  config: Pick<SpecConfig, "typesOptions">,
+  document: OpenApiDocument,
+): Promise<string> {
   // openapi-typescript mutates its input while it transforms it; give it its own copy.
   const ast = await openapiTS(structuredClone(document) as unknown as OpenAPI3, {
     ...config.typesOptions,

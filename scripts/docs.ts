@@ -1,0 +1,41 @@
+// `npm run docs`: the API reference page, docs/index.html, rendered by Redoc from the bundled spec.
+// Redoc's script is inlined (--inlineBundle), so the page opens offline and from file:// with no CDN.
+// docs/ is not committed: the page is 2.5 MB, almost all of it Redoc, and would bloat the history on every spec
+// change. It is a pure function of generated/openapi.json, which is committed and checked for staleness.
+import { performance } from "node:perf_hooks";
+import { fromRoot, generatedFiles, runIfMain } from "./lib/project.js";
+import { packageFile, runNodeScript } from "./lib/run-node.js";
+
+/** Where `npm run docs` writes the page, relative to the root. */
+export const DOCS_OUTPUT = "docs/index.html";
+
+const redoclyCli = packageFile("@redocly/cli", "bin/cli.js");
+
+/** Builds the reference page at `output` (absolute, or relative to the root); returns its absolute path. */
+export async function buildDocs(output = DOCS_OUTPUT): Promise<string> {
+  const target = fromRoot(output);
+  await runNodeScript("redocly build-docs", redoclyCli, [
+    "build-docs",
+    fromRoot(generatedFiles.bundle),
+    "--inlineBundle",
+    "--output",
+    target,
+  ]);
+  return target;
+}
+
+runIfMain(
+  import.meta.url,
+  `
+Usage: tsx scripts/docs.ts [--out FILE]
+Builds the API reference page (Redoc, inlined) from ${generatedFiles.bundle} into ${DOCS_OUTPUT}, or FILE.`,
+  async (args) => {
+    const outIndex = args.indexOf("--out");
+    const output = outIndex >= 0 ? args[outIndex + 1] : DOCS_OUTPUT;
+    if (!output) throw new Error("--out needs a file name.");
+    const started = performance.now();
+    const written = await buildDocs(output);
+    process.stdout.write(`docs: ${written} (${Math.round(performance.now() - started)} ms)\n`);
+    return 0;
+  },
+);
