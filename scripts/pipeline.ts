@@ -53,8 +53,7 @@ async function generate(worker: TypesWorker, timed: Timer): Promise<Record<strin
   };
 }
 
-async function runOnce(worker: TypesWorker, check: boolean): Promise<PipelineResult> {
-  const timings: StepTiming[] = [];
+async function runOnce(worker: TypesWorker, check: boolean, timings: StepTiming[] = []): Promise<PipelineResult> {
   const timed = timer(timings);
   const outputs = await generate(worker, timed);
   const changed = Object.entries(outputs)
@@ -99,12 +98,15 @@ async function watchSpec(quiet: boolean): Promise<number> {
   const rerun = () => {
     running = running.then(async () => {
       const start = performance.now();
+      const timings: StepTiming[] = [];
       try {
-        const result = await runOnce(worker, false);
+        const result = await runOnce(worker, false, timings);
         if (!quiet)
           process.stdout.write(summary(result, `regenerated in ${(performance.now() - start).toFixed(0)} ms`));
       } catch (error) {
-        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        // Still say how far it got: a failing typecheck comes after the files were regenerated.
+        const steps = timings.map(({ step, ms }) => `${step} ${ms.toFixed(0)} ms`).join(", ");
+        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n(done: ${steps})\n`);
       }
     });
   };
