@@ -1,0 +1,26 @@
+// The pipeline's output is the same bytes on every machine: nothing machine-specific (absolute paths, the user,
+// timestamps) leaks into generated/. (That two runs give the same bytes is what `pipeline --check` in npm test proves.)
+import { readdirSync, readFileSync } from "node:fs";
+import { homedir, userInfo } from "node:os";
+import { describe, expect, it } from "vitest";
+
+const generated = new URL("../../generated/", import.meta.url);
+const files = readdirSync(generated).map((name) => [name, readFileSync(new URL(name, generated), "utf8")] as const);
+const root = new URL("../../", import.meta.url).pathname;
+
+describe("generated/ has nothing machine-specific", () => {
+  it("has the four pipeline outputs", () => {
+    expect(files.map(([name]) => name).sort()).toEqual([
+      "openapi.json",
+      "schema.d.ts",
+      "validators.d.ts",
+      "validators.js",
+    ]);
+  });
+
+  it.each(files)("%s names no local path, user or date", (_name, text) => {
+    for (const local of [root, homedir(), `/${userInfo().username}/`]) expect(text).not.toContain(local);
+    expect(text).not.toMatch(/20\d\d-\d\d-\d\dT\d\d:/); // an ISO timestamp
+    expect(text.endsWith("\n")).toBe(true);
+  });
+});
