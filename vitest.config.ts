@@ -5,6 +5,8 @@ export default defineConfig({
     // The package imports itself by name ("ip1-nki", "ip1-nki/types"); in this repo that resolves to src/.
     conditions: ["source"],
   },
+  // Tests run in Vite's SSR environment, which takes its resolve conditions from here, not from `resolve`.
+  ssr: { resolve: { conditions: ["source"] } },
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
