@@ -14,13 +14,16 @@ const redoclyCli = packageFile("@redocly/cli", "bin/cli.js");
 /** Builds the reference page at `output` (absolute, or relative to the root); returns its absolute path. */
 export async function buildDocs(output = DOCS_OUTPUT): Promise<string> {
   const target = fromRoot(output);
-  await runNodeScript("redocly build-docs", redoclyCli, [
-    "build-docs",
-    fromRoot(generatedFiles.bundle),
-    "--inlineBundle",
-    "--output",
-    target,
-  ]);
+  await runNodeScript(
+    "redocly build-docs",
+    redoclyCli,
+    ["build-docs", fromRoot(generatedFiles.bundle), "--inlineBundle", "--output", target],
+    {
+      // Off for the CLI run and, through the page's `disableTelemetry`, for every reader's browser: Redoc 3 would
+      // otherwise report page views to Redocly's collector.
+      REDOCLY_TELEMETRY: "off",
+    },
+  );
   return target;
 }
 
