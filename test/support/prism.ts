@@ -9,6 +9,8 @@ export interface PrismProcess {
   /** http://127.0.0.1:PORT */
   url: string;
   pid: number;
+  /** Settles when Prism exits, with its exit code (null when a signal ended it), so a caller can notice a crash. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -20,6 +22,8 @@ export interface PrismOptions {
   startTimeoutMs?: number;
   /** Extra CLI flags, for example ["--dynamic"]. */
   args?: string[];
+  /** Cancels the start-up: Prism is stopped and `startPrism` rejects (so a Ctrl-C while it starts orphans nothing). */
+  signal?: AbortSignal;
 }
 
 const prismCli = join(
@@ -47,9 +51,10 @@ export async function startPrism(specPath: string, options: PrismOptions = {}): 
   const pid = child.pid;
   if (pid === undefined) throw new Error("Prism did not start (no PID).");
   const url = `http://127.0.0.1:${port}`;
-  const prism: PrismProcess = { url, pid, stop: () => stopGroup(child) };
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const prism: PrismProcess = { url, pid, exited, stop: () => stopGroup(child) };
   try {
-    await waitUntilAnswering(url, child, options.startTimeoutMs ?? 30_000, () => stderr);
+    await waitUntilAnswering(url, child, options.startTimeoutMs ?? 30_000, () => stderr, options.signal);
   } catch (error) {
     await prism.stop();
     throw error;
@@ -57,9 +62,16 @@ export async function startPrism(specPath: string, options: PrismOptions = {}): 
   return prism;
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number, stderr: () => string) {
+async function waitUntilAnswering(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  stderr: () => string,
+  signal: AbortSignal | undefined,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw new Error("Prism start-up was cancelled.");
     if (child.exitCode !== null) throw new Error(`Prism exited with ${child.exitCode} before answering:\n${stderr()}`);
     try {
       // Any HTTP answer (a 404 for this path) means Prism is listening.
