@@ -1,0 +1,60 @@
+// Wall time of a whole command: hrtime from just before spawn until the process exits (no shell in between).
+import { spawn } from "node:child_process";
+
+export interface CommandRun {
+  ms: number;
+  /** The exit code; null when a signal ended the process. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CommandOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function timeCommand(command: string, args: string[], options: CommandOptions): Promise<CommandRun> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: "pipe" });
+    let ms = 0;
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once("error", reject);
+    child.once("exit", () => {
+      ms = Number(process.hrtime.bigint() - start) / 1e6;
+    });
+    // "close" comes after "exit" once the pipes are drained; the time was taken at "exit".
+    child.once("close", (code) => resolve({ ms, code, stdout, stderr }));
+  });
+}
+
+/** Runs a dependency's JS entry point with this Node, like its bin would (without the shebang lookup). */
+export function timeNodeScript(script: string, args: string[], options: CommandOptions): Promise<CommandRun> {
+  return timeCommand(process.execPath, [script, ...args], options);
+}
+
+/**
+ * The first meaningful line of a failed command's output (with the next one when it only introduces it, as in
+ * "Typecheck failed:"), to say why in the report without pasting a log.
+ */
+export function firstLine(run: CommandRun): string {
+  return firstMessage(`${run.stderr}\n${run.stdout}`) ?? `exit ${run.code}`;
+}
+
+export function firstMessage(text: string): string | undefined {
+  // Box-drawn banners (Redocly's Node deprecation notice) are not the reason.
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !/^[║╔╚]/.test(line));
+  const [first, second] = lines;
+  return first?.endsWith(":") && second ? `${first} ${second}` : first;
+}

@@ -1,0 +1,23 @@
+// What every benchmark is given: how many runs to make and where to say what it is doing.
+
+export interface BenchContext {
+  /** `--quick`: fewer runs, for checking the harness end to end; the report marks such figures. */
+  quick: boolean;
+  /** Runs per figure: 5 normally (the report's rule), fewer with --quick. */
+  runs: number;
+  /** Progress, to stderr, so stdout stays clean and the results are written only at the end. */
+  log(message: string): void;
+}
+
+/** Runs per figure in a full run: the report's rule is the median of at least this many. */
+export const FULL_RUNS = 5;
+
+export function createContext(quick: boolean): BenchContext {
+  const started = performance.now();
+  return {
+    quick,
+    runs: quick ? 2 : FULL_RUNS,
+    log: (message) =>
+      process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${message}\n`),
+  };
+}

@@ -1,0 +1,96 @@
+// What a benchmark hands back: figures (each a set of runs, summarised, with its anchor and goal) grouped in
+// sections. bench/lib/report.ts renders them; nothing here measures.
+import { ratio, type Summary, summarize } from "./stats.js";
+
+export type Unit = "ms" | "ops/s" | "B" | "MB" | "req/s" | "recipients/s";
+
+export interface Anchor {
+  /** What the figure is compared with, e.g. "CLI chain (TS 5.9)". */
+  label: string;
+  median: number;
+}
+
+export interface Goal {
+  /** The aim in words, e.g. "≥ 3× faster than the chain". */
+  text: string;
+  /** Undefined when not judged: no run succeeded, or some failed (a failing command's time says little). */
+  met: boolean | undefined;
+}
+
+export interface Figure {
+  /** Stable key in results.json, e.g. "pipeline.ours". */
+  id: string;
+  label: string;
+  unit: Unit;
+  /** Every run's value, in run order. Empty when every run failed. */
+  samples: number[];
+  /** Undefined when no run succeeded. */
+  summary: Summary | undefined;
+  anchor?: Anchor;
+  /** median / anchor median. */
+  ratio?: number;
+  goal?: Goal;
+  /** What the reader must know to trust the figure (failed runs, what it includes). */
+  note?: string;
+  /** The same every run (a size, not a time), so one run is the measurement. */
+  deterministic?: boolean;
+}
+
+export interface Section {
+  id: string;
+  title: string;
+  figures: Figure[];
+  /** How to read this section: what is measured, how, and what it leaves out. */
+  notes: string[];
+  /** Set when the benchmark could not run at all; its figures are then whatever it finished. */
+  error?: string;
+  seconds: number;
+}
+
+export interface FigureSpec {
+  id: string;
+  label: string;
+  unit: Unit;
+  samples: number[];
+  anchor?: Anchor;
+  /** Judges the summary (and ratio, when there is an anchor) against the goal; absent when there is no goal. */
+  goal?: { text: string; met: (median: number, ratio: number | undefined) => boolean };
+  note?: string;
+  /** Why some runs failed; the figure is then reported but its goal not judged. */
+  failed?: string;
+  deterministic?: boolean;
+}
+
+export function figure(spec: FigureSpec): Figure {
+  const summary = spec.samples.length > 0 ? summarize(spec.samples) : undefined;
+  const figureRatio = summary && spec.anchor ? ratio(summary.median, spec.anchor.median) : undefined;
+  return {
+    id: spec.id,
+    label: spec.label,
+    unit: spec.unit,
+    samples: spec.samples,
+    summary,
+    ...(spec.anchor && { anchor: spec.anchor }),
+    ...(figureRatio !== undefined && { ratio: figureRatio }),
+    ...(spec.goal && {
+      goal: {
+        text: spec.goal.text,
+        met: summary && !spec.failed ? spec.goal.met(summary.median, figureRatio) : undefined,
+      },
+    }),
+    ...((spec.failed || spec.note) && {
+      note: [spec.failed && `FAILED: ${spec.failed}`, spec.note].filter(Boolean).join("; "),
+    }),
+    ...(spec.deterministic && { deterministic: true }),
+  };
+}
+
+/** An anchor made from another figure (its label and median), or undefined when that figure has no runs. */
+export function anchorOf(anchor: Figure): Anchor | undefined {
+  return anchor.summary ? { label: anchor.label, median: anchor.summary.median } : undefined;
+}
+
+/** "2 of 5 runs: <first reason>", or undefined when nothing failed. */
+export function failureSummary(failures: readonly string[], runs: number): string | undefined {
+  return failures.length > 0 ? `${failures.length} of ${runs} runs: ${failures[0]}` : undefined;
+}

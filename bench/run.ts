@@ -1,0 +1,73 @@
+// `npm run bench`: every benchmark in one run on one machine, then bench/RESULTS.md and bench/results.json.
+import { runIfMain } from "../scripts/lib/project.js";
+import { bulkBench } from "./bulk.js";
+import { bundleSizeBench } from "./bundle-size.js";
+import { clientOverheadBench } from "./client-overhead.js";
+import { type BenchContext, createContext } from "./lib/context.js";
+import type { Section } from "./lib/figures.js";
+import { currentLoad, describeMachine } from "./lib/machine.js";
+import { RESULTS_JSON, RESULTS_MD, writeResults } from "./lib/report.js";
+import { pipelineBench } from "./pipeline.js";
+import { testSuiteBench } from "./test-suite.js";
+
+/** In report order; the key is the name --only takes. */
+const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
+  pipeline: pipelineBench,
+  client: clientOverheadBench,
+  bundle: bundleSizeBench,
+  tests: testSuiteBench,
+  bulk: bulkBench,
+};
+
+const USAGE = `
+Usage: npm run bench [-- --quick] [-- --only NAME[,NAME…]]
+
+Measures, in one run on this machine (each figure the median of 5 runs, with min, max and a ratio to its anchor):
+  pipeline  npm run pipeline vs the CLI chain (redocly lint, bundle, openapi-typescript, tsc); --watch regeneration
+  client    ops/s of raw fetch, bare openapi-fetch and sendNki, on one mocked fetch
+  bundle    esbuild --minify + gzip -9 of the client, next to openapi-fetch alone
+  tests     npm test wall time (5 runs, about 4 minutes) and Prism's start-up
+  bulk      10,000 recipients through sendNkiBulk (Prism and a loopback fake); peak RSS from 1,000 to 100,000
+Then writes ${RESULTS_MD} and ${RESULTS_JSON}. Progress goes to stderr. Takes about 10 minutes.
+
+Options:
+  --quick        2 runs per figure (npm test once), to check the harness; the report marks the figures
+  --only NAMES   run only these benchmarks (comma-separated); the report says which
+Exit status: 1 if a benchmark could not run (never because of a timing).
+`;
+
+runIfMain(import.meta.url, USAGE, async (args) => {
+  const quick = args.includes("--quick");
+  const onlyAt = args.indexOf("--only");
+  const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? "").split(",").filter(Boolean) : undefined;
+  const unknown = (only ?? []).filter((name) => !(name in BENCHMARKS));
+  if (unknown.length > 0 || (only && only.length === 0)) {
+    process.stderr.write(`--only takes some of: ${Object.keys(BENCHMARKS).join(", ")} (got ${unknown.join(", ")})\n`);
+    return 2;
+  }
+  const ctx = createContext(quick);
+  const machine = describeMachine();
+  const start = performance.now();
+  const sections: Section[] = [];
+  for (const [name, bench] of Object.entries(BENCHMARKS)) {
+    if (only && !only.includes(name)) continue;
+    try {
+      sections.push(await bench(ctx));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      ctx.log(`${name}: FAILED: ${message}`);
+      sections.push({ id: name, title: name, figures: [], notes: [], error: message, seconds: 0 });
+    }
+  }
+  const mode = [quick ? "--quick" : "", only ? `--only ${only.join(",")}` : ""].filter(Boolean).join(" ") || "full";
+  writeResults({
+    date: new Date().toISOString(),
+    mode,
+    runs: ctx.runs,
+    machine: { ...machine, loadEnd: currentLoad() },
+    seconds: (performance.now() - start) / 1000,
+    sections,
+  });
+  ctx.log(`wrote ${RESULTS_MD} and ${RESULTS_JSON}`);
+  return sections.some((section) => section.error) ? 1 : 0;
+});
