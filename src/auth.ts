@@ -1,0 +1,63 @@
+// Credentials: where they come from, and which URLs they may be sent to.
+import type { Middleware } from "openapi-fetch";
+import { Ip1ConfigurationError } from "./errors.js";
+import type { Ip1ClientOptions, Ip1Environment } from "./options.js";
+
+/**
+ * The Authorization header value: Basic with the account id as user and the API key as password, or Bearer with the
+ * token (which wins when both are given). Options win over the environment as a whole, so credentials never come
+ * half from each.
+ */
+export function resolveAuthorization(options: Ip1ClientOptions, env: Ip1Environment): string {
+  const { account, apiKey, token } =
+    options.account || options.apiKey || options.token
+      ? options
+      : { account: env.IP1_ACCOUNT, apiKey: env.IP1_API_KEY, token: env.IP1_TOKEN };
+  if (token) return `Bearer ${token}`;
+  if (account && apiKey) return `Basic ${btoa(`${account}:${apiKey}`)}`;
+  throw new Ip1ConfigurationError(
+    `IP1 ${account ? "apiKey" : apiKey ? "account" : "credentials"} missing: pass { account, apiKey } or { token } ` +
+      "to createIp1Client, or set IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN, in the environment.",
+  );
+}
+
+/** Checks the base URL once, when the client is made, and drops a trailing slash. */
+export function resolveBaseUrl(baseUrl: string): string {
+  assertCredentialSafeUrl(baseUrl);
+  return baseUrl.replace(/\/+$/, "");
+}
+
+/**
+ * Credentials may go only to https, or to http on a loopback host (a local mock). Anything else is refused before any
+ * network activity. The message names only the protocol and host, never user info or credentials.
+ */
+export function assertCredentialSafeUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Ip1ConfigurationError(
+      `The base URL is not a valid URL: use an https URL such as https://api.ip1sms.com.`,
+    );
+  }
+  const { protocol, hostname } = parsed;
+  const loopback = hostname === "localhost" || hostname === "[::1]" || /^127(\.\d+){3}$/.test(hostname);
+  if (protocol !== "https:" && !(protocol === "http:" && loopback)) {
+    throw new Ip1ConfigurationError(
+      `Refusing to send IP1 credentials to ${protocol}//${parsed.host}: use https (http is allowed only for loopback hosts such as 127.0.0.1).`,
+    );
+  }
+}
+
+/**
+ * Guards every request of the raw client too, including ones whose per-call baseUrl differs from the client's.
+ * URLs under the client's own (already checked) base URL skip the parse.
+ */
+export function credentialGuard(checkedBaseUrl: string): Middleware {
+  const prefix = `${checkedBaseUrl}/`;
+  return {
+    onRequest({ request }) {
+      if (!request.url.startsWith(prefix)) assertCredentialSafeUrl(request.url);
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Bulk sends: one validated request split into chunks of at most 1000 users (IP1's recommendation), sent with
+// bounded concurrency. Chunk i is always Users[i * chunkSize, (i + 1) * chunkSize), so a journal can name chunks by
+// index. Each chunk's users are sliced only when it is sent, so memory beyond the input stays one chunk per worker.
+import { Ip1BadRequestError, type Ip1Error, type Ip1Problem, Ip1ValidationError } from "./errors.js";
+import type { BulkSendOptions, SendOptions } from "./options.js";
+import { type RecipientSummary, summarize } from "./status.js";
+import type { NkiSendRequest, OutgoingSms } from "./types-entry.js";
+
+/** How one chunk of a bulk send ended. */
+export interface BulkChunkResult {
+  /** The chunk's position; it holds `Users[start]` up to, not including, `Users[end]`. */
+  index: number;
+  start: number;
+  end: number;
+  /**
+   * - `"sent"`: IP1 answered 200; `messages` has one record per recipient (check each `Status`, see `summarize`).
+   * - `"failed"`: IP1 certainly did not send it (`error.outcome` is `"not-sent"`); safe to fix and resend.
+   * - `"unknown"`: IP1 may have sent it (`error.outcome` is `"unknown"`); never resend without checking.
+   * - `"skipped"`: this call did not send it (excluded by `include`, or no new chunk started after an error or abort).
+   */
+  outcome: "sent" | "failed" | "unknown" | "skipped";
+  messages?: OutgoingSms[];
+  error?: Ip1Error;
+}
+
+/** Passed to `onProgress` as each chunk finishes. */
+export interface BulkProgress {
+  chunk: BulkChunkResult;
+  chunksDone: number;
+  chunksTotal: number;
+}
+
+export interface BulkResult {
+  /** Every chunk, in index order. */
+  chunks: BulkChunkResult[];
+  /** Every record IP1 returned (from the "sent" chunks), sorted by outcome: failed recipients are listed here. */
+  summary: RecipientSummary;
+}
+
+type Send = (nki: number, body: NkiSendRequest, options: SendOptions) => Promise<OutgoingSms[]>;
+
+/** Sends `body` (already validated) in chunks; see `Ip1Client.sendNkiBulk`. */
+export async function sendInChunks(
+  send: Send,
+  nki: number,
+  body: NkiSendRequest,
+  options: BulkSendOptions = {},
+): Promise<BulkResult> {
+  const { chunkSize = 1000, concurrency = 2, include, continueOnError, onProgress, ...call } = options;
+  const problems: Ip1Problem[] = [];
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1 && chunkSize <= 1000)) {
+    problems.push({ path: "chunkSize", message: "must be a whole number from 1 to 1000" });
+  }
+  if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+    problems.push({ path: "concurrency", message: "must be a whole number of 1 or more" });
+  }
+  if (problems.length) throw new Ip1ValidationError(problems);
+
+  const users = body.Users;
+  const chunksTotal = Math.ceil(users.length / chunkSize);
+  const chunks: BulkChunkResult[] = [];
+  let next = 0;
+  let chunksDone = 0;
+  let stopped = false;
+  let callbackError: unknown;
+
+  const finish = (chunk: BulkChunkResult) => {
+    chunks[chunk.index] = chunk;
+    try {
+      onProgress?.({ chunk, chunksDone: ++chunksDone, chunksTotal });
+    } catch (error) {
+      // A throwing callback stops new chunks; the error surfaces once the chunks in flight have ended.
+      callbackError ??= error;
+      stopped = true;
+    }
+  };
+
+  async function worker() {
+    while (next < chunksTotal) {
+      const index = next++;
+      const start = index * chunkSize;
+      const end = Math.min(start + chunkSize, users.length);
+      if (stopped || call.signal?.aborted || (include && !include(index))) {
+        finish({ index, start, end, outcome: "skipped" });
+        continue;
+      }
+      try {
+        const messages = await send(nki, { ...body, Users: users.slice(start, end) }, call);
+        finish({ index, start, end, outcome: "sent", messages });
+      } catch (caught) {
+        const error = caught as Ip1Error;
+        // A 400 concerns this chunk's users; anything else (auth, credits, a failing server) would hit every chunk.
+        if (!continueOnError && !(error instanceof Ip1BadRequestError)) stopped = true;
+        finish({ index, start, end, outcome: error.outcome === "not-sent" ? "failed" : "unknown", error });
+      }
+    }
+  }
+
+  await Promise.all(Array.from({ length: Math.min(concurrency, chunksTotal) }, worker));
+  if (callbackError !== undefined) throw callbackError;
+  return { chunks, summary: summarize(messagesOf(chunks)) };
+}
+
+function* messagesOf(chunks: BulkChunkResult[]) {
+  for (const chunk of chunks) if (chunk.messages) yield* chunk.messages;
+}

@@ -1,0 +1,185 @@
+// The one error hierarchy of the client. Every error says whether the request could have reached IP1 (`outcome`),
+// because the send is not idempotent: a caller must never resend after an "unknown" outcome without checking.
+// No error stores the request, its headers or the client options, so credentials cannot leak through an error.
+
+/**
+ * What happened to the request that failed:
+ * - `"not-sent"`: IP1 certainly did not process it (nothing was sent, or IP1 refused it). Safe to fix and resend.
+ * - `"unknown"`: IP1 may have processed it, and people may have been texted. Check (for example in IP1's portal)
+ *   before resending, or recipients may get the SMS twice.
+ */
+export type Ip1Outcome = "not-sent" | "unknown";
+
+const unknownHint = " The request may have been processed: check before resending, or recipients may be texted twice.";
+
+/**
+ * Base class of every error this package throws. Carries `outcome` (see {@link Ip1Outcome}) and, where one exists,
+ * the underlying `cause`. Never carries credentials: not the API key, token or Authorization header.
+ */
+export class Ip1Error extends Error {
+  override name = "Ip1Error";
+  readonly outcome: Ip1Outcome;
+
+  constructor(message: string, outcome: Ip1Outcome, options?: { cause?: unknown }) {
+    super(outcome === "unknown" ? message + unknownHint : message, options);
+    this.outcome = outcome;
+  }
+
+  /** A plain, loggable copy: the error's own fields (name, outcome, …) and its message. */
+  toJSON(): Record<string, unknown> {
+    return { ...(this as object), message: this.message };
+  }
+}
+
+/** A problem with the caller's input, named by its path (`Users[0].Phone`, `nki`, `chunkSize`). */
+export interface Ip1Problem {
+  path: string;
+  message: string;
+}
+
+/**
+ * The input is invalid, so nothing was sent (`outcome: "not-sent"`). `problems` lists every problem with its path;
+ * the message shows the first 20. Carries only paths and messages, never the input values or credentials.
+ */
+export class Ip1ValidationError extends Ip1Error {
+  override name = "Ip1ValidationError";
+  readonly problems: Ip1Problem[];
+
+  constructor(problems: Ip1Problem[]) {
+    const listed = problems.slice(0, 20).map((p) => `\n  ${p.path}: ${p.message}`);
+    const more = problems.length > 20 ? `\n  … and ${problems.length - 20} more` : "";
+    super(`Invalid input, nothing was sent:${listed.join("")}${more}`, "not-sent");
+    this.problems = problems;
+  }
+}
+
+/**
+ * The client is misconfigured (missing credentials, an unsafe or malformed base URL, a bad option); nothing was sent.
+ * The message says what is missing and how to set it, never the secret values themselves.
+ */
+export class Ip1ConfigurationError extends Ip1Error {
+  override name = "Ip1ConfigurationError";
+
+  constructor(message: string) {
+    super(message, "not-sent");
+  }
+}
+
+/**
+ * IP1 answered with an error status, or with a body the client cannot use. Carries the `status`, the parsed `body`
+ * (JSON when it parses, else the text), the response `headers`, and the server's `Message` (or a short excerpt of a
+ * non-JSON body, such as an HTML error page) inside `message`. Never carries the request, its headers or credentials.
+ * A 2xx whose body is not a list of messages (truncated, not JSON) also gives this class, with an unknown outcome.
+ * 400, 401, 403, 404 and 429 have `outcome: "not-sent"`; 5xx and any other answer have `outcome: "unknown"`.
+ */
+export class Ip1ApiError extends Ip1Error {
+  override name = "Ip1ApiError";
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Headers;
+
+  constructor(status: number, body: unknown, headers: Headers) {
+    super(
+      `IP1 answered ${status}${status < 300 ? " with a body that is not a list of messages" : ""}: ${describeBody(body)}`,
+      status in apiErrorByStatus ? "not-sent" : "unknown",
+    );
+    this.status = status;
+    this.body = body;
+    this.headers = headers;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), headers: Object.fromEntries(this.headers) };
+  }
+
+  /** The one place that maps a status to its class. */
+  static generate(status: number, body: unknown, headers: Headers): Ip1ApiError {
+    const ErrorClass = status >= 500 ? Ip1ServerError : apiErrorByStatus[status] || Ip1ApiError;
+    return new ErrorClass(status, body, headers);
+  }
+}
+
+/** 400: the posted data is faulty, or no recipients remain after IP1's blacklist. Nothing was sent. */
+export class Ip1BadRequestError extends Ip1ApiError {
+  override name = "Ip1BadRequestError";
+}
+/** 401: wrong or missing credentials. Nothing was sent. */
+export class Ip1AuthenticationError extends Ip1ApiError {
+  override name = "Ip1AuthenticationError";
+}
+/** 403: no credits left on the account. Nothing was sent. */
+export class Ip1NoCreditsError extends Ip1ApiError {
+  override name = "Ip1NoCreditsError";
+}
+/** 404: no such NKI (or path). Nothing was sent. */
+export class Ip1NotFoundError extends Ip1ApiError {
+  override name = "Ip1NotFoundError";
+}
+/** 429: too many requests. Nothing was sent; the client retries these itself, honouring `Retry-After`. */
+export class Ip1RateLimitError extends Ip1ApiError {
+  override name = "Ip1RateLimitError";
+}
+/** 5xx: IP1 failed, possibly after sending some SMS, so `outcome` is `"unknown"` and it is never retried by default. */
+export class Ip1ServerError extends Ip1ApiError {
+  override name = "Ip1ServerError";
+}
+
+// The statuses with their own class; IP1 refuses these without sending anything, so their outcome is "not-sent".
+const apiErrorByStatus: Record<number, typeof Ip1ApiError> = {
+  400: Ip1BadRequestError,
+  401: Ip1AuthenticationError,
+  403: Ip1NoCreditsError,
+  404: Ip1NotFoundError,
+  429: Ip1RateLimitError,
+};
+
+/**
+ * No answer within `timeoutMs`. The request may have reached IP1, so `outcome` is `"unknown"`: check before resending.
+ * Carries no credentials.
+ */
+export class Ip1TimeoutError extends Ip1Error {
+  override name = "Ip1TimeoutError";
+
+  constructor(timeoutMs: number) {
+    super(`IP1 did not answer within ${timeoutMs} ms.`, "unknown");
+  }
+}
+
+/**
+ * The network failed. `outcome` is `"not-sent"` when the connection was refused or DNS failed before any byte was
+ * sent (`code` is ECONNREFUSED, ENOTFOUND or EAI_AGAIN), and `"unknown"` otherwise (for example a reset after the
+ * body was sent). Carries the underlying `cause` and its `code`, never credentials.
+ */
+export class Ip1ConnectionError extends Ip1Error {
+  override name = "Ip1ConnectionError";
+  readonly code: string | undefined;
+
+  constructor(origin: string, cause: unknown, code: string | undefined, outcome: Ip1Outcome) {
+    super(`Could not reach ${origin} (${code ?? String(cause)}).`, outcome, { cause });
+    this.code = code;
+  }
+}
+
+/**
+ * The caller's `signal` aborted. `outcome` is `"unknown"` when a request was in flight, `"not-sent"` when the abort
+ * came before sending or while waiting to retry. The signal's `reason` is the `cause`. Carries no credentials.
+ */
+export class Ip1AbortError extends Ip1Error {
+  override name = "Ip1AbortError";
+
+  constructor(outcome: Ip1Outcome, reason: unknown) {
+    super("The request was aborted by the caller.", outcome, { cause: reason });
+  }
+}
+
+function describeBody(body: unknown): string {
+  const message = (body as { Message?: unknown } | null)?.Message;
+  if (typeof message === "string") return message;
+  const text = typeof body === "string" ? body : (JSON.stringify(body) ?? "");
+  // An HTML error page says little in its markup; its text, shortened, is what a person needs to see.
+  const excerpt = text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return excerpt ? excerpt.slice(0, 200) : "(empty body)";
+}

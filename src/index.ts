@@ -1,0 +1,26 @@
+// The "ip1-nki" entry: the client, its errors, and the helpers for segments and per-recipient outcomes.
+
+export type { BulkChunkResult, BulkProgress, BulkResult } from "./bulk.js";
+export { createIp1Client, type Ip1Client } from "./client.js";
+export {
+  Ip1AbortError,
+  Ip1ApiError,
+  Ip1AuthenticationError,
+  Ip1BadRequestError,
+  Ip1ConfigurationError,
+  Ip1ConnectionError,
+  Ip1Error,
+  Ip1NoCreditsError,
+  Ip1NotFoundError,
+  type Ip1Outcome,
+  type Ip1Problem,
+  Ip1RateLimitError,
+  Ip1ServerError,
+  Ip1TimeoutError,
+  Ip1ValidationError,
+} from "./errors.js";
+export type { BulkSendOptions, Ip1ClientOptions, Ip1Environment, RetryEvent, SendOptions } from "./options.js";
+export { estimateSegments, type SegmentEstimate } from "./segments.js";
+export { type RecipientOutcome, type RecipientSummary, statusOutcome, summarize } from "./status.js";
+export type { ErrorMessage, NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
+export { VERSION } from "./version.js";

@@ -1,0 +1,130 @@
+// Every option, documented once where it is declared, and the one function that merges options with the
+// environment and the defaults.
+import type { HeadersOptions } from "openapi-fetch";
+import { resolveAuthorization, resolveBaseUrl } from "./auth.js";
+import type { BulkProgress } from "./bulk.js";
+import type { Ip1Error } from "./errors.js";
+import { buildClientHeaders } from "./headers.js";
+import type { RetryPolicy } from "./retry.js";
+import { VERSION } from "./version.js";
+
+/** Where the client reads `IP1_*` settings from when an option is not given. */
+export type Ip1Environment = Record<string, string | undefined>;
+
+export interface Ip1ClientOptions {
+  /**
+   * Your IP1 account id (for example `ip1-12345`), sent as the Basic auth user name with `apiKey` as the password.
+   * Default: env `IP1_ACCOUNT`. Credentials come from the options when any of `account`, `apiKey` or `token` is
+   * given there, else from the environment, never half from each; `token` wins when both kinds are given.
+   */
+  account?: string;
+  /** Your IP1 API key, the Basic auth password. Default: env `IP1_API_KEY`. */
+  apiKey?: string;
+  /** An IP1 API key sent as `Authorization: Bearer <token>`. Default: env `IP1_TOKEN`. */
+  token?: string;
+  /**
+   * The API's origin. Default: env `IP1_BASE_URL`, else `https://api.ip1sms.com`.
+   * Must be `https`; `http` is accepted only for loopback hosts (127.0.0.0/8, `localhost`, `[::1]`), such as a
+   * local mock, so credentials never cross a network unencrypted.
+   */
+  baseUrl?: string;
+  /** Milliseconds to wait for each request's answer before giving up with `Ip1TimeoutError`. Default: 30 000. */
+  timeoutMs?: number;
+  /**
+   * How many times to retry a request that certainly was not processed: a refused connection or failed DNS
+   * lookup, or a 429 (after `Retry-After`). Default: 2. Timeouts, resets and 5xx are never retried by default.
+   */
+  maxRetries?: number;
+  /**
+   * The longest wait before a retry, in milliseconds; caps both the exponential backoff and `Retry-After`.
+   * Default: 60 000.
+   */
+  maxRetryDelayMs?: number;
+  /**
+   * RISKY: also retry failures whose outcome is unknown (timeouts, connection resets, 5xx). IP1 has no
+   * idempotency key, so such a retry can text every recipient of the request twice. Default: false.
+   */
+  dangerouslyRetryUnknownOutcome?: boolean;
+  /** Called before each retry with the failure, the retry number (1, 2, …) and the wait; for logging. */
+  onRetry?: (event: RetryEvent) => void;
+  /** The `fetch` that performs requests, for example a mock in tests. Default: `globalThis.fetch`. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** The `User-Agent` header. Default: `ip1-nki/<version>`. */
+  userAgent?: string;
+  /** Headers added to every request; a per-call header of the same name wins, and `null` removes one. */
+  headers?: HeadersOptions;
+  /** Where to read `IP1_ACCOUNT`, `IP1_API_KEY`, `IP1_TOKEN` and `IP1_BASE_URL`. Default: `process.env`. */
+  env?: Ip1Environment;
+}
+
+/** Details of a retry, passed to {@link Ip1ClientOptions.onRetry}. */
+export interface RetryEvent {
+  /** Why the previous attempt failed; its `outcome` is `"not-sent"` unless retries were dangerously widened. */
+  error: Ip1Error;
+  /** 1 for the first retry. */
+  retry: number;
+  /** How long the client waits before the retry. */
+  delayMs: number;
+}
+
+export interface SendOptions {
+  /** Aborts the request (and any wait before a retry); the call then throws `Ip1AbortError`. */
+  signal?: AbortSignal;
+  /** This call's timeout in milliseconds, instead of the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Headers for this call only; they win over the client's, and `null` removes one (even `Authorization`). */
+  headers?: HeadersOptions;
+}
+
+export interface BulkSendOptions extends SendOptions {
+  /** Recipients per request, 1 to 1000 (IP1 recommends at most 1000). Default: 1000. */
+  chunkSize?: number;
+  /** How many requests may be in flight at once. Default: 2. */
+  concurrency?: number;
+  /**
+   * Send only the chunks for which this returns true (for example to resume from a journal); the others are
+   * reported as `"skipped"`. Chunk `i` holds `Users[i * chunkSize]` up to, not including, `Users[(i + 1) * chunkSize]`.
+   */
+  include?: (chunkIndex: number) => boolean;
+  /**
+   * Keep sending later chunks after any failed or unknown chunk. Default: false, which keeps going only after a 400
+   * (a problem with that chunk's recipients) and otherwise starts no new chunk, so a failing server leaves as few
+   * unknown chunks as possible. A chunk with an unknown outcome is never retried either way.
+   */
+  continueOnError?: boolean;
+  /** Called as each chunk finishes, in completion order; lets a caller stream results (for example to a journal). */
+  onProgress?: (progress: BulkProgress) => void;
+}
+
+/** The client's settings after merging options, environment and defaults; built once per client. */
+export interface ResolvedClientOptions {
+  baseUrl: string;
+  headers: Headers;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  fetch: ((request: Request) => Promise<Response>) | undefined;
+}
+
+const defaultEnv = (): Ip1Environment => (typeof process === "object" ? process.env : {});
+
+/** The one place where options, the environment and the defaults are merged. Throws `Ip1ConfigurationError`. */
+export function resolveClientOptions(options: Ip1ClientOptions): ResolvedClientOptions {
+  const env = options.env ?? defaultEnv();
+  const baseUrl = resolveBaseUrl(options.baseUrl ?? env.IP1_BASE_URL ?? "https://api.ip1sms.com");
+  return {
+    baseUrl,
+    headers: buildClientHeaders(
+      resolveAuthorization(options, env),
+      options.userAgent ?? `ip1-nki/${VERSION}`,
+      options.headers,
+    ),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retry: {
+      maxRetries: options.maxRetries ?? 2,
+      maxDelayMs: options.maxRetryDelayMs ?? 60_000,
+      retryUnknownOutcome: options.dangerouslyRetryUnknownOutcome === true,
+      onRetry: options.onRetry,
+    },
+    fetch: options.fetch,
+  };
+}

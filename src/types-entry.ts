@@ -1,0 +1,10 @@
+// The "ip1-nki/types" entry: the types generated from the spec, under stable names. Types only, no runtime code.
+export type {
+  components,
+  ErrorMessage,
+  NkiSendRequest,
+  NkiUser,
+  OutgoingSms,
+  operations,
+  paths,
+} from "../generated/schema.js";
