@@ -1,0 +1,237 @@
+// The package as a user gets it: built (what `npm pack` runs as prepack), packed, installed from the tarball into a
+// fresh project with no "source" condition, compiled by a strict tsc, and run against the Prism mock. publint and
+// @arethetypeswrong/cli check the tarball too. One build, one pack and one install serve every test here; the
+// checks that need only the tarball run alongside the install.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { buildPackage } from "../../scripts/build.js";
+import { packageFile } from "../../scripts/lib/run-node.js";
+import { describeRun, exec, type Finished } from "./exec.js";
+
+const root = process.cwd();
+const manifest = JSON.parse(readFileSync("package.json", "utf8")) as {
+  dependencies: Record<string, string>;
+  bin?: Record<string, string>;
+  scripts: Record<string, string>;
+};
+const tsc = packageFile("typescript", "bin/tsc");
+const attw = packageFile("@arethetypeswrong/cli", "dist/index.js");
+
+let temp: string;
+let consumer: string;
+let tarball: string;
+let compiled: Finished;
+let typesCheck: Finished;
+let lint: Awaited<ReturnType<typeof publint>>;
+
+beforeAll(async () => {
+  temp = mkdtempSync(join(tmpdir(), "ip1-nki-pack-"));
+  await buildPackage();
+  // --ignore-scripts: prepack would run the same build again, in a slower tsx process.
+  const packed = await exec("npm", ["pack", "--ignore-scripts", "--pack-destination", temp, "--silent"], { cwd: root });
+  if (packed.code !== 0) throw new Error(describeRun("npm pack", packed));
+  const [name] = readdirSync(temp).filter((file) => file.endsWith(".tgz"));
+  if (!name) throw new Error(`npm pack wrote no tarball into ${temp}`);
+  tarball = join(temp, name);
+  consumer = join(temp, "consumer");
+  [typesCheck, lint] = await Promise.all([
+    exec(process.execPath, [attw, tarball, "--profile", "esm-only", "--format", "json"], { cwd: temp }),
+    publintTarball(tarball),
+    installAndCompile(inject("prismUrl")),
+  ]);
+}, 180_000);
+
+async function installAndCompile(prismUrl: string) {
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  // The dependencies come from the npm cache (this repo installed the same versions); the registry only if not.
+  const install = (mode: string) =>
+    exec("npm", ["install", mode, "--no-audit", "--no-fund", tarball], { cwd: consumer });
+  let installed = await install("--offline");
+  if (installed.code !== 0 && installed.stderr.includes("ENOTCACHED")) installed = await install("--prefer-offline");
+  if (installed.code !== 0) throw new Error(describeRun("npm install <tarball>", installed));
+  writeFileSync(join(consumer, "tsconfig.json"), JSON.stringify(consumerTsconfig));
+  writeFileSync(join(consumer, "consumer.ts"), consumerSource(prismUrl));
+  compiled = await exec(process.execPath, [tsc, "-p", ".", "--listFiles"], { cwd: consumer });
+}
+
+function publintTarball(path: string) {
+  const bytes = readFileSync(path);
+  return publint({
+    pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer },
+    level: "suggestion",
+    strict: true,
+  });
+}
+
+/** A plain Node project's strict settings, with none of this repo's (no "source" condition, no DOM lib). */
+const consumerTsconfig = {
+  compilerOptions: {
+    target: "ES2022",
+    lib: ["ES2023"],
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    // As most projects set it; the @ts-expect-error lines in the consumer fail the compile if our types degrade to
+    // `any`, and attw checks that every import inside our .d.ts files resolves.
+    skipLibCheck: true,
+    typeRoots: [join(root, "node_modules/@types")],
+    types: ["node"],
+    outDir: ".",
+  },
+  files: ["consumer.ts"],
+};
+
+afterAll(() => {
+  if (temp) rmSync(temp, { recursive: true, force: true });
+});
+
+describe("the tarball", () => {
+  it("holds only dist/, the spec's types and bundle, README, LICENSE and package.json", async () => {
+    const listing = await exec("tar", ["-tzf", tarball], { cwd: temp });
+    const files = listing.stdout.trim().split("\n").sort();
+    const allowed =
+      /^package\/(dist\/.+\.(js|d\.ts)|generated\/(schema\.d\.ts|openapi\.json)|README\.md|LICENSE|package\.json)$/;
+    expect(files.filter((file) => !allowed.test(file))).toEqual([]);
+    for (const required of [
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/types-entry.js",
+      "dist/types-entry.d.ts",
+      "generated/schema.d.ts",
+      "generated/openapi.json",
+      "LICENSE",
+    ]) {
+      expect(files).toContain(`package/${required}`);
+    }
+  });
+
+  it("depends at run time on openapi-fetch and csv-parse only, and on Prism only as an optional peer", () => {
+    const installedManifest = JSON.parse(
+      readFileSync(join(consumer, "node_modules/ip1-nki/package.json"), "utf8"),
+    ) as typeof manifest & { peerDependenciesMeta?: Record<string, { optional?: boolean }> };
+    expect(Object.keys(installedManifest.dependencies).sort()).toEqual(["csv-parse", "openapi-fetch"]);
+    expect(installedManifest.peerDependenciesMeta?.["@stoplight/prism-cli"]?.optional).toBe(true);
+    expect(readdirSync(join(consumer, "node_modules"))).not.toContain("@stoplight");
+  });
+
+  it("is what npm pack and npm publish build first (prepack)", () => {
+    expect(manifest.scripts.prepack).toBe("tsx scripts/build.ts");
+    expect(manifest.scripts.build).toBe("tsx scripts/build.ts");
+  });
+
+  it("passes publint with no message at all", () => {
+    expect(lint.messages.map((message) => `${message.type}: ${formatMessage(message, lint.pkg)}`)).toEqual([]);
+  });
+
+  it("passes @arethetypeswrong/cli for an ESM-only package (node16 from ESM, and bundlers)", () => {
+    expect(typesCheck.code, describeRun("attw", typesCheck)).toBe(0);
+    const { analysis } = JSON.parse(typesCheck.stdout) as {
+      analysis: { problems: { kind: string; resolutionKind?: string }[] };
+    };
+    // What remains is what the esm-only profile ignores: node10, and require() in node16-cjs type resolution.
+    const ignored = ["node10", "node16-cjs"];
+    expect(analysis.problems.filter((problem) => !ignored.includes(problem.resolutionKind ?? ""))).toEqual([]);
+  });
+});
+
+describe("a fresh TypeScript project using the installed package", () => {
+  it("compiles with strict tsc, types resolving to the package's dist/ and generated/, never src/", () => {
+    expect(compiled.code, describeRun("tsc", compiled)).toBe(0);
+    const files = compiled.stdout.split("\n").filter((file) => file.includes("/node_modules/ip1-nki/"));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/node_modules\/ip1-nki\/dist\/index\.d\.ts$/),
+        expect.stringMatching(/node_modules\/ip1-nki\/dist\/types-entry\.d\.ts$/),
+        expect.stringMatching(/node_modules\/ip1-nki\/generated\/schema\.d\.ts$/),
+      ]),
+    );
+    expect(files.filter((file) => file.includes("/src/"))).toEqual([]);
+  });
+
+  it("runs against the Prism mock and gets typed OutgoingSms records, an estimate, and the typed 403 error", async () => {
+    expect(compiled.code, describeRun("tsc", compiled)).toBe(0);
+    const run = await exec(process.execPath, ["consumer.js"], { cwd: consumer });
+    expect(run.code, describeRun("node consumer.js", run)).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      resolved: string;
+      records: Record<string, unknown>[];
+      segments: unknown;
+      forced: string;
+    };
+    expect(result.resolved).toMatch(/\/node_modules\/ip1-nki\/dist\/index\.js$/);
+    expect(result.records.length).toBeGreaterThan(0);
+    for (const record of result.records) {
+      expect(record).toMatchObject({
+        From: expect.any(String),
+        Message: expect.any(String),
+        Status: expect.any(Number),
+      });
+    }
+    expect(result.segments).toEqual({ encoding: "GSM-7", segments: 1, units: 4 });
+    expect(result.forced).toBe("Ip1NoCreditsError 403 instanceof Ip1ApiError");
+  });
+
+  it("can also be require()d from CommonJS (Node 20.19+ loads ES modules synchronously)", async () => {
+    const run = await exec(
+      process.execPath,
+      ["--input-type=commonjs", "-e", 'process.stdout.write(typeof require("ip1-nki").createIp1Client)'],
+      { cwd: consumer },
+    );
+    expect(run, describeRun("require", run)).toMatchObject({ code: 0, stdout: "function" });
+  });
+
+  it.runIf(manifest.bin)(
+    "installs the ip1-nki bin, which runs, and --mock names the missing optional peer",
+    async () => {
+      const bin = join(consumer, "node_modules/.bin/ip1-nki");
+      const help = await exec(bin, ["--help"], { cwd: consumer });
+      expect(help.code, describeRun("ip1-nki --help", help)).toBe(0);
+      expect(help.stdout).toContain("ip1-nki send");
+      const mock = await exec(
+        bin,
+        ["send", "--mock", "--nki", "42", "--from", "Acme", "--message", "Hej", "--to", "+46701234567,Anna"],
+        { cwd: consumer, env: { PATH: process.env.PATH } },
+      );
+      expect(mock.code).not.toBe(0);
+      expect(mock.stderr).toContain("@stoplight/prism-cli");
+    },
+  );
+});
+
+/** A consumer as a user would write it. The @ts-expect-error lines fail the compile if the types were `any`. */
+function consumerSource(prismUrl: string) {
+  return `import { createIp1Client, estimateSegments, Ip1ApiError } from "ip1-nki";
+import type { NkiSendRequest, OutgoingSms } from "ip1-nki/types";
+
+const request: NkiSendRequest = {
+  Users: [{ FirstName: "Anna", Phone: "+46701234567" }],
+  From: "Acme",
+  Message: "Hej!",
+};
+// @ts-expect-error Phone is a string in the spec, so a number must not compile.
+const wrongPhone: NkiSendRequest = { Users: [{ FirstName: "Anna", Phone: 46701234567 }], From: "Acme", Message: "Hej!" };
+void wrongPhone;
+
+const client = createIp1Client({ baseUrl: ${JSON.stringify(prismUrl)}, account: "ip1-00000", apiKey: "mock-api-key", env: {} });
+const records: OutgoingSms[] = await client.sendNki(42, request);
+const first: OutgoingSms | undefined = records[0];
+// @ts-expect-error OutgoingSms has no such field.
+void first?.NoSuchField;
+const segments = estimateSegments(request.Message);
+
+let forced = "no error";
+try {
+  await client.sendNki(42, request, { headers: { Prefer: "code=403" } });
+} catch (error) {
+  forced = error instanceof Ip1ApiError ? \`\${error.name} \${error.status} instanceof Ip1ApiError\` : \`unexpected: \${String(error)}\`;
+}
+process.stdout.write(JSON.stringify({ resolved: import.meta.resolve("ip1-nki"), records, segments, forced }));
+`;
+}
