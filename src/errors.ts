@@ -89,7 +89,11 @@ export class Ip1ApiError extends Ip1Error {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), headers: Object.fromEntries(this.headers) };
+    const headers: Record<string, string> = {};
+    this.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    return { ...super.toJSON(), headers };
   }
 
   /** The one place that maps a status to its class. */
