@@ -1,0 +1,176 @@
+// Turns `ip1-nki send …` arguments into SendOptions; every mistake becomes a CliError (exit 2) naming the option.
+import { parseArgs } from "node:util";
+import { CliError } from "./cli-error.js";
+
+/** IP1's recommendation: at most this many recipients per HTTP request. */
+export const MAX_CHUNK_SIZE = 1000;
+export const DEFAULT_CONCURRENCY = 2;
+/** More parallel requests than this buys nothing from one API account and only risks 429s. */
+export const MAX_CONCURRENCY = 8;
+
+export interface Price {
+  /** Price of one SMS segment, as given. */
+  perSegment: number;
+  /** Decimals to print totals with: at least 2, or as many as the user gave. */
+  decimals: number;
+  /** Currency label to print after amounts, if the user gave one. */
+  currency?: string;
+}
+
+export interface SendOptions {
+  /** The NKI (survey) id, `--nki`. */
+  nki: number;
+  /** Sender name or number, `--from`. */
+  from: string;
+  /** The SMS text, `--message`; the same for every recipient. */
+  message: string;
+  /** Each `--to Phone[,FirstName[,LastName[,Email]]]`, unparsed. */
+  to: string[];
+  /** `--users`: path of a CSV of recipients. */
+  users?: string;
+  /** `--email`: also send SMS copies by email, to recipients with an Email. */
+  email: boolean;
+  /** `--json`: one JSON document on stdout instead of text. */
+  json: boolean;
+  /** `--dry-run`: validate and estimate, send nothing. */
+  dryRun: boolean;
+  /** `--price-per-segment` (and `--currency`): for the estimate. */
+  price?: Price;
+  /** `--skip-invalid`: send the valid rows and report the others, instead of sending nothing. */
+  skipInvalid: boolean;
+  /** `--concurrency`: requests in flight at once. */
+  concurrency: number;
+  /** `--chunk-size`: recipients per request, at most 1000. */
+  chunkSize: number;
+  /** `--journal`: where the new run's journal goes. */
+  journal?: string;
+  /** `--resume`: the journal of the run to continue (and append to). */
+  resume?: string;
+  /** `--force`: with --resume, also resend chunks whose outcome is unknown. */
+  force: boolean;
+  /** `--mock`: send to an embedded Prism mock with fake credentials. */
+  mock: boolean;
+  /** `--base-url`, else the env variable IP1_BASE_URL. */
+  baseUrl?: string;
+  /** `--timeout-ms`: per request. */
+  timeoutMs?: number;
+}
+
+const sendOptionSpec = {
+  nki: { type: "string" },
+  from: { type: "string" },
+  message: { type: "string" },
+  to: { type: "string", multiple: true },
+  users: { type: "string" },
+  email: { type: "boolean" },
+  json: { type: "boolean" },
+  "dry-run": { type: "boolean" },
+  "price-per-segment": { type: "string" },
+  currency: { type: "string" },
+  "skip-invalid": { type: "boolean" },
+  concurrency: { type: "string" },
+  "chunk-size": { type: "string" },
+  journal: { type: "string" },
+  resume: { type: "string" },
+  force: { type: "boolean" },
+  mock: { type: "boolean" },
+  "base-url": { type: "string" },
+  "timeout-ms": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export type ParsedSendArgs = { help: true } | { help: false; options: SendOptions };
+
+export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
+  const { values, positionals } = parseStrict(argv);
+  if (values.help) return { help: true };
+  if (positionals.length > 0) {
+    throw new CliError(`Unexpected argument "${positionals[0]}". Quote a message that has spaces: --message "…".`);
+  }
+  const nki = required(values.nki, "--nki", "the NKI (survey) id, for example --nki 42");
+  const from = required(values.from, "--from", "the sender, for example --from Acme");
+  const message = required(values.message, "--message", 'the SMS text, for example --message "Tack för besöket!"');
+  const to = values.to ?? [];
+  if (to.length === 0 && values.users === undefined) {
+    throw new CliError("Give the recipients: --users users.csv, or one or more --to +46701234567,Anna.");
+  }
+  if (to.length > 0 && values.users !== undefined) {
+    throw new CliError("Give the recipients either with --users or with --to, not both.");
+  }
+  if (values.currency !== undefined && values["price-per-segment"] === undefined) {
+    throw new CliError("--currency needs --price-per-segment.");
+  }
+  if (values.force && values.resume === undefined) {
+    throw new CliError("--force only applies with --resume (it resends chunks whose outcome is unknown).");
+  }
+  if (values.resume !== undefined && values.journal !== undefined) {
+    throw new CliError("--resume appends to the journal it resumes; leave out --journal.");
+  }
+  if (values["dry-run"] && (values.resume !== undefined || values.mock)) {
+    throw new CliError("--dry-run sends nothing, so --resume and --mock do not apply.");
+  }
+  return {
+    help: false,
+    options: {
+      nki: integer(nki, "--nki", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      from,
+      message,
+      to,
+      users: values.users,
+      email: values.email ?? false,
+      json: values.json ?? false,
+      dryRun: values["dry-run"] ?? false,
+      price: price(values["price-per-segment"], values.currency),
+      skipInvalid: values["skip-invalid"] ?? false,
+      concurrency: optionalInteger(values.concurrency, "--concurrency", 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
+      chunkSize: optionalInteger(values["chunk-size"], "--chunk-size", 1, MAX_CHUNK_SIZE) ?? MAX_CHUNK_SIZE,
+      journal: values.journal,
+      resume: values.resume,
+      force: values.force ?? false,
+      mock: values.mock ?? false,
+      baseUrl: values["base-url"],
+      timeoutMs: optionalInteger(values["timeout-ms"], "--timeout-ms", 1, 600_000),
+    },
+  };
+}
+
+function parseStrict(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: sendOptionSpec, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node:util's messages name the option and the problem; they only need our hint to --help.
+    throw new CliError(`${(error as Error).message.split("\n")[0]} (see ip1-nki send --help)`);
+  }
+}
+
+function required(value: string | undefined, option: string, what: string): string {
+  if (value === undefined) throw new CliError(`${option} is required: ${what}.`);
+  return value;
+}
+
+function integer(text: string, option: string, min: number, max: number): number {
+  const value = /^-?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value)) throw new CliError(`${option}: "${text}" is not a whole number.`);
+  if (value < min || value > max) throw new CliError(`${option}: must be from ${min} to ${max}, not ${value}.`);
+  return value;
+}
+
+function optionalInteger(text: string | undefined, option: string, min: number, max: number): number | undefined {
+  return text === undefined ? undefined : integer(text, option, min, max);
+}
+
+function price(perSegment: string | undefined, currency: string | undefined): Price | undefined {
+  if (perSegment === undefined) return undefined;
+  const match = /^\d+(?:\.(\d+))?$/.exec(perSegment.trim());
+  if (!match) {
+    throw new CliError(`--price-per-segment: "${perSegment}" is not a price; give a decimal number like 0.35.`);
+  }
+  if (currency !== undefined && !/^[A-Za-z]{3}$/.test(currency)) {
+    throw new CliError(`--currency: "${currency}" is not a three-letter currency code like SEK or EUR.`);
+  }
+  return {
+    perSegment: Number(perSegment),
+    decimals: Math.max(2, match[1]?.length ?? 0),
+    currency: currency?.toUpperCase(),
+  };
+}

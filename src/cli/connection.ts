@@ -1,0 +1,71 @@
+// Where the requests go: IP1 (or --base-url) with credentials from the environment, or the embedded mock.
+// Everything that can be wrong with that is checked before a journal is written; the mock starts only when needed.
+import { createIp1Client, type Ip1Client, Ip1ConfigurationError } from "../index.js";
+import type { SendOptions } from "./args.js";
+import { CliError } from "./cli-error.js";
+import { MOCK_CREDENTIALS, startMock } from "./mock.js";
+
+export interface Connection {
+  /** Where requests go, for the report: an origin, never credentials. */
+  target: string;
+  client: Ip1Client;
+  close(): Promise<void>;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Checks credentials and the base URL now; the returned function opens the connection (starting the mock). */
+export function prepareConnection(options: SendOptions, env: Env): () => Promise<Connection> {
+  if (options.mock) {
+    return async () => {
+      const mock = await startMock();
+      try {
+        const client = clientOrCliError({
+          ...MOCK_CREDENTIALS,
+          baseUrl: mock.url,
+          env: {},
+          timeoutMs: options.timeoutMs,
+        });
+        return { target: `the mock at ${mock.url}`, client, close: () => mock.stop() };
+      } catch (error) {
+        await mock.stop();
+        throw error;
+      }
+    };
+  }
+  const client = clientOrCliError({
+    ...credentialsFrom(env),
+    baseUrl: options.baseUrl,
+    env,
+    timeoutMs: options.timeoutMs,
+  });
+  const target = new URL(options.baseUrl ?? env.IP1_BASE_URL ?? "https://api.ip1sms.com").origin;
+  return async () => ({ target, client, close: async () => {} });
+}
+
+type Credentials = { token: string } | { account: string; apiKey: string };
+
+/** Read here, not by the client, so the error can point at --mock too. Never echoes their values. */
+function credentialsFrom(env: Env): Credentials {
+  const { IP1_ACCOUNT: account, IP1_API_KEY: apiKey, IP1_TOKEN: token } = env;
+  if (token) return { token };
+  if (account && apiKey) return { account, apiKey };
+  const missing = account
+    ? "IP1_API_KEY is not set (IP1_ACCOUNT is)"
+    : apiKey
+      ? "IP1_ACCOUNT is not set (IP1_API_KEY is)"
+      : "no IP1 credentials are set";
+  throw new CliError(
+    `Cannot send: ${missing}. Set IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN, in the environment; ` +
+      "or add --mock to try it against a local mock of the API, or --dry-run to only check the input.",
+  );
+}
+
+function clientOrCliError(options: Parameters<typeof createIp1Client>[0]): Ip1Client {
+  try {
+    return createIp1Client(options);
+  } catch (error) {
+    if (error instanceof Ip1ConfigurationError) throw new CliError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,69 @@
+// The --help texts: the one place the CLI's usage is written down (the README's CLI section follows it).
+import { DEFAULT_CONCURRENCY, MAX_CHUNK_SIZE, MAX_CONCURRENCY } from "./args.js";
+import { exitCodeHelp } from "./exit-codes.js";
+
+export const mainHelp = `ip1-nki: send IP1 NKI customer-satisfaction surveys by SMS.
+
+Usage:
+  ip1-nki send [options]    send an NKI to recipients from --to or a CSV file (see ip1-nki send --help)
+  ip1-nki --version         print the version
+  ip1-nki --help            print this help
+
+${exitCodeHelp}
+`;
+
+export const sendHelp = `Usage: ip1-nki send --nki ID --from SENDER --message TEXT (--users FILE.csv | --to RECIPIENT...) [options]
+
+Sends NKI ID by SMS to every recipient, in chunks of at most ${MAX_CHUNK_SIZE} per request. Nothing is sent unless
+every recipient is valid. IP1 has no idempotency key, so nothing is ever resent blindly: every chunk's outcome goes
+to a journal, and --resume continues a run without texting anyone twice.
+
+Recipients:
+  --users FILE.csv         a CSV file, UTF-8 (with or without BOM), LF or CRLF, with a header row naming its columns:
+                           FirstName, LastName, Phone, Email, Extra (any order; FirstName and Phone are required;
+                           an empty cell counts as absent). Quote cells that hold commas, quotes or newlines.
+  --to PHONE,FIRSTNAME[,LASTNAME[,EMAIL]]
+                           one recipient; repeat for more. FirstName is required by the API, so --to +46701234567
+                           alone is an error. Use --users for names with commas.
+
+Message:
+  --nki ID                 the NKI (survey) id
+  --from SENDER            sender: up to 11 letters/digits, or a phone number of up to 15 digits
+  --message TEXT           the SMS text, the same for every recipient
+  --email                  also send SMS copies by email to recipients that have an Email
+
+Checking first:
+  --dry-run                validate everything and send nothing; print the recipient count, the encoding and
+                           segments per message, and the total segments
+  --price-per-segment N    with --dry-run: also print the price (total segments x N)
+  --currency CODE          the currency to print the price in, for example SEK or EUR
+  --skip-invalid           send the valid recipients and report the invalid ones (which do not change the exit code)
+                           instead of sending nothing
+
+Sending:
+  IP1_ACCOUNT + IP1_API_KEY (Basic auth) or IP1_TOKEN (Bearer) in the environment give the credentials;
+  IP1_BASE_URL or --base-url the API (default https://api.ip1sms.com). Credentials are never printed.
+  --mock                   send to an embedded Prism mock of the API instead, with fake credentials (needs the
+                           dev dependency @stoplight/prism-cli). Without --mock, missing credentials are an error.
+  --base-url URL           the API's base URL (http only for loopback hosts)
+  --concurrency N          requests in flight at once, 1 to ${MAX_CONCURRENCY} (default ${DEFAULT_CONCURRENCY})
+  --chunk-size N           recipients per request, 1 to ${MAX_CHUNK_SIZE} (default ${MAX_CHUNK_SIZE}, IP1's recommendation)
+  --timeout-ms N           per request (default 30000); a timeout makes that chunk's outcome unknown
+  --journal FILE           where to write the journal (default ./ip1-nki-journal-<time>.jsonl); never overwritten
+  --resume FILE            continue the run FILE records: send only the chunks that never went out. Give the same
+                           options and input; a journal for other input is refused. Chunks whose outcome is unknown
+                           are not resent: they may have texted people already.
+  --force                  with --resume: resend the unknown chunks too, once you have checked (for example in
+                           IP1's portal) that they did not go out
+
+Output:
+  --json                   print one JSON document on stdout instead of text
+  A progress bar shows on stderr when it is a terminal.
+
+${exitCodeHelp}
+
+Examples:
+  ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --to +46701234567,Anna,Svensson --dry-run
+  ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --mock
+  ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --resume ip1-nki-journal-….jsonl
+`;

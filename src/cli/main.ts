@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// The ip1-nki bin. Ctrl-C once: no new chunk starts, and the chunks in flight finish and are journaled.
+// Ctrl-C twice: exit now; the journal marks the chunks in flight as attempted, so a resume will not resend them.
+import { run } from "./run.js";
+
+const stop = new AbortController();
+process.on("SIGINT", () => {
+  if (stop.signal.aborted) process.exit(130);
+  stop.abort();
+  process.stderr.write(
+    "\nStopping: no new chunk will start; waiting for the chunks in flight (Ctrl-C again to quit now).\n",
+  );
+});
+
+run(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  stop: stop.signal,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `ip1-nki: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,91 @@
+// The real bin, spawned: the entry point runs under Node, --mock starts its own Prism, sends to it, stops it, and the
+// process exits by itself. Also: a clear error when Prism is not installed.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { isPrismMissing, prismMissingError } from "../../src/cli/mock.js";
+import { readJournalLines, send, workDir, writeUsersCsv } from "./support.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const entry = join(root, "src/cli/main.ts");
+const running = new Set<number>();
+
+afterAll(() => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** Runs the bin as a user's shell would (node + the TypeScript loader), in its own process group. */
+function bin(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (child.pid) running.add(child.pid);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    child.on("close", (code) => {
+      if (child.pid) running.delete(child.pid);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("the ip1-nki bin", () => {
+  it("starts with a node shebang", () => {
+    expect(readFileSync(entry, "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
+  });
+
+  it("--mock sends to its own Prism, stops it, and exits by itself with 0", async () => {
+    const dir = workDir();
+    const users = writeUsersCsv(dir, 25);
+    const journal = join(dir, "mock.jsonl");
+    // No credentials in the environment: --mock brings its own fake ones.
+    const result = await bin([...send, "--users", users, "--chunk-size", "10", "--mock", "--journal", journal]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const url = /Sending to the mock at (http:\/\/127\.0\.0\.1:\d+):/.exec(result.stdout)?.[1];
+    expect(url).toBeDefined();
+    expect(result.stdout).toContain("Chunks: 3 of 3 sent, 0 failed, 0 unknown, 0 not sent.");
+    expect(readJournalLines(journal).records.filter((r) => r.type === "chunk")).toHaveLength(3);
+    // The mock is gone with the process: its port refuses connections.
+    await expect(fetch(`${url}/`)).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
+  });
+
+  it("prints usage errors on stderr with exit 2", async () => {
+    const result = await bin(["send", "--nki", "42"]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "ip1-nki: --from is required: the sender, for example --from Acme.\n",
+    });
+  });
+});
+
+describe("--mock without Prism installed", () => {
+  it("recognises the missing package, and says how to install it or send for real", () => {
+    const missing = Object.assign(new Error("Cannot find module '@stoplight/prism-cli/package.json'"), {
+      code: "MODULE_NOT_FOUND",
+    });
+    expect(isPrismMissing(missing)).toBe(true);
+    expect(isPrismMissing(Object.assign(new Error("Cannot find module 'other'"), { code: "MODULE_NOT_FOUND" }))).toBe(
+      false,
+    );
+    expect(prismMissingError()).toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining("npm install --save-dev @stoplight/prism-cli@5.14.2"),
+    });
+  });
+});
