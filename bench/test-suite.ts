@@ -3,7 +3,7 @@ import { fromRoot, root } from "../scripts/lib/project.js";
 import { startPrism } from "../test/support/prism.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
-import { anchorOf, figure, type Section } from "./lib/figures.js";
+import { anchorOf, failureSummary, figure, type Section } from "./lib/figures.js";
 
 const GOAL_MS = 60_000;
 
@@ -28,7 +28,7 @@ export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
     suite.push(result.ms);
     const vitestMs = vitestDuration(result.stdout);
     if (vitestMs !== undefined) vitest.push(vitestMs);
-    if (result.code !== 0) failures.push(`run ${run} exited ${result.code}: ${firstLine(result)}`);
+    if (result.code !== 0) failures.push(`exit ${result.code}: ${firstLine(result)}`);
   }
   const prism: number[] = [];
   for (let run = 1; run <= ctx.runs; run++) {
@@ -45,8 +45,7 @@ export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
     samples: suite,
     anchor: { label: "the 60 s budget", median: GOAL_MS },
     goal: { text: "< 60 s on 2 cores", met: (median) => median < GOAL_MS },
-    note:
-      failures.length > 0 ? `npm test FAILED in ${failures.length} of ${suiteRuns} runs (${failures[0]})` : undefined,
+    failed: failureSummary(failures, suiteRuns),
   });
   return {
     id: "tests",
