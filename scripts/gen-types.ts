@@ -1,7 +1,7 @@
 // Step 3: generate TypeScript types from the bundle with openapi-typescript's programmatic API, using the
 // options in redocly.yaml's `x-openapi-ts` (so the CLI and the pipeline read the same settings).
 import openapiTS, { astToString, COMMENT_HEADER, type OpenAPI3 } from "openapi-typescript";
-import { bundleSpec, type OpenApiDocument } from "./bundle.js";
+import type { OpenApiDocument } from "./bundle.js";
 import { generatedFiles, loadSpecConfig, runIfMain, type SpecConfig } from "./lib/project.js";
 import { writeIfChanged } from "./lib/write.js";
 
@@ -24,6 +24,8 @@ Usage: tsx scripts/gen-types.ts
 Bundles spec/ and writes its types to ${generatedFiles.types}.`,
   async () => {
     const config = await loadSpecConfig();
+    // Imported here so the types worker, which imports this module for generateTypes, never loads the bundler.
+    const { bundleSpec } = await import("./bundle.js");
     const { document } = await bundleSpec(config);
     writeIfChanged(generatedFiles.types, await generateTypes(config, document));
     return 0;

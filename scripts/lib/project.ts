@@ -1,7 +1,7 @@
 // Where things are, and the one redocly.yaml that drives lint and type generation.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Config, loadConfig } from "@redocly/openapi-core";
+import type { Config } from "@redocly/openapi-core";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const fromRoot = (path: string) => fileURLToPath(new URL(path, `file://${root}`));
@@ -30,6 +30,9 @@ export interface SpecConfig {
 }
 
 export async function loadSpecConfig(): Promise<SpecConfig> {
+  // Loaded here, not at the top: this module is also imported where Redocly is not needed (the types worker, the
+  // benchmarks), and loading it costs most of a second.
+  const { loadConfig } = await import("@redocly/openapi-core");
   const config = await loadConfig({ configPath: REDOCLY_CONFIG });
   const api = config.resolvedConfig.apis?.[API_NAME];
   if (!api) throw new Error(`redocly.yaml has no \`apis.${API_NAME}\` entry.`);
