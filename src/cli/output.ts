@@ -25,8 +25,8 @@ export interface SendSummary {
   /** Invalid recipients left out by --skip-invalid. */
   skipped: InputProblem[];
   journal: string;
-  /** "the mock at http://…" or the API's base URL. */
-  target: string;
+  /** "the mock at http://…" or the API's origin; undefined when nothing is left to send. */
+  target: string | undefined;
   plan: SendPlan;
   report: JobReport;
   exitCode: ExitCode;
@@ -97,9 +97,11 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
       say("Dry run: nothing was sent.", ...estimateLines(estimate, input), ...skippedLines(skipped));
     },
     starting({ estimate, input, skipped, journal, target, plan }) {
+      const recipients = `${estimate.recipients} recipient${plural(estimate.recipients)} from ${input}`;
       const lines = [
-        `Sending to ${target}: ${estimate.recipients} recipient${plural(estimate.recipients)} from ${input}, ` +
-          `${plan.send.length} chunk${plural(plan.send.length)} to send now.`,
+        target === undefined
+          ? `Nothing left to send: ${recipients}.`
+          : `Sending to ${target}: ${recipients}, ${plan.send.length} chunk${plural(plan.send.length)} to send now.`,
         `Journal: ${journal}`,
         ...skippedLines(skipped),
       ];

@@ -68,7 +68,7 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output): 
         input: recipients.input,
         skipped: recipients.problems,
         journal: journal.path,
-        target: connection?.target ?? "nobody (nothing is left to send)",
+        target: connection?.target,
         plan,
       };
       output.starting(summary);

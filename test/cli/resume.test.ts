@@ -57,7 +57,7 @@ describe("--resume", () => {
     const again = await sendInTens({ cwd, url: third.url }, "--resume", "j.jsonl");
     expect(again.code).toBe(0);
     expect(third.requests).toHaveLength(0);
-    expect(again.stdout).toContain("Sending to nobody (nothing is left to send)");
+    expect(again.stdout).toContain("Nothing left to send: 30 recipients from users.csv.\n");
   });
 
   it("resends a chunk IP1 refused (nothing was sent then)", async () => {
