@@ -1,0 +1,243 @@
+// `npm run verify:live`: checks our spec against the real API. It sends ONE real NKI through a Prism proxy
+// (`prism proxy --errors`) in front of IP1, and reports every place where the request or IP1's answer breaks
+// generated/openapi.json. It texts a real person, so it asks first; without credentials it sends nothing.
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import {
+  type ValidationProblem,
+  validateSendNkiToUsersBody,
+  validateSendNkiToUsersPathParams,
+} from "../generated/validators.js";
+import { assertCredentialSafeUrl, resolveAuthorization } from "../src/auth.js";
+import { createIp1Client, Ip1ApiError, Ip1Error, summarize } from "../src/index.js";
+import { startPrism } from "../test/support/prism.js";
+import { fromRoot, generatedFiles, runIfMain } from "./lib/project.js";
+
+const usage = `
+Usage: npm run verify:live -- --to +46701234567 --nki 42 [--from NAME] [--message TEXT] [--first-name NAME] [--yes]
+
+Sends ONE real NKI survey by SMS to --to, through a Prism proxy (prism proxy --errors) in front of the real API, and
+reports every place where the request or IP1's answer breaks the spec (${generatedFiles.bundle}).
+This is how an IP1 customer checks that our spec still matches IP1.
+
+  --to          the phone number to text (E.164, for example +46701234567); required
+  --nki         the NKI id to send; required
+  --from        the sender (at most 11 ASCII characters or 15 digits); default "ip1-nki"
+  --message     the SMS text; default a short note that this is a spec check
+  --first-name  the recipient's first name; default "Test"
+  --yes         send without asking (it texts a real person, and IP1 charges for it)
+
+Environment:
+  IP1_ACCOUNT + IP1_API_KEY (Basic auth), or IP1_TOKEN (Bearer): required; without them nothing is sent.
+  IP1_BASE_URL: the API to check; default https://api.ip1sms.com.
+
+Exit codes: 0 the request and the answer match the spec; 1 spec violations (listed), or the send failed;
+2 nothing was sent (missing credentials, bad arguments, not confirmed); 3 IP1 answered an error the spec documents
+(400, 401, 403), so nothing broke the spec but the send was not accepted.`;
+
+export const EXIT = { conforms: 0, violations: 1, notSent: 2, documentedError: 3 } as const;
+
+/** One spec violation, as Prism reports it in `sl-violations` or in a problem+json `validation` list. */
+interface Violation {
+  location: string[];
+  code?: string | number;
+  message: string;
+}
+
+interface Arguments {
+  to: string;
+  nki: number;
+  from: string;
+  message: string;
+  firstName: string;
+  yes: boolean;
+}
+
+/** Where the script reads its settings and writes its report; a test passes its own. */
+export interface VerifyLiveIo {
+  env: NodeJS.ProcessEnv;
+  /** One line of the report. */
+  out(line: string): void;
+  /** One line of a problem. */
+  err(line: string): void;
+  /** Asks the user a question and resolves to the answer; absent when there is nobody to ask (no terminal). */
+  ask?: (question: string) => Promise<string>;
+}
+
+async function askOnTerminal(question: string): Promise<string> {
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await prompt.question(question);
+  } finally {
+    prompt.close();
+  }
+}
+
+const processIo: VerifyLiveIo = {
+  env: process.env,
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  ask: process.stdin.isTTY ? askOnTerminal : undefined,
+};
+
+function parse(args: string[]): Arguments | string {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        to: { type: "string" },
+        nki: { type: "string" },
+        from: { type: "string", default: "ip1-nki" },
+        message: { type: "string", default: "ip1-nki spec check: please ignore this message." },
+        "first-name": { type: "string", default: "Test" },
+        yes: { type: "boolean", default: false },
+      },
+    }));
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (!values.to) return "--to is required: the phone number to text, for example --to +46701234567.";
+  if (!values.nki || !/^-?\d+$/.test(String(values.nki)))
+    return "--nki is required: a whole number, for example --nki 42.";
+  return {
+    to: String(values.to),
+    nki: Number(values.nki),
+    from: String(values.from),
+    message: String(values.message),
+    firstName: String(values["first-name"]),
+    yes: values.yes === true,
+  };
+}
+
+/** The input problems the generated validators find, one line each; empty when the send is valid. */
+function inputProblems(nki: number, body: unknown): string[] {
+  const problems: ValidationProblem[] = [];
+  if (!validateSendNkiToUsersPathParams({ nki })) problems.push(...(validateSendNkiToUsersPathParams.errors ?? []));
+  if (!validateSendNkiToUsersBody(body)) problems.push(...(validateSendNkiToUsersBody.errors ?? []));
+  return problems.map((problem) => `${problem.instancePath || "/"} ${problem.message ?? problem.keyword}`);
+}
+
+async function confirmed(args: Arguments, upstream: string, ask: VerifyLiveIo["ask"]): Promise<boolean> {
+  if (args.yes) return true;
+  if (!ask) return false;
+  const answer = await ask(
+    `This sends a real SMS to ${args.to} through ${upstream}, and IP1 charges for it. Type "yes" to send: `,
+  );
+  return answer.trim().toLowerCase() === "yes";
+}
+
+/** Violations from the `sl-violations` header and, for Prism's own problem+json answers, from the body. */
+function violationsOf(headers: Headers | undefined, body: unknown): Violation[] {
+  const fromHeader = headers?.get("sl-violations");
+  const listed = fromHeader ? (JSON.parse(fromHeader) as Violation[]) : [];
+  const fromBody = (body as { validation?: unknown } | null)?.validation;
+  const all = [...listed, ...(Array.isArray(fromBody) ? (fromBody as Violation[]) : [])];
+  const byPlaceAndMessage = new Map(all.map((v) => [`${v.location.join(".")}|${v.message}`, v]));
+  return [...byPlaceAndMessage.values()];
+}
+
+export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): Promise<number> {
+  const { env, out, err: fail } = io;
+  const args = parse(argv);
+  if (typeof args === "string") {
+    fail(`${args}\nRun with --help for usage. Nothing was sent.`);
+    return EXIT.notSent;
+  }
+  const upstream = env.IP1_BASE_URL || "https://api.ip1sms.com";
+  try {
+    resolveAuthorization({}, env);
+    // Prism forwards the credentials upstream, so the client's https rule must hold for the upstream too.
+    assertCredentialSafeUrl(upstream);
+  } catch (error) {
+    fail(`verify:live: ${(error as Error).message}\nNothing was sent.`);
+    return EXIT.notSent;
+  }
+  const body = { Users: [{ FirstName: args.firstName, Phone: args.to }], From: args.from, Message: args.message };
+  const problems = inputProblems(args.nki, body);
+  if (problems.length > 0) {
+    fail(`verify:live: the send is invalid, so nothing was sent:\n  ${problems.join("\n  ")}`);
+    return EXIT.notSent;
+  }
+  if (!(await confirmed(args, upstream, io.ask))) {
+    fail("verify:live: not confirmed (pass --yes, or answer yes at the prompt). Nothing was sent.");
+    return EXIT.notSent;
+  }
+
+  // Prism runs in its own process group, so Ctrl-C does not reach it: stop it here, even mid start-up.
+  const stopping = new AbortController();
+  const stop = () => stopping.abort(new Error("interrupted"));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  const prism = await startPrism(fromRoot(generatedFiles.bundle), {
+    mode: { proxy: upstream },
+    signal: stopping.signal,
+  });
+  try {
+    out(`verify:live: Prism proxy (pid ${prism.pid}) on ${prism.url} in front of ${upstream}`);
+    out(`verify:live: sending NKI ${args.nki} to ${args.to}`);
+    return await sendAndReport(prism.url, args.nki, body, io, stopping.signal);
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    await prism.stop();
+  }
+}
+
+async function sendAndReport(
+  proxyUrl: string,
+  nki: number,
+  body: { Users: { FirstName: string; Phone: string }[]; From: string; Message: string },
+  { env, out, err: fail }: VerifyLiveIo,
+  signal: AbortSignal,
+): Promise<number> {
+  const seen: { answer?: Response } = {};
+  // Never resend: this texts a real person, and a retry could text them twice.
+  const client = createIp1Client({
+    baseUrl: proxyUrl,
+    maxRetries: 0,
+    env,
+    fetch: async (request) => {
+      seen.answer = await fetch(request);
+      return seen.answer;
+    },
+  });
+  try {
+    const messages = await client.sendNki(nki, body, { signal });
+    const violations = violationsOf(seen.answer?.headers, undefined);
+    const summary = summarize(messages);
+    out(
+      `verify:live: IP1 answered ${seen.answer?.status} with ${summary.total} record(s): ${summary.delivered.length} delivered, ` +
+        `${summary.inTransit.length} in transit, ${summary.failed.length} failed, ${summary.unknown.length} unknown status`,
+    );
+    return report(violations, EXIT.conforms, out);
+  } catch (error) {
+    if (error instanceof Ip1ApiError) {
+      const violations = violationsOf(error.headers, error.body);
+      out(`verify:live: ${error.message}`);
+      return report(violations, error.outcome === "not-sent" ? EXIT.documentedError : EXIT.violations, out);
+    }
+    fail(`verify:live: ${error instanceof Ip1Error ? error.message : String(error)}`);
+    return EXIT.violations;
+  }
+}
+
+/** Prints the violations and returns the exit code: `withoutViolations` when there are none. */
+function report(violations: Violation[], withoutViolations: number, out: VerifyLiveIo["out"]): number {
+  if (violations.length === 0) {
+    out(
+      withoutViolations === EXIT.conforms
+        ? `verify:live: no spec violations: the request and IP1's answer match ${generatedFiles.bundle}.`
+        : "verify:live: Prism reported no spec violation, but the send did not succeed (see above).",
+    );
+    return withoutViolations;
+  }
+  out(`verify:live: ${violations.length} spec violation(s):`);
+  for (const violation of violations) {
+    const code = violation.code === undefined ? "" : ` [${violation.code}]`;
+    out(`  ${violation.location.join(".")}: ${violation.message}${code}`);
+  }
+  return EXIT.violations;
+}
+
+runIfMain(import.meta.url, usage, (argv) => verifyLive(argv));

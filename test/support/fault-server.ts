@@ -1,0 +1,141 @@
+// A loopback HTTP server that misbehaves on command, and records every request that reached it, so a test can say
+// exactly how many times a send could have been processed. Listens on a kernel-chosen port (listen(0)).
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+
+/** What the server does with one request. */
+export type Fault =
+  /** Answer normally, with this status, headers and body (JSON content type unless `headers` says otherwise). */
+  | { answer: number; body?: string; headers?: Record<string, string> }
+  /** Read the request, then never answer (until the client gives up or the server closes). */
+  | { hang: true }
+  /** Read the whole body, then reset the connection (TCP RST) before any byte of a response. */
+  | { resetAfterBody: true }
+  /** Close the connection as soon as the request's headers arrive, without reading its body. */
+  | { closeBeforeBody: true }
+  /** Answer 200 with a Content-Length longer than `body`, send `body`, then drop the connection. */
+  | { dropMidBody: string }
+  /**
+   * Write a 200's status line and headers a few bytes at a time. With `endless`, header lines keep coming until the
+   * client hangs up, so the headers never complete; otherwise they complete and the body follows.
+   */
+  | { trickleHeaders: { body: string; endless?: boolean } }
+  /** Answer `status` (a 3xx) with `Location: location`. */
+  | { redirect: number; location: string };
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  /** The body as read, or undefined when the fault did not read it. */
+  body: string | undefined;
+}
+
+export interface FaultServer {
+  /** http://HOST:PORT */
+  url: string;
+  /** Every request that reached the server, in order. */
+  requests: SeenRequest[];
+  close(): Promise<void>;
+}
+
+const json = { "content-type": "application/json" };
+
+/**
+ * Starts a server that meets request `i` with `faults[i]`, and every later request with the last fault.
+ * `host` may be any loopback address (127.0.0.2 is another origin than 127.0.0.1).
+ */
+export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.1"): Promise<FaultServer> {
+  const plan = Array.isArray(faults) ? faults : [faults];
+  const requests: SeenRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const server = createServer((request, response) => {
+    const seen: SeenRequest = {
+      method: request.method ?? "",
+      url: request.url ?? "",
+      headers: request.headers,
+      body: undefined,
+    };
+    const fault = plan[Math.min(requests.length, plan.length - 1)] as Fault;
+    requests.push(seen);
+    if ("closeBeforeBody" in fault) {
+      request.socket.destroy();
+      return;
+    }
+    readBody(request).then((body) => {
+      seen.body = body;
+      misbehave(fault, request, response);
+    });
+  });
+
+  function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse) {
+    const socket = request.socket;
+    if ("answer" in fault) {
+      response.writeHead(fault.answer, { ...json, ...fault.headers });
+      response.end(fault.body ?? "");
+    } else if ("resetAfterBody" in fault) {
+      socket.resetAndDestroy();
+    } else if ("dropMidBody" in fault) {
+      response.writeHead(200, { ...json, "content-length": String(Buffer.byteLength(fault.dropMidBody) + 100) });
+      // Destroy only once the partial body has been handed to the kernel, so the client sees it and then the drop.
+      response.write(fault.dropMidBody, () => socket.destroy());
+    } else if ("trickleHeaders" in fault) {
+      trickle(socket, fault.trickleHeaders.body, fault.trickleHeaders.endless === true);
+    } else if ("redirect" in fault) {
+      response.writeHead(fault.redirect, { location: fault.location, "content-length": "0" });
+      response.end();
+    }
+    // `hang`: nothing; close() ends the connection.
+  }
+
+  // Raw bytes on the socket, bypassing node:http's response, so the headers can arrive in pieces.
+  function trickle(socket: IncomingMessage["socket"], body: string, endless: boolean) {
+    const head = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n`;
+    const pieces = head.match(/.{1,8}/gs) ?? [];
+    let filler = 0;
+    const next = () => {
+      if (socket.destroyed) return;
+      const piece = pieces.shift() ?? (endless ? `X-Filler-${filler++}: ${"x".repeat(8)}\r\n` : undefined);
+      if (piece === undefined) {
+        socket.end(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        return;
+      }
+      socket.write(piece);
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        next();
+      }, 20);
+      timers.add(timer);
+    };
+    next();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, host, resolve);
+  });
+  const address = server.address();
+  if (typeof address !== "object" || !address) throw new Error("fault server: no address");
+  return {
+    url: `http://${host}:${address.port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let body = "";
+    request.setEncoding("utf8");
+    request.on("data", (chunk: string) => {
+      body += chunk;
+    });
+    request.on("end", () => resolve(body));
+    request.on("error", () => resolve(body));
+  });
+}
