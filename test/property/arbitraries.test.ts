@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import { type JsonSchema, oneMutant, schemaArbitraries } from "../support/arbitraries.js";
 import { resolveRef } from "../support/spec.js";
+import { runParameters } from "./run-parameters.js";
 
 const user = resolveRef({ $ref: "#/components/schemas/NkiUser" });
 const withCompany = {
@@ -57,6 +58,7 @@ it("every keyword it supports: valid values pass ajv, and each mutant fails ajv 
     fc.property(schemas.valid(everyKeyword), (value) => {
       expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
     }),
+    runParameters(),
   );
   const sources = schemas.mutants(everyKeyword);
   expect(new Set(sources.map((source) => source.kind))).toEqual(
@@ -69,5 +71,6 @@ it("every keyword it supports: valid values pass ajv, and each mutant fails ajv 
       const pointer = path.map((segment) => `/${segment}`).join("");
       expect(validate.errors?.map((error) => error.instancePath)).toContain(pointer);
     }),
+    runParameters(),
   );
 });
