@@ -1,0 +1,85 @@
+// The readable api:diff report: changes grouped Breaking / Compatible, each with its id, the field or operation and
+// what happened to it, then the gate's verdict and, when it fails, exactly how to accept the change.
+import type { ApiChange } from "./api-change.js";
+import { nextBreakingVersion } from "./api-releases.js";
+import type { GateResult } from "./breaking-change-gate.js";
+
+export interface ApiDiffResult {
+  base: { file: string; version: string };
+  current: { file: string; version: string };
+  /** The acknowledgements file the gate read (relative to the project root). */
+  ackFile: string;
+  changes: ApiChange[];
+  gate: GateResult;
+}
+
+const by = (change: ApiChange) => (change.classifiedBy === "rule" ? "rule in scripts/lib" : change.classifiedBy);
+
+function describe(change: ApiChange, note?: string): string[] {
+  return [
+    `  ${change.id}`,
+    `    ${change.subject}: ${change.change}`,
+    `    in ${change.where.join("; ")}`,
+    `    ${change.severity === "breaking" ? "breaking" : "compatible"}: ${change.why} (${by(change)})`,
+    ...(note ? [`    ${note}`] : []),
+  ];
+}
+
+export function formatReport(result: ApiDiffResult): string {
+  const { base, current, changes, gate, ackFile } = result;
+  const breaking = changes.filter((change) => change.severity === "breaking");
+  const compatible = changes.filter((change) => change.severity === "compatible");
+  const reasons = new Map(gate.acknowledged.map(({ id, reason }) => [id, reason]));
+  const lines = [`api:diff ${base.file} (${base.version}) → ${current.file} (package ${current.version})`, ""];
+  if (changes.length === 0) lines.push("No API changes.", "");
+  if (breaking.length > 0) {
+    lines.push(`Breaking for clients (${breaking.length}):`);
+    for (const change of breaking) {
+      const reason = reasons.get(change.id);
+      lines.push(...describe(change, reason === undefined ? undefined : `acknowledged in ${ackFile}: ${reason}`));
+    }
+    lines.push("");
+  }
+  if (compatible.length > 0) {
+    lines.push(`Compatible (${compatible.length}):`);
+    for (const change of compatible) lines.push(...describe(change));
+    lines.push("");
+  }
+  lines.push(...gateLines(result));
+  if (gate.staleFile !== undefined) {
+    lines.push(
+      `Note: ${ackFile} acknowledges changes since ${gate.staleFile}, not ${base.version}, so it was ignored.`,
+    );
+  }
+  if (gate.unusedIds.length > 0) {
+    lines.push(`Note: ${ackFile} acknowledges ids that match no breaking change: ${gate.unusedIds.join(", ")}.`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function gateLines({ base, current, gate, ackFile }: ApiDiffResult): string[] {
+  const count = gate.unacknowledged.length + gate.acknowledged.length;
+  if (count === 0) return ["Gate: passed (nothing breaking)."];
+  if (gate.breakingBump) {
+    return [`Gate: passed (${count} breaking, announced by the version: ${base.version} → ${current.version}).`];
+  }
+  if (gate.unacknowledged.length === 0) return [`Gate: passed (every breaking change is acknowledged in ${ackFile}).`];
+  const next = nextBreakingVersion(base.version);
+  return [
+    `Gate: FAILED. ${gate.unacknowledged.length} breaking change(s) are neither acknowledged nor announced by the version (${base.version} → ${current.version}).`,
+    "Accept them in one of two ways:",
+    `  1. Release a version that tells npm users (a new major, or a new minor while the major is 0): npm version ${next} --no-git-tag-version`,
+    `  2. If clients are not hurt in practice, acknowledge each change in ${ackFile} (reason required):`,
+    "",
+    `     baseline: "${base.version}"`,
+    "     acknowledged:",
+    ...gate.acknowledged.flatMap(({ id, reason }) => [
+      `       - id: ${JSON.stringify(id)}`,
+      `         reason: ${JSON.stringify(reason)}`,
+    ]),
+    ...gate.unacknowledged.flatMap(({ id }) => [
+      `       - id: ${JSON.stringify(id)}`,
+      `         reason: "<why clients are not hurt>"`,
+    ]),
+  ];
+}

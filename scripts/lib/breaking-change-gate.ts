@@ -1,0 +1,82 @@
+// The gate: a breaking change passes only with a version bump that tells npm users so, or an acknowledgement in
+// spec/breaking-changes.ack.yaml (for a change judged harmless, e.g. IP1 tightening a limit it already enforced).
+// Acknowledgements name the baseline they were made against, so they lapse when the next release is recorded.
+import { existsSync, readFileSync } from "node:fs";
+import { parseYaml } from "@redocly/openapi-core";
+import type { ApiChange } from "./api-change.js";
+import { isBreakingBump } from "./api-releases.js";
+import { asArray, isObject } from "./openapi-refs.js";
+
+export const ACK_FILE = "spec/breaking-changes.ack.yaml";
+
+export interface Acknowledgement {
+  /** The change's id, as the report prints it. */
+  id: string;
+  /** Why clients are not hurt: required, so the decision is on record. */
+  reason: string;
+}
+
+export interface Acknowledgements {
+  /** The baseline version the acknowledged changes are relative to; other baselines ignore the file. */
+  baseline: string;
+  acknowledged: Acknowledgement[];
+}
+
+/** Reads the acknowledgements file; a missing file acknowledges nothing, a malformed one is an error saying what to fix. */
+export function readAcknowledgements(path: string): Acknowledgements {
+  if (!existsSync(path)) return { baseline: "", acknowledged: [] };
+  const parsed = parseYaml(readFileSync(path, "utf8")) as unknown;
+  const problem = (what: string) => new Error(`${path}: ${what}`);
+  if (!isObject(parsed)) throw problem("expected a mapping with `baseline` and `acknowledged`.");
+  if (typeof parsed.baseline !== "string") throw problem('`baseline` must be a version string, e.g. "0.1.0".');
+  const acknowledged = asArray(parsed.acknowledged ?? []).map((entry, index) => {
+    if (!isObject(entry) || typeof entry.id !== "string" || entry.id === "") {
+      throw problem(`acknowledged[${index}].id must be a change id from the api:diff report.`);
+    }
+    if (typeof entry.reason !== "string" || entry.reason.trim() === "") {
+      throw problem(`acknowledged[${index}] (${entry.id}) needs a \`reason\`: why clients are not hurt.`);
+    }
+    return { id: entry.id, reason: entry.reason.trim() };
+  });
+  return { baseline: parsed.baseline, acknowledged };
+}
+
+export interface GateResult {
+  passed: boolean;
+  /** The current version announces a breaking change relative to the baseline (see isBreakingBump). */
+  breakingBump: boolean;
+  /** Breaking changes the file accepts, each with the file's reason. */
+  acknowledged: Array<ApiChange & { reason: string }>;
+  unacknowledged: ApiChange[];
+  /** Set when the file's acknowledgements were made against another baseline, and so ignored. */
+  staleFile?: string;
+  /** Acknowledged ids that match no breaking change (worth deleting). */
+  unusedIds: string[];
+}
+
+export function runGate(options: {
+  changes: ApiChange[];
+  baseVersion: string;
+  currentVersion: string;
+  acknowledgements: Acknowledgements;
+}): GateResult {
+  const { changes, baseVersion, currentVersion, acknowledgements } = options;
+  const applies = acknowledgements.baseline === baseVersion;
+  const reasons = new Map(applies ? acknowledgements.acknowledged.map(({ id, reason }) => [id, reason]) : []);
+  const ids = new Set(reasons.keys());
+  const breaking = changes.filter((change) => change.severity === "breaking");
+  const acknowledged = breaking.flatMap((change) => {
+    const reason = reasons.get(change.id);
+    return reason === undefined ? [] : [{ ...change, reason }];
+  });
+  const unacknowledged = breaking.filter((change) => !ids.has(change.id));
+  const breakingBump = isBreakingBump(baseVersion, currentVersion);
+  return {
+    passed: unacknowledged.length === 0 || breakingBump,
+    breakingBump,
+    acknowledged,
+    unacknowledged,
+    ...(!applies && acknowledgements.acknowledged.length > 0 ? { staleFile: acknowledgements.baseline } : {}),
+    unusedIds: [...ids].filter((id) => !breaking.some((change) => change.id === id)),
+  };
+}

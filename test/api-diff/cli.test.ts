@@ -1,0 +1,80 @@
+// `npm run api:diff` as a maintainer runs it, in a copy of the project (so nothing in the work tree is written): it
+// exits 1 on an unaccepted breaking change, and 0 once it is acknowledged, writing the changelog section.
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromRoot } from "../../scripts/lib/project.js";
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "ip1-nki-api-diff-cli-"));
+  for (const entry of [
+    "spec",
+    "scripts",
+    "generated",
+    "redocly.yaml",
+    "tsconfig.json",
+    "package.json",
+    "CHANGELOG-API.md",
+  ]) {
+    cpSync(fromRoot(entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(fromRoot("node_modules"), join(dir, "node_modules"));
+  const bundle = JSON.parse(readFileSync(fromRoot("generated/openapi.json"), "utf8"));
+  bundle.components.schemas.NkiUser.properties.Phone.maxLength = 12;
+  writeFileSync(join(dir, "narrowed.json"), JSON.stringify(bundle));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(script: string, args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, ...args], {
+      cwd: dir,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("npm run api:diff", () => {
+  it.concurrent("exits 1 on a breaking change, and the report says how to accept it", async () => {
+    const { code, stdout } = await run("scripts/api-diff.ts", ["--current", "narrowed.json"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("NkiUser.Phone: maxLength 16 → 12");
+    expect(stdout).toContain("Gate: FAILED");
+    expect(stdout).toContain('- id: "request:NkiUser.Phone:maxLength"');
+  });
+
+  it.concurrent("exits 0 once the change is acknowledged, prints JSON, and writes the changelog section", async () => {
+    writeFileSync(
+      join(dir, "ack.yaml"),
+      'baseline: "0.1.0"\nacknowledged:\n  - id: "request:NkiUser.Phone:maxLength"\n    reason: "IP1 always refused longer numbers."\n',
+    );
+    const { code, stdout, stderr } = await run("scripts/api-diff.ts", [
+      "--current",
+      "narrowed.json",
+      "--ack",
+      "ack.yaml",
+      "--json",
+      "--changelog",
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.gate).toMatchObject({ passed: true, unacknowledged: [] });
+    expect(result.gate.acknowledged[0]).toMatchObject({
+      id: "request:NkiUser.Phone:maxLength",
+      reason: "IP1 always refused longer numbers.",
+    });
+    expect(stderr).toContain("CHANGELOG-API.md: section for changes since 0.1.0 written.");
+    expect(readFileSync(join(dir, "CHANGELOG-API.md"), "utf8")).toContain(
+      "### Breaking\n\n- `NkiUser.Phone`: maxLength 16 → 12 (POST /api/nkis/{nki}/users/send request body).",
+    );
+  });
+});
