@@ -52,6 +52,8 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
         headers: call.headers,
         signal: request.signal,
         parseAs: "text",
+        // Never follow: a redirect would carry the recipients' data to another host (see Ip1RedirectError).
+        redirect: "manual",
       });
       status = response.status;
       text = (data ?? error ?? "") as string;

@@ -70,7 +70,7 @@ export class Ip1ConfigurationError extends Ip1Error {
  * (JSON when it parses, else the text), the response `headers`, and the server's `Message` (or a short excerpt of a
  * non-JSON body, such as an HTML error page) inside `message`. Never carries the request, its headers or credentials.
  * A 2xx whose body is not a list of messages (truncated, not JSON) also gives this class, with an unknown outcome.
- * 400, 401, 403, 404 and 429 have `outcome: "not-sent"`; 5xx and any other answer have `outcome: "unknown"`.
+ * 3xx, 400, 401, 403, 404 and 429 have `outcome: "not-sent"`; 5xx and any other answer have `outcome: "unknown"`.
  */
 export class Ip1ApiError extends Ip1Error {
   override name = "Ip1ApiError";
@@ -81,7 +81,7 @@ export class Ip1ApiError extends Ip1Error {
   constructor(status: number, body: unknown, headers: Headers) {
     super(
       `IP1 answered ${status}${status < 300 ? " with a body that is not a list of messages" : ""}: ${describeBody(body)}`,
-      status in apiErrorByStatus ? "not-sent" : "unknown",
+      status in apiErrorByStatus || (status >= 300 && status < 400) ? "not-sent" : "unknown",
     );
     this.status = status;
     this.body = body;
@@ -98,6 +98,7 @@ export class Ip1ApiError extends Ip1Error {
 
   /** The one place that maps a status to its class. */
   static generate(status: number, body: unknown, headers: Headers): Ip1ApiError {
+    if (status >= 300 && status < 400) return new Ip1RedirectError(status, body, headers);
     const ErrorClass = status >= 500 ? Ip1ServerError : apiErrorByStatus[status] || Ip1ApiError;
     return new ErrorClass(status, body, headers);
   }
@@ -122,6 +123,24 @@ export class Ip1NotFoundError extends Ip1ApiError {
 /** 429: too many requests. Nothing was sent; the client retries these itself, honouring `Retry-After`. */
 export class Ip1RateLimitError extends Ip1ApiError {
   override name = "Ip1RateLimitError";
+}
+/**
+ * 3xx: IP1 answered with a redirect. The client never follows one: a followed redirect would post the recipients'
+ * names and numbers to another host, and its answer would pass for IP1's. IP1 did not process a redirected request,
+ * so nothing was sent; `location` is the redirect target's origin only (never its path or query).
+ */
+export class Ip1RedirectError extends Ip1ApiError {
+  override name = "Ip1RedirectError";
+
+  get location(): string | undefined {
+    const target = this.headers.get("location");
+    if (!target) return undefined;
+    try {
+      return new URL(target).origin;
+    } catch {
+      return undefined;
+    }
+  }
 }
 /** 5xx: IP1 failed, possibly after sending some SMS, so `outcome` is `"unknown"` and it is never retried by default. */
 export class Ip1ServerError extends Ip1ApiError {

@@ -15,6 +15,7 @@ export {
   type Ip1Outcome,
   type Ip1Problem,
   Ip1RateLimitError,
+  Ip1RedirectError,
   Ip1ServerError,
   Ip1TimeoutError,
   Ip1ValidationError,

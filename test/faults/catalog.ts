@@ -51,6 +51,8 @@ const redirectTo = (status: number, host: string): CatalogEntry => ({
   name: `${status} to ${host === "127.0.0.1" ? "another port on 127.0.0.1" : `${host} (another host)`}`,
   faults: (otherUrl) => ({ redirect: status, location: `${otherUrl}/api/nkis/42/users/send` }),
   other: { host, faults: { answer: 200, body: okBody } },
+  // Refused, not followed: following would post the recipients to the other host and take its answer for IP1's.
+  expected: { error: { name: "Ip1RedirectError", status, outcome: "not-sent" }, requests: 1, retryDelaysMs: [] },
 });
 
 export const faultCatalog: CatalogEntry[] = [
