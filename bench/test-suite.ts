@@ -1,6 +1,6 @@
 // 4. The test suite: wall time of `npm test` in the work tree, and how much of it is Prism starting.
 import { fromRoot, root } from "../scripts/lib/project.js";
-import { startPrism } from "../test/support/prism.js";
+import { startPrism } from "../src/mock/prism.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { anchorOf, failureSummary, figure, type Section } from "./lib/figures.js";

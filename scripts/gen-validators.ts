@@ -1,7 +1,8 @@
 // Step 4: generate request and response validators from the bundle with ajv's standalone code generation.
 // The output is plain ESM with no imports: nothing compiles a schema or calls `new Function` at run time, and the
 // published package does not depend on ajv.
-import { Ajv2020, type AnySchema } from "ajv/dist/2020.js";
+import { Ajv, type AnySchema } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import standalone from "ajv/dist/standalone/index.js";
 import { bundleSpec, type OpenApiDocument } from "./bundle.js";
 import { generatedFiles, loadSpecConfig, runIfMain } from "./lib/project.js";
@@ -124,6 +125,31 @@ const UCS2LENGTH_INLINE = `function ucs2length(str) {
   return length;
 }`;
 
+/**
+ * Keywords only JSON Schema 2020-12 (OpenAPI 3.1's dialect) has. A spec without them validates the same under
+ * draft-07, whose generated code is smaller and tree-shakes: Ajv2020 tracks evaluated properties in every function
+ * (`validateN.evaluated = …`), and those assignments keep every validator in a client bundle.
+ */
+const KEYWORDS_ONLY_IN_2020 = new Set([
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "prefixItems",
+  "$dynamicRef",
+  "$dynamicAnchor",
+  "$recursiveRef",
+  "$anchor",
+  "dependentSchemas",
+  "dependentRequired",
+  "minContains",
+  "maxContains",
+]);
+
+function usesKeywordsOnlyIn2020(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(usesKeywordsOnlyIn2020);
+  if (node === null || typeof node !== "object") return false;
+  return Object.entries(node).some(([key, value]) => KEYWORDS_ONLY_IN_2020.has(key) || usesKeywordsOnlyIn2020(value));
+}
+
 export function generateValidators(document: OpenApiDocument): { code: string; types: string } {
   const { entries, extraSchemas } = listValidators(document);
   const schema = forValidation({
@@ -132,7 +158,8 @@ export function generateValidators(document: OpenApiDocument): { code: string; t
     components: document.components,
     paths: document.paths,
   }) as AnySchema;
-  const ajv = new Ajv2020({
+  const AjvClass = usesKeywordsOnlyIn2020(schema) ? Ajv2020 : Ajv;
+  const ajv = new AjvClass({
     allErrors: true, // Ip1ValidationError lists every problem, not the first.
     strict: true,
     strictSchema: "log",

@@ -1,7 +1,7 @@
 // `npm run mock`: a Prism mock of the API on generated/openapi.json, for trying the client or the CLI, and for
 // contract tests in a user's own project. It answers with the spec's examples and validates every request.
 import { MOCK_CREDENTIALS } from "../src/cli/mock.js";
-import { startPrism } from "../test/support/prism.js";
+import { startPrism } from "../src/mock/prism.js";
 import { fromRoot, generatedFiles, runIfMain } from "./lib/project.js";
 
 /** The port `npm run mock` listens on when env PORT is not set (Prism's own default). */

@@ -15,9 +15,9 @@ export const MOCK_CREDENTIALS = { account: "ip1-00000", apiKey: "mock-api-key" }
 export async function startMock(): Promise<MockServer> {
   const spec = openApiDocument();
   if (!existsSync(spec)) throw new CliError(`--mock: the API description ${spec} is missing from the package.`);
-  let prism: typeof import("../../test/support/prism.js");
+  let prism: typeof import("../mock/prism.js");
   try {
-    prism = await import("../../test/support/prism.js");
+    prism = await import("../mock/prism.js");
   } catch (error) {
     throw isPrismMissing(error) ? prismMissingError() : error;
   }

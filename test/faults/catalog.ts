@@ -19,7 +19,7 @@ export interface Expected {
 
 export interface CatalogEntry extends FaultCase {
   family: Family;
-  /** Absent where the family's test asserts something more particular (redirects). */
+  /** The typed error (or success), the requests that reached the server, and the waits between retries. */
   expected?: Expected;
 }
 

@@ -2,8 +2,8 @@
 // and hands back what the child saw and what reached each server, plus how the child ended.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../src/mock/free-port.js";
 import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../support/fault-server.js";
-import { freePort } from "../support/ports.js";
 import type { ChildResult, ChildScenario } from "./scenario-child.js";
 
 export interface FaultCase {
@@ -101,7 +101,7 @@ export function runChild(scenarios: ChildScenario[]): Promise<ChildExit> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("IP1_")));
   const child = spawn(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", childScript, JSON.stringify(scenarios)],
+    ["--conditions=ip1-nki-source", "--import", "tsx", childScript, JSON.stringify(scenarios)],
     { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageFile } from "../../scripts/lib/run-node.js";
 import { DEFAULT_MOCK_PORT, mockBanner, mockPort } from "../../scripts/mock.js";
 import { MOCK_CREDENTIALS } from "../../src/cli/mock.js";
-import { freePort } from "../support/ports.js";
+import { freePort } from "../../src/mock/free-port.js";
 
 const nkiRequest = {
   Users: [{ FirstName: "Anna", Phone: "+46701234567" }],

@@ -1,5 +1,5 @@
 // The package as a user gets it: built (what `npm pack` runs as prepack), packed, installed from the tarball into a
-// fresh project with no "source" condition, compiled by a strict tsc, and run against the Prism mock. publint and
+// fresh project with no "ip1-nki-source" condition, compiled by a strict tsc, and run against the Prism mock. publint and
 // @arethetypeswrong/cli check the tarball too. One build, one pack and one install serve every test here; the
 // checks that need only the tarball run alongside the install.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -68,7 +68,7 @@ function publintTarball(path: string) {
   });
 }
 
-/** A plain Node project's strict settings, with none of this repo's (no "source" condition, no DOM lib). */
+/** A plain Node project's strict settings, with none of this repo's (no "ip1-nki-source" condition, no DOM lib). */
 const consumerTsconfig = {
   compilerOptions: {
     target: "ES2022",

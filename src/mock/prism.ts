@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { freePort } from "./ports.js";
+import { freePort } from "./free-port.js";
 
 export interface PrismProcess {
   /** http://127.0.0.1:PORT */
