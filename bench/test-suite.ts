@@ -71,7 +71,7 @@ export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
       "`npm test` runs in the real work tree (it writes nothing), timed from spawn to exit, npm's own start-up " +
         "included. It is `biome check`, `pipeline --check`, the whole-repo typecheck, then `vitest run`; the vitest " +
         "figure is the Duration vitest prints (the rest is the three checks and npm).",
-      "Prism: `startPrism(generated/openapi.json)` from test/support/prism.ts, from the call until Prism answers " +
+      "Prism: `startPrism(generated/openapi.json)` from src/mock/prism.ts, from the call until Prism answers " +
         "HTTP; ratio = its share of `npm test` (the suite starts one Prism in vitest's globalSetup, before any test runs).",
       ...(suiteRuns < ctx.runs ? [`--quick: npm test ran ${suiteRuns} time(s) only.`] : []),
     ],
