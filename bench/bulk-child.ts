@@ -1,6 +1,7 @@
 // One bulk send in a fresh process, so its peak RSS is this send's alone. Prints one JSON line (a BulkChildResult).
-// Usage: node --import tsx bench/bulk-child.ts <baseUrl> <recipients> [--input-only]
+// Usage: node --import tsx bench/bulk-child.ts <baseUrl> <recipients> [--input-only | --lean]
 // --input-only builds the recipients and exits: the memory a caller spends on its own list, before any client.
+// --lean sends with keepMessages: false, so the result holds no per-recipient records.
 import { createIp1Client } from "../src/index.js";
 import type { NkiUser } from "../src/types-entry.js";
 
@@ -36,7 +37,11 @@ if (mode !== "--input-only") {
     },
   });
   const start = process.hrtime.bigint();
-  const result = await client.sendNkiBulk(42, { Users: users, From: "Acme", Message: "Hur nöjd är du med oss?" });
+  const result = await client.sendNkiBulk(
+    42,
+    { Users: users, From: "Acme", Message: "Hur nöjd är du med oss?" },
+    { keepMessages: mode !== "--lean" },
+  );
   ms = Number(process.hrtime.bigint() - start) / 1e6;
   unsentChunks = result.chunks.filter((chunk) => chunk.outcome !== "sent").length;
 }

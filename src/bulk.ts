@@ -33,7 +33,10 @@ export interface BulkProgress {
 export interface BulkResult {
   /** Every chunk, in index order. */
   chunks: BulkChunkResult[];
-  /** Every record IP1 returned (from the "sent" chunks), sorted by outcome: failed recipients are listed here. */
+  /**
+   * Every record IP1 returned (from the "sent" chunks), sorted by outcome: failed recipients are listed here. With
+   * `keepMessages: false`, only the failed and unknown-status records are kept, and `total` counts every record.
+   */
   summary: RecipientSummary;
 }
 
@@ -46,7 +49,15 @@ export async function sendInChunks(
   body: NkiSendRequest,
   options: BulkSendOptions = {},
 ): Promise<BulkResult> {
-  const { chunkSize = 1000, concurrency = 2, include, continueOnError, onProgress, ...call } = options;
+  const {
+    chunkSize = 1000,
+    concurrency = 2,
+    include,
+    continueOnError,
+    onProgress,
+    keepMessages = true,
+    ...call
+  } = options;
   const problems: Ip1Problem[] = [];
   if (!(Number.isInteger(chunkSize) && chunkSize >= 1 && chunkSize <= 1000)) {
     problems.push({ path: "chunkSize", message: "must be a whole number from 1 to 1000" });
@@ -59,13 +70,23 @@ export async function sendInChunks(
   const users = body.Users;
   const chunksTotal = Math.ceil(users.length / chunkSize);
   const chunks: BulkChunkResult[] = [];
+  // Without keepMessages, the records that need attention are kept here as chunks finish; the rest are dropped.
+  const attention: RecipientSummary = summarize([]);
   let next = 0;
   let chunksDone = 0;
   let stopped = false;
   let callbackError: unknown;
 
   const finish = (chunk: BulkChunkResult) => {
-    chunks[chunk.index] = chunk;
+    if (keepMessages || !chunk.messages) chunks[chunk.index] = chunk;
+    else {
+      const { messages, ...withoutMessages } = chunk;
+      chunks[chunk.index] = withoutMessages;
+      const sorted = summarize(messages);
+      attention.total += sorted.total;
+      attention.failed.push(...sorted.failed);
+      attention.unknown.push(...sorted.unknown);
+    }
     try {
       onProgress?.({ chunk, chunksDone: ++chunksDone, chunksTotal });
     } catch (error) {
@@ -98,7 +119,7 @@ export async function sendInChunks(
 
   await Promise.all(Array.from({ length: Math.min(concurrency, chunksTotal) }, worker));
   if (callbackError !== undefined) throw callbackError;
-  return { chunks, summary: summarize(messagesOf(chunks)) };
+  return { chunks, summary: keepMessages ? summarize(messagesOf(chunks)) : attention };
 }
 
 function* messagesOf(chunks: BulkChunkResult[]) {

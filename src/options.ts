@@ -94,6 +94,13 @@ export interface BulkSendOptions extends SendOptions {
   continueOnError?: boolean;
   /** Called as each chunk finishes, in completion order; lets a caller stream results (for example to a journal). */
   onProgress?: (progress: BulkProgress) => void;
+  /**
+   * Keep every returned record in the result. Default: true. With false, each chunk's records reach only
+   * `onProgress`; the result's chunks carry no `messages`, and its `summary` keeps only the records that need
+   * attention (`failed` and `unknown` Status, in completion order, never hidden) while `total` still counts all. For
+   * sends so large that holding one record per recipient matters: memory then stays flat beyond your own list.
+   */
+  keepMessages?: boolean;
 }
 
 /** The client's settings after merging options, environment and defaults; built once per client. */

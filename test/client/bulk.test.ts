@@ -98,6 +98,39 @@ describe("chunks", () => {
   });
 });
 
+describe("keepMessages: false", () => {
+  it("hands each chunk's records to onProgress, keeps none in the result, and keeps every failed record", async () => {
+    // Every third recipient's record comes back failed (Status 51); the others in transit (Status 0).
+    const { fetch } = scriptedFetch(async (request: Request) => {
+      const sent = (await request.json()) as { Users: { Phone: string }[] };
+      const records = sent.Users.map((user, i) => ({
+        To: user.Phone,
+        Status: i % 3 === 0 ? 51 : 0,
+        From: "Acme",
+        Message: "Hej",
+      }));
+      return new Response(JSON.stringify(records), { status: 200, headers: { "content-type": "application/json" } });
+    });
+    const seen: number[] = [];
+    const result = await testClient(fetch).sendNkiBulk(42, body(users(25)), {
+      chunkSize: 10,
+      keepMessages: false,
+      onProgress: ({ chunk }) => seen.push(chunk.messages?.length ?? 0),
+    });
+
+    expect(seen.sort()).toEqual([10, 10, 5]);
+    expect(result.chunks.map((chunk) => [chunk.outcome, chunk.messages])).toEqual([
+      ["sent", undefined],
+      ["sent", undefined],
+      ["sent", undefined],
+    ]);
+    expect(result.summary.total).toBe(25);
+    expect(result.summary.failed).toHaveLength(4 + 4 + 2); // i % 3 === 0 within chunks of 10, 10 and 5
+    expect(result.summary.failed.every((record) => record.Status === 51)).toBe(true);
+    expect(result.summary.inTransit).toEqual([]);
+  });
+});
+
 describe("validation first", () => {
   it("validates every user before sending any chunk", async () => {
     const { fetch, requests } = scriptedFetch(echoRecipients());
