@@ -98,7 +98,7 @@ export interface BulkSendOptions extends SendOptions {
    * Keep every returned record in the result. Default: true. With false, each chunk's records reach only
    * `onProgress`; the result's chunks carry no `messages`, and its `summary` keeps only the records that need
    * attention (`failed` and `unknown` Status, in completion order, never hidden) while `total` still counts all. For
-   * sends so large that holding one record per recipient matters: memory then stays flat beyond your own list.
+   * callers that stream records elsewhere (a journal, a database) and need no second copy in the result.
    */
   keepMessages?: boolean;
 }
