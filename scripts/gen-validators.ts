@@ -5,11 +5,11 @@ import { Ajv, type AnySchema } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standalone from "ajv/dist/standalone/index.js";
 import { bundleSpec, type OpenApiDocument } from "./bundle.js";
+import { operationsOf, resolve } from "./lib/openapi-refs.js";
 import { generatedFiles, loadSpecConfig, runIfMain } from "./lib/project.js";
 import { writeIfChanged } from "./lib/write.js";
 
 const SCHEMA_ID = "openapi.json";
-const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 type Json = Record<string, unknown>;
 
@@ -38,53 +38,41 @@ export function listValidators(document: OpenApiDocument): { entries: ValidatorE
       type: `components["schemas"]["${name}"]`,
     });
   }
-  for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, Json>)) {
-    for (const method of HTTP_METHODS.filter((m) => m in item)) {
-      const operation = item[method] as Json;
-      const id = pascal(String(operation.operationId));
-      const opType = `paths["${path}"]["${method}"]`;
-      const opPointer = `#/paths/${escapePointer(path)}/${method}`;
-      const pathParams = ((operation.parameters ?? []) as Json[]).filter((p) => p.in === "path");
-      if (pathParams.length > 0) {
-        extraSchemas[`${id}PathParams`] = {
-          type: "object",
-          required: pathParams.filter((p) => p.required).map((p) => p.name),
-          properties: Object.fromEntries(pathParams.map((p) => [p.name, p.schema])),
-        };
-        entries.push({
-          name: `validate${id}PathParams`,
-          pointer: `#/$defs/${id}PathParams`,
-          type: `${opType}["parameters"]["path"]`,
-        });
-      }
-      if ((operation.requestBody as Json | undefined)?.content) {
-        entries.push({
-          name: `validate${id}Body`,
-          pointer: `${opPointer}/requestBody/content/application~1json/schema`,
-          type: `NonNullable<${opType}["requestBody"]>["content"]["application/json"]`,
-        });
-      }
-      for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, Json>)) {
-        const resolved = resolveLocal(document, response);
-        if (!(resolved.content as Json | undefined)?.["application/json"]) continue;
-        const base = response.$ref ? String(response.$ref) : `${opPointer}/responses/${status}`;
-        entries.push({
-          name: `validate${id}Response${status}`,
-          pointer: `${base}/content/application~1json/schema`,
-          type: `${opType}["responses"][${status}]["content"]["application/json"]`,
-        });
-      }
+  for (const { path, method, operation, parameters } of operationsOf(document).values()) {
+    const id = pascal(String(operation.operationId));
+    const opType = `paths["${path}"]["${method}"]`;
+    const opPointer = `#/paths/${escapePointer(path)}/${method}`;
+    const pathParams = parameters.filter((p) => p.in === "path");
+    if (pathParams.length > 0) {
+      extraSchemas[`${id}PathParams`] = {
+        type: "object",
+        required: pathParams.filter((p) => p.required).map((p) => p.name),
+        properties: Object.fromEntries(pathParams.map((p) => [p.name, p.schema])),
+      };
+      entries.push({
+        name: `validate${id}PathParams`,
+        pointer: `#/$defs/${id}PathParams`,
+        type: `${opType}["parameters"]["path"]`,
+      });
+    }
+    if ((operation.requestBody as Json | undefined)?.content) {
+      entries.push({
+        name: `validate${id}Body`,
+        pointer: `${opPointer}/requestBody/content/application~1json/schema`,
+        type: `NonNullable<${opType}["requestBody"]>["content"]["application/json"]`,
+      });
+    }
+    for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, Json>)) {
+      if (!(resolve(document, response)?.content as Json | undefined)?.["application/json"]) continue;
+      const base = response.$ref ? String(response.$ref) : `${opPointer}/responses/${status}`;
+      entries.push({
+        name: `validate${id}Response${status}`,
+        pointer: `${base}/content/application~1json/schema`,
+        type: `${opType}["responses"][${status}]["content"]["application/json"]`,
+      });
     }
   }
   return { entries, extraSchemas };
-}
-
-function resolveLocal(document: OpenApiDocument, node: Json): Json {
-  if (typeof node.$ref !== "string") return node;
-  let target: unknown = document;
-  for (const segment of node.$ref.slice(2).split("/"))
-    target = (target as Json)[segment.replaceAll("~1", "/").replaceAll("~0", "~")];
-  return target as Json;
 }
 
 /**

@@ -1,24 +1,17 @@
 // The bundled spec as tests read it, and the valid request the spec's own example gives.
 import { readFileSync } from "node:fs";
+import { resolve } from "../../scripts/lib/openapi-refs.js";
 
 type Json = Record<string, unknown>;
 
 export const bundledSpecPath = new URL("../../generated/openapi.json", import.meta.url);
 export const bundledSpec = JSON.parse(readFileSync(bundledSpecPath, "utf8")) as Json;
 
-/** Follows local `#/…` refs until it reaches a value that is not a ref. */
+/** Follows local `#/…` refs until it reaches a value that is not a ref (the pipeline's own resolver). */
 export function resolveRef(node: unknown): Json {
-  let current = node as Json;
-  while (typeof current?.$ref === "string") {
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .reduce<unknown>(
-        (parent, key) => (parent as Json)[key.replaceAll("~1", "/").replaceAll("~0", "~")],
-        bundledSpec,
-      ) as Json;
-  }
-  return current;
+  const target = resolve(bundledSpec, node);
+  if (!target) throw new Error(`Nothing in the bundle at ${JSON.stringify(node)}.`);
+  return target;
 }
 
 export const SEND_PATH = "/api/nkis/{nki}/users/send";
