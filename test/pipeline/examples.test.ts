@@ -2,6 +2,7 @@
 // with its own engine; this proves our validators (what the client runs) agree.
 import { describe, expect, it } from "vitest";
 import * as validators from "../../generated/validators.js";
+import { estimateSegments } from "../../src/segments.js";
 import { bundledSpec, resolveRef, sendOperation } from "../support/spec.js";
 
 type Json = Record<string, unknown>;
@@ -41,4 +42,21 @@ describe("examples in the spec are valid", () => {
     expect(validate, `${validatorName} is generated`).toBeTypeOf("function");
     expect(validate?.(example), JSON.stringify(validate?.errors)).toBe(true);
   });
+});
+
+describe("OutgoingSms examples are self-consistent", () => {
+  const records = [
+    ...((schemas.OutgoingSms?.examples as Json[] | undefined) ?? []),
+    ...operationExamples.filter(([label]) => label.startsWith("200")).flatMap(([, , value]) => value as Json[]),
+  ];
+
+  it.each(records.map((record) => [record.To, record] as const))(
+    "%s: Segments and Encoding match the message, and TotalPrice = Price × Segments",
+    (_to, record) => {
+      const estimate = estimateSegments(String(record.Message));
+      expect(record.Segments).toBe(estimate.segments);
+      expect(record.Encoding).toBe(estimate.encoding === "GSM-7" ? 0 : 2);
+      expect(record.TotalPrice).toBeCloseTo(Number(record.Price) * estimate.segments, 6);
+    },
+  );
 });
