@@ -21,6 +21,14 @@ export {
   Ip1ValidationError,
 } from "./errors.js";
 export type { BulkSendOptions, Ip1ClientOptions, Ip1Environment, RetryEvent, SendOptions } from "./options.js";
+export {
+  type DuplicatePhone,
+  dedupeByPhone,
+  type NormalizedPhone,
+  normalizePhone,
+  type PhoneCountry,
+  PhoneRegistry,
+} from "./phone.js";
 export { estimateSegments, type SegmentEstimate } from "./segments.js";
 export { type RecipientOutcome, type RecipientSummary, statusOutcome, summarize } from "./status.js";
 export type { ErrorMessage, NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";

@@ -1,0 +1,73 @@
+// Phone numbers: the one place that turns what a caller wrote into the E.164 number IP1 is sent, and that decides when
+// two recipients are the same person. The client, the bulk sender, the CLI and the mock all use this file.
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
+
+/** An ISO 3166-1 alpha-2 country (`SE`, `NO`, …) whose national numbers are accepted, such as `070-123 45 67`. */
+export type PhoneCountry = CountryCode;
+
+/** What {@link normalizePhone} found: the E.164 number and its country, or why the text is not a phone number. */
+export type NormalizedPhone =
+  | { ok: true; e164: string; country: PhoneCountry | undefined }
+  | { ok: false; problem: string };
+
+/**
+ * Parses a phone number as written (`+46 70-000 00 01`, `0046700000001`, or `070-000 00 01` with `defaultCountry`
+ * `SE`) into E.164 (`+46700000001`). The whole text must be the number: nothing before or after it, no control
+ * characters. Without `defaultCountry`, a number must be international (`+` or the `00` prefix).
+ */
+export function normalizePhone(text: string, defaultCountry?: PhoneCountry): NormalizedPhone {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point.
+  if (/[\u0000-\u001f\u007f]/.test(text)) return { ok: false, problem: "must not contain control characters" };
+  const trimmed = text.trim();
+  // "00" is the international prefix in most of the world; without a country to say otherwise, read it as "+".
+  const written = defaultCountry === undefined && trimmed.startsWith("00") ? `+${trimmed.slice(2)}` : trimmed;
+  const parsed = parsePhoneNumberFromString(written, { defaultCountry, extract: false });
+  if (!parsed?.isValid()) {
+    const hint = defaultCountry ? "" : " (national numbers need a default country)";
+    return { ok: false, problem: `not a valid phone number${written.startsWith("+") ? "" : hint}` };
+  }
+  return { ok: true, e164: parsed.number, country: parsed.country };
+}
+
+/** A recipient whose normalized phone was already seen: both positions (0-based) and the number. */
+export interface DuplicatePhone {
+  phone: string;
+  firstIndex: number;
+  index: number;
+}
+
+/**
+ * Remembers every normalized phone seen so far and where, so duplicates can be found across chunks and streams.
+ * `add` returns the earlier position of the same phone, or `undefined` for a phone seen for the first time.
+ */
+export class PhoneRegistry {
+  readonly #firstIndex = new Map<string, number>();
+
+  add(e164: string, index: number): number | undefined {
+    const first = this.#firstIndex.get(e164);
+    if (first === undefined) this.#firstIndex.set(e164, index);
+    return first;
+  }
+
+  get size(): number {
+    return this.#firstIndex.size;
+  }
+}
+
+/**
+ * Splits `users` (whose `Phone` is already normalized) into the first of each phone and the duplicates after it, so
+ * callers can de-duplicate their own lists the way the client does.
+ */
+export function dedupeByPhone<T extends { Phone: string }>(
+  users: readonly T[],
+): { kept: T[]; duplicates: DuplicatePhone[] } {
+  const seen = new PhoneRegistry();
+  const kept: T[] = [];
+  const duplicates: DuplicatePhone[] = [];
+  users.forEach((user, index) => {
+    const firstIndex = seen.add(user.Phone, index);
+    if (firstIndex === undefined) kept.push(user);
+    else duplicates.push({ phone: user.Phone, firstIndex, index });
+  });
+  return { kept, duplicates };
+}
