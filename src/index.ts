@@ -24,6 +24,7 @@ export type { BulkSendOptions, Ip1ClientOptions, Ip1Environment, RetryEvent, Sen
 export {
   type DuplicatePhone,
   dedupeByPhone,
+  isPhoneCountry,
   type NormalizedPhone,
   normalizePhone,
   type PhoneCountry,
