@@ -57,8 +57,12 @@ export function networkError(code: string) {
   return new TypeError("fetch failed", { cause: Object.assign(new Error(`connect ${code}`), { code }) });
 }
 
+/** `count` users with distinct, valid Swedish mobile numbers in E.164 (+46 70 000 00 00 onwards). */
 export function users(count: number, from = 0) {
-  return Array.from({ length: count }, (_, i) => ({ FirstName: `User${from + i}`, Phone: `+4670${from + i}` }));
+  return Array.from({ length: count }, (_, i) => ({
+    FirstName: `User${from + i}`,
+    Phone: `+4670${String(from + i).padStart(7, "0")}`,
+  }));
 }
 
 export function body(recipients = users(2)): NkiSendRequest {
