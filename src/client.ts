@@ -7,6 +7,7 @@ import { type BulkResult, bulkOptionProblems, sendInChunks } from "./bulk.js";
 import {
   Ip1AbortError,
   Ip1ApiError,
+  Ip1ConfigurationError,
   Ip1ConnectionError,
   Ip1Error,
   Ip1TimeoutError,
@@ -65,7 +66,7 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
     const redactor = callRedactor(resolved, call);
     const callTimeoutMs = call.timeoutMs ?? timeoutMs;
     const request = requestSignal(callTimeoutMs, call.signal);
-    // Until fetch is called, nothing can have left the process (a URL that does not parse fails before it).
+    // Until fetch is called, nothing can have left the process (a URL or header that cannot be built fails first).
     let handedToFetch = false;
     let status: number;
     // The answer's text, or (for an error status) what openapi-fetch already parsed of it.
@@ -98,9 +99,20 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
       if (cause instanceof Ip1Error) throw cause;
       if (request.timedOut) throw new Ip1TimeoutError(callTimeoutMs as number);
       if (request.signal.aborted) throw new Ip1AbortError("unknown", call.signal?.reason);
+      // Nothing left the process, and a retry would fail the same way: a configuration problem, not a network one.
+      // The cause's text is redacted and the cause not kept, since it may quote a header value.
+      if (!handedToFetch) {
+        throw new Ip1ConfigurationError(
+          `The request could not be made, so nothing was sent: ${redactor.text(messageOf(cause))}`,
+        );
+      }
+      if (refusedByFetch(cause)) {
+        throw new Ip1ConfigurationError(
+          `fetch refuses to connect to ${baseUrl}: its port is on fetch's list of bad ports, so nothing was sent. Use another port.`,
+        );
+      }
       const code = errorCode(cause);
-      const notSent = !handedToFetch || refusedByFetch(cause) || (code !== undefined && notSentCodes.has(code));
-      throw new Ip1ConnectionError(baseUrl, cause, code, notSent ? "not-sent" : "unknown");
+      throw new Ip1ConnectionError(baseUrl, cause, code, code && notSentCodes.has(code) ? "not-sent" : "unknown");
     } finally {
       request.dispose();
     }
@@ -179,6 +191,10 @@ function errorCode(error: unknown): string | undefined {
     e = e.cause as typeof e;
   }
   return undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 // fetch refuses some ports (its "bad port" list: 25, 6000, …) before connecting; undici says so in the cause.
