@@ -1,6 +1,6 @@
 // createIp1Client: openapi-fetch does the HTTP; this adds validation and the client policy before send, typed
 // errors with redacted server text, the retry policy, per-request timeouts and a transport that never replays a body.
-import createClient, { type Client, mergeHeaders } from "openapi-fetch";
+import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { credentialGuard } from "./auth.js";
 import { type BulkResult, bulkOptionProblems, sendInChunks } from "./bulk.js";
@@ -170,10 +170,18 @@ function withoutDuplicates({ body, duplicates }: PreparedSend): NkiSendRequest {
 
 /** The client's redactor, widened by a per-call Authorization header (which replaces the client's credentials). */
 function callRedactor(resolved: ResolvedClientOptions, call: SendOptions): Redactor {
-  const authorization = call.headers && mergeHeaders(call.headers).get("authorization");
+  const authorization = call.headers && authorizationOf(call.headers);
   if (!authorization) return resolved.redactor;
   const clientAuthorization = resolved.headers.get("authorization") ?? "";
   return createRedactor([...secretsOfAuthorization(authorization), ...secretsOfAuthorization(clientAuthorization)]);
+}
+
+// Read without building Headers, which would throw (quoting the value) on the very header that must be redacted.
+function authorizationOf(headers: HeadersOptions): string | undefined {
+  if (headers instanceof Headers) return headers.get("authorization") ?? undefined;
+  const entries: [string, unknown][] = Array.isArray(headers) ? headers : Object.entries(headers);
+  const found = entries.find(([name]) => name.toLowerCase() === "authorization")?.[1];
+  return typeof found === "string" ? found : undefined;
 }
 
 function parseJson(text: string): unknown {
