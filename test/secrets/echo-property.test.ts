@@ -63,7 +63,7 @@ function echoed(authorization: string, form: Echo["form"]): string {
 }
 
 let plan: Echo = { status: 400, place: "message", form: "secret" };
-function answer(request: SeenRequest) {
+function answer(request: SeenRequest): { answer: number; body: string; headers?: Record<string, string> } {
   const text = `you sent ${echoed(String(request.headers.authorization), plan.form)} here`;
   if (plan.place === "header") return { answer: plan.status, headers: { "x-echo": text }, body: "{}" };
   if (plan.place === "message") return { answer: plan.status, body: JSON.stringify({ Message: text }) };
