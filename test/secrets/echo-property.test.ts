@@ -96,11 +96,11 @@ it("no rendering of the error contains a secret the server echoed", async () => 
       if (renderings.join("").includes("[redacted]")) echoesReached++;
       expect(leaked(renderings, secretsOf(credentials)), renderings.join("\n---\n")).toEqual([]);
     }),
-    { numRuns: 300 },
+    { numRuns: 200 },
   );
   // The property is not vacuous: the echoes did reach the errors, redacted.
-  expect(echoesReached).toBeGreaterThan(150);
-});
+  expect(echoesReached).toBeGreaterThan(100);
+}, 90_000);
 
 it("nothing the CLI prints or journals contains a secret the server echoed", async () => {
   await fc.assert(
@@ -117,9 +117,9 @@ it("nothing the CLI prints or journals contains a secret the server echoed", asy
       const texts = [result.stdout, result.stderr, ...journals];
       expect(leaked(texts, secretsOf(credentials)), texts.join("\n---\n")).toEqual([]);
     }),
-    { numRuns: 60 },
+    { numRuns: 40 },
   );
-});
+}, 90_000);
 
 const body = {
   Users: [{ FirstName: "Anna", Phone: "+46701234567" }],
