@@ -26,7 +26,7 @@ import { requestSizeProblems } from "./policy.js";
 import { createRedactor, type Redactor, secretsOfAuthorization } from "./redact.js";
 import { withRetries } from "./retry.js";
 import { requestSignal } from "./timeout.js";
-import { limitResponse, oneShotBody } from "./transport.js";
+import { oneShotBody, readLimited } from "./transport.js";
 import type { NkiSendRequest, OutgoingSms } from "./types-entry.js";
 import { type PreparedSend, prepareSend, type RecipientRules } from "./validate.js";
 
@@ -69,12 +69,14 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
     // Until fetch is called, nothing can have left the process (a URL or header that cannot be built fails first).
     let handedToFetch = false;
     let status: number;
-    // The answer's text, or (for an error status) what openapi-fetch already parsed of it.
+    // The answer's text, read (within maxResponseBytes) as fetch returns; openapi-fetch then gets an empty body.
+    let text: string | undefined;
     let answer: unknown;
     let responseHeaders: Headers;
     try {
       const { body, length } = oneShotBody(bytes);
-      // Parsed here rather than by openapi-fetch, so a truncated or non-JSON body still yields a typed error.
+      // Read and parsed here rather than by openapi-fetch, so the read is bounded, and a truncated or non-JSON body
+      // still yields a typed error.
       const { data, error, response } = await raw.POST(sendPath, {
         params: { path: { nki } },
         // The body is already JSON, in a stream that cannot be replayed (see transport.ts).
@@ -89,11 +91,14 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
         fetch: async (outgoing: Request) => {
           handedToFetch = true;
           outgoing.headers.set("content-length", length);
-          return limitResponse(await baseFetch(outgoing), limits.maxResponseBytes, redactor);
+          const response = await baseFetch(outgoing);
+          text = await readLimited(response, limits.maxResponseBytes, redactor);
+          return new Response(null, { status: response.status, headers: response.headers });
         },
       } as never);
       status = response.status;
-      answer = data ?? error ?? "";
+      // Without the text, a middleware answered instead of fetch: take what openapi-fetch read of its body.
+      answer = text ?? data ?? error ?? "";
       responseHeaders = response.headers;
     } catch (cause) {
       if (cause instanceof Ip1Error) throw cause;

@@ -20,25 +20,28 @@ export function oneShotBody(bytes: Uint8Array): { body: ReadableStream<Uint8Arra
 }
 
 /**
- * The answer, with its body cut off at `maxBytes`: a longer answer (by Content-Length, or once reading passes the
- * limit) is abandoned as `Ip1ApiError.oversized`, and the connection is released instead of read to the end.
+ * The answer's text, read whole but never past `maxBytes`: a longer answer (by Content-Length, or once reading
+ * passes the limit) is abandoned as `Ip1ApiError.oversized`, and the connection is released instead of read to the
+ * end.
  */
-export async function limitResponse(response: Response, maxBytes: number, redactor: Redactor): Promise<Response> {
+export async function readLimited(response: Response, maxBytes: number, redactor: Redactor): Promise<string> {
   const oversized = () => Ip1ApiError.oversized(response.status, redactor.headers(response.headers), maxBytes);
   if (Number(response.headers.get("content-length")) > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
     throw oversized();
   }
-  if (!response.body) return response;
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
   let received = 0;
-  const limited = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        received += chunk.byteLength;
-        if (received > maxBytes) controller.error(oversized());
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
-  return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    received += read.value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw oversized();
+    }
+    text += decoder.decode(read.value, { stream: true });
+  }
+  return text + decoder.decode();
 }
