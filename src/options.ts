@@ -27,7 +27,8 @@ export interface RecipientOptions {
    * What to do when two recipients have the same phone number once normalized (`+46 70-000 00 01` and
    * `0046700000001` are the same person), within a request or across all chunks of `sendNkiBulk`:
    * - `"reject"` (default): an `Ip1ValidationError` naming both positions, and nothing is sent;
-   * - `"keep-first"`: the first is sent and the others are not; `sendNkiBulk` lists them in `result.duplicates`.
+   * - `"keep-first"`: the first is sent and the others are not; `sendNkiBulk` lists them in `result.duplicates`
+   *   (`sendNki` resolves to the records alone: call `dedupeByPhone` on normalized users to see who was left out).
    */
   duplicatePhones?: "reject" | "keep-first" | undefined;
 }
