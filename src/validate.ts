@@ -35,7 +35,8 @@ export function validateRecipient(user: unknown, path = "user", rules: Recipient
   const record = user !== null && typeof user === "object" && !Array.isArray(user) ? (user as NkiUser) : undefined;
   const phone = typeof record?.Phone === "string" ? normalizePhone(record.Phone, rules.defaultCountry) : undefined;
   // The spec speaks of the number as sent (E.164, at most 16 characters), not as written (`+46 (0)70-000 00 01`).
-  const candidate = phone?.ok ? { ...record, Phone: phone.e164 } : user;
+  // A copy only when the number was written otherwise: a bulk send of E.164 numbers keeps the caller's objects.
+  const candidate = phone?.ok && phone.e164 !== record?.Phone ? { ...record, Phone: phone.e164 } : user;
   const problems: Ip1Problem[] = [];
   if (!validateNkiUser(candidate)) {
     const spec = toProblems(validateNkiUser.errors, path);
