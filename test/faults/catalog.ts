@@ -70,6 +70,13 @@ const apiError = (status: number) => ({ name: "Ip1ApiError", status, outcome: "u
 const { account, apiKey } = basicCredentials;
 const anna = validBody.Users[0] as { FirstName: string; Phone: string };
 const withUsers = (...Users: Record<string, string>[]) => ({ ...validBody, Users });
+const transportCase = (
+  name: string,
+  faults: CatalogEntry["faults"],
+  error: Expected["error"],
+  requests: number,
+  client?: CatalogEntry["client"],
+): CatalogEntry => ({ family: "transport", name, faults, client, expected: throws(error, requests) });
 const invalidInput = (name: string, body: unknown, nki?: number): CatalogEntry => ({
   family: "input",
   name,
@@ -229,47 +236,24 @@ export const faultCatalog: CatalogEntry[] = [
   redirectTo(302, "127.0.0.1"),
   redirectTo(303, "127.0.0.1"),
   redirectTo(307, "127.0.0.2"),
-  {
-    family: "transport",
-    // undici re-POSTs a replayable body after a 421 by itself; the client's one-shot body cannot be replayed.
-    name: "421 Misdirected Request, every time",
-    faults: { answer: 421, body: problem("Misdirected") },
-    expected: throws(apiError(421), 1),
-  },
-  {
-    family: "transport",
-    name: "200 with an endless body, maxResponseBytes 65536",
-    faults: { flood: { status: 200 } },
-    client: { maxResponseBytes: 65_536 },
-    expected: throws(apiError(200), 1),
-  },
-  {
-    family: "transport",
-    name: "500 declaring a 1 GB body, maxResponseBytes 65536",
-    faults: { flood: { status: 500, declaredLength: 1_000_000_000 } },
-    client: { maxResponseBytes: 65_536 },
-    expected: throws(apiError(500), 1),
-  },
-  {
-    family: "transport",
-    name: "a port on fetch's bad-port list (6000)",
-    client: { baseUrl: "http://127.0.0.1:6000" },
-    expected: throws(configurationError, 0),
-  },
-  {
-    family: "transport",
-    name: "timeoutMs 0",
-    faults: { answer: 200, body: okBody },
-    client: { timeoutMs: 0 },
-    expected: throws(configurationError, 0),
-  },
-  {
-    family: "transport",
-    name: "timeoutMs -1",
-    faults: { answer: 200, body: okBody },
-    client: { timeoutMs: -1 },
-    expected: throws(configurationError, 0),
-  },
+  // undici re-POSTs a replayable body after a 421 by itself; the client's one-shot body cannot be replayed.
+  transportCase("421 Misdirected Request, every time", { answer: 421, body: problem("Misdirected") }, apiError(421), 1),
+  transportCase("200 with an endless body, maxResponseBytes 65536", { flood: { status: 200 } }, apiError(200), 1, {
+    maxResponseBytes: 65_536,
+  }),
+  transportCase(
+    "500 declaring a 1 GB body, maxResponseBytes 65536",
+    { flood: { status: 500, declaredLength: 1_000_000_000 } },
+    apiError(500),
+    1,
+    { maxResponseBytes: 65_536 },
+  ),
+  // No server: fetch refuses the port before connecting.
+  transportCase("a port on fetch's bad-port list (6000)", undefined, configurationError, 0, {
+    baseUrl: "http://127.0.0.1:6000",
+  }),
+  transportCase("timeoutMs 0", { answer: 200, body: okBody }, configurationError, 0, { timeoutMs: 0 }),
+  transportCase("timeoutMs -1", { answer: 200, body: okBody }, configurationError, 0, { timeoutMs: -1 }),
   invalidInput("empty Users", { ...validBody, Users: [] }),
   invalidInput('Message ""', { ...validBody, Message: "" }),
   invalidInput('Message "   "', { ...validBody, Message: "   " }),
