@@ -112,11 +112,15 @@ describe("the tarball", () => {
     }
   });
 
-  it("depends at run time on openapi-fetch and csv-parse only, and on Prism only as an optional peer", () => {
+  it("depends at run time on openapi-fetch, csv-parse and libphonenumber-js only, and on Prism only as an optional peer", () => {
     const installedManifest = JSON.parse(
       readFileSync(join(consumer, "node_modules/ip1-nki/package.json"), "utf8"),
     ) as typeof manifest & { peerDependenciesMeta?: Record<string, { optional?: boolean }> };
-    expect(Object.keys(installedManifest.dependencies).sort()).toEqual(["csv-parse", "openapi-fetch"]);
+    expect(Object.keys(installedManifest.dependencies).sort()).toEqual([
+      "csv-parse",
+      "libphonenumber-js",
+      "openapi-fetch",
+    ]);
     expect(installedManifest.peerDependenciesMeta?.["@stoplight/prism-cli"]?.optional).toBe(true);
     expect(readdirSync(join(consumer, "node_modules"))).not.toContain("@stoplight");
   });
