@@ -9,16 +9,26 @@ import type { Ip1ClientOptions, Ip1Environment } from "./options.js";
  * half from each.
  */
 export function resolveAuthorization(options: Ip1ClientOptions, env: Ip1Environment): string {
-  const { account, apiKey, token } =
-    options.account || options.apiKey || options.token
-      ? options
-      : { account: env.IP1_ACCOUNT, apiKey: env.IP1_API_KEY, token: env.IP1_TOKEN };
+  const fromOptions = Boolean(options.account || options.apiKey || options.token);
+  const { account, apiKey, token } = fromOptions
+    ? options
+    : { account: env.IP1_ACCOUNT, apiKey: env.IP1_API_KEY, token: env.IP1_TOKEN };
   if (token) return `Bearer ${token}`;
   if (account && apiKey) return `Basic ${btoa(`${account}:${apiKey}`)}`;
+  const missing = account ? "apiKey" : apiKey ? "account" : "credentials";
+  const ignored = fromOptions && missing !== "credentials" ? ignoredHalf(missing, env) : "";
   throw new Ip1ConfigurationError(
-    `IP1 ${account ? "apiKey" : apiKey ? "account" : "credentials"} missing: pass { account, apiKey } or { token } ` +
-      "to createIp1Client, or set IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN, in the environment.",
+    `IP1 ${missing} missing: credentials come all from the options or all from the environment, never half from ` +
+      `each${ignored}. Pass { account, apiKey } or { token } to createIp1Client, or pass none of them and set ` +
+      "IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN, in the environment.",
   );
+}
+
+/** Names (never shows) the environment variable that was not used because the options gave the other half. */
+function ignoredHalf(missing: "apiKey" | "account", env: Ip1Environment): string {
+  const variable = missing === "apiKey" ? "IP1_API_KEY" : "IP1_ACCOUNT";
+  const given = missing === "apiKey" ? "account" : "apiKey";
+  return env[variable] ? ` (the options give ${given}, so ${variable} in the environment is not used)` : "";
 }
 
 /** Checks the base URL once, when the client is made, and drops a trailing slash. */
