@@ -1,15 +1,16 @@
 // No process outlives its test: a child and the grandchild it starts are gone when the test that started them ends,
-// whether it passed or timed out (the timed-out one runs in a vitest of its own, which must report the timeout).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// whether it passed or timed out, or the run was interrupted (those two run in a vitest of their own).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { packageFile } from "../../scripts/lib/run-node.js";
 import { groupAlive, run, start } from "./processes.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const family = fileURLToPath(new URL("../fixtures/processes/family.cjs", import.meta.url));
+const nestedRun = ["run", "--config", "test/fixtures/processes/vitest.config.ts"];
 const temp = mkdtempSync(join(tmpdir(), "ip1-nki-processes-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -46,11 +47,10 @@ describe("a test's processes", () => {
 
   it("are all killed when that test times out", async () => {
     const pidsFile = join(temp, "pids.json");
-    const vitest = await run(
-      process.execPath,
-      [packageFile("vitest", "vitest.mjs"), "run", "--config", "test/fixtures/processes/vitest.config.ts"],
-      { cwd: root, env: { ...process.env, PIDS_FILE: pidsFile, CI: "1" } },
-    );
+    const vitest = await run(process.execPath, [packageFile("vitest", "vitest.mjs"), ...nestedRun], {
+      cwd: root,
+      env: { ...process.env, PIDS_FILE: pidsFile, CI: "1" },
+    });
     const output = vitest.stdout + vitest.stderr;
     expect(vitest.code, output).toBe(1);
     expect(output).toContain("Test timed out in 3000ms");
@@ -58,6 +58,30 @@ describe("a test's processes", () => {
     expect(timedOut.grandchild).toBeGreaterThan(0);
     expect(timedOut.aliveAfterTimeout).toBe(false);
     expect([running(timedOut.child), running(timedOut.grandchild), groupAlive(timedOut.child)]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it("are all killed when the run is interrupted (Ctrl-C)", async () => {
+    const pidsFile = join(temp, "interrupted.json");
+    const vitest = start(process.execPath, [packageFile("vitest", "vitest.mjs"), ...nestedRun], {
+      cwd: root,
+      env: { ...process.env, PIDS_FILE: pidsFile, HANG_TIMEOUT_MS: "600000", CI: "1" },
+    });
+    await vi.waitUntil(() => existsSync(pidsFile) && readFileSync(pidsFile, "utf8").includes("grandchild"), {
+      timeout: 15_000,
+      interval: 50,
+    });
+    const family = JSON.parse(readFileSync(pidsFile, "utf8")) as Family;
+    expect(groupAlive(family.child)).toBe(true);
+    // What a terminal does on Ctrl-C: SIGINT to its foreground process group, vitest and its workers; not to the
+    // test's children, which run in groups of their own.
+    process.kill(-vitest.pid, "SIGINT");
+    await vitest.exited;
+    await vi.waitUntil(() => !groupAlive(family.child), { timeout: 5000, interval: 20 }).catch(() => {});
+    expect([running(family.child), running(family.grandchild), groupAlive(family.child)]).toEqual([
       false,
       false,
       false,

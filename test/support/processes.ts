@@ -17,7 +17,8 @@
 //   concurrent tests apart;
 // - started outside a test (beforeAll, or module level): killed after the file's last test (an afterAll this module
 //   registers when a test file imports it);
-// - and whatever is still running when the worker process exits (vitest killed it, a crash) is killed then.
+// - and whatever is still running when the worker ends (it exits, or gets SIGINT from a Ctrl-C, SIGTERM or SIGHUP)
+//   is killed then. Only SIGKILL to the worker itself escapes (nothing can run then).
 // `adoptGroup(pid)` applies the same rules to a group started by other code (for example src/mock/prism.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -56,12 +57,36 @@ export interface Started {
   stop(graceMs?: number): Promise<Finished>;
 }
 
-/** Process groups started by this worker and not yet known to be gone. */
-const liveGroups = new Set<number>();
+/**
+ * Process groups started by this process and not yet known to be gone. Kept on globalThis, so that when vitest
+ * evaluates this module again for another test file in the same worker, one set and one set of handlers serve all.
+ */
+const registry = globalThis as { [key: symbol]: Set<number> | undefined };
+const registryKey = Symbol.for("ip1-nki/test/processes");
+const liveGroups = registry[registryKey] ?? installExitHandlers(new Set<number>());
 
-process.once("exit", () => {
-  for (const pid of liveGroups) signalGroup(pid, "SIGKILL");
-});
+/**
+ * Kills every live group when this process ends: on exit, and on the signals that end it without an exit event
+ * (Ctrl-C reaches the workers too, but not our children, which are in groups of their own). A signal is then passed
+ * on as if never caught, unless someone else (vitest) listens for it.
+ */
+function installExitHandlers(groups: Set<number>) {
+  registry[registryKey] = groups;
+  const killAll = () => {
+    for (const pid of groups) signalGroup(pid, "SIGKILL");
+    groups.clear();
+  };
+  process.once("exit", killAll);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    const onSignal = () => {
+      killAll();
+      process.off(signal, onSignal);
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+  return groups;
+}
 
 try {
   afterAll(killFileScoped);
