@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromRoot } from "../../scripts/lib/project.js";
-import { run as runProcess } from "../support/processes.js";
+import { run as runProcess, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 
 let dir: string;
 
@@ -35,7 +35,7 @@ const run = (script: string, args: string[]) =>
   runProcess(process.execPath, ["--import", "tsx", script, ...args], { cwd: dir });
 
 // One api:diff at a time: each is CPU-bound, and two at once on a busy machine doubled both (and timed out).
-describe("npm run api:diff", () => {
+describe("npm run api:diff", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
   it("exits 1 on a breaking change, and the report says how to accept it", async () => {
     const { code, stdout } = await run("scripts/api-diff.ts", ["--current", "narrowed.json"]);
     expect(code).toBe(1);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isPrismMissing, prismMissingError } from "../../src/cli/mock.js";
-import { run } from "../support/processes.js";
+import { run, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 import { readJournalLines, send, workDir, writeUsersCsv } from "./support.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -17,7 +17,7 @@ const bin = (args: string[], env: Record<string, string> = {}) =>
     env: { PATH: process.env.PATH ?? "", ...env },
   });
 
-describe("the ip1-nki bin", () => {
+describe("the ip1-nki bin", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
   it("starts with a node shebang", () => {
     expect(readFileSync(entry, "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
   });

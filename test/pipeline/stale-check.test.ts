@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { run } from "../support/processes.js";
+import { run, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const copies: string[] = [];
@@ -28,7 +28,7 @@ afterEach(() => {
   for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("pipeline --check", () => {
+describe("pipeline --check", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
   it("fails naming the generated file that was edited by hand, and leaves it as it was", async () => {
     const dir = copyProject();
     const types = join(dir, "generated/schema.d.ts");

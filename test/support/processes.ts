@@ -58,6 +58,13 @@ export interface Started {
 }
 
 /**
+ * The timeout for a test that runs a whole tool in a child process or two (tsx start-up and the pipeline, api:diff,
+ * Prism, the bin): 2-4 s each alone (on a 2-core machine busy with other work), 10-15 s measured inside the full
+ * suite beside four other suites on the same 2 cores, where the 30 s default left too little room.
+ */
+export const WHOLE_TOOL_TIMEOUT_MS = 60_000;
+
+/**
  * Process groups started by this process and not yet known to be gone. Kept on globalThis, so that when vitest
  * evaluates this module again for another test file in the same worker, one set and one set of handlers serve all.
  */

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { verifyLive } from "../../scripts/verify-live.js";
 import { type Fault, type FaultServer, startFaultServer } from "../support/fault-server.js";
-import { run as runProcess } from "../support/processes.js";
+import { run as runProcess, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 
 const credentials = { IP1_ACCOUNT: "ip1-12345", IP1_API_KEY: "sk-test-verify" };
 const record = { ID: 1, BundleID: 7, Status: 0, To: "+46701234567", From: "ip1-nki", Message: "x", Segments: 1 };
@@ -53,7 +53,9 @@ function prismGone(out: string): boolean {
 }
 
 // The two runs start a Prism each (~3 s of start-up), so they run side by side.
-describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy", () => {
+describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy", {
+  timeout: WHOLE_TOOL_TIMEOUT_MS,
+}, () => {
   it("a conforming 200: one request reaches IP1 with the credentials, no violations, exit 0", async () => {
     const run = await againstFakeIp1({ answer: 200, body: JSON.stringify([record]) }, send);
     expect(run.code, run.out + run.err).toBe(0);
