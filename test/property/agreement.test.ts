@@ -59,42 +59,40 @@ const problemPath = (path: Segment[]) =>
     return written ? `${written}.${segment}` : segment;
   }, "") || "body";
 
-it(
-  "validators, client and Prism accept exactly the same requests, and name the same broken field",
-  async () => {
-    await fc.assert(
-      fc.asyncProperty(requests.any, validAuthorization, async (request, authorization) => {
-        const validatorAccepts =
-          validateSendNkiToUsersPathParams(request.params) && validateSendNkiToUsersBody(request.body);
-        const validatorProblems = [
-          ...(validateSendNkiToUsersPathParams.errors ?? []),
-          ...(validateSendNkiToUsersBody.errors ?? []),
-        ];
-        const sent = await send(request.params, request.body, { Authorization: authorization });
-        if (sent.error !== undefined && !(sent.error instanceof Ip1ValidationError)) throw sent.error;
+it("validators, client and Prism accept exactly the same requests, and name the same broken field", {
+  timeout: PROPERTY_TIMEOUT_MS,
+}, async () => {
+  await fc.assert(
+    fc.asyncProperty(requests.any, validAuthorization, async (request, authorization) => {
+      const validatorAccepts =
+        validateSendNkiToUsersPathParams(request.params) && validateSendNkiToUsersBody(request.body);
+      const validatorProblems = [
+        ...(validateSendNkiToUsersPathParams.errors ?? []),
+        ...(validateSendNkiToUsersBody.errors ?? []),
+      ];
+      const sent = await send(request.params, request.body, { Authorization: authorization });
+      if (sent.error !== undefined && !(sent.error instanceof Ip1ValidationError)) throw sent.error;
 
-        if (sent.error) {
-          // The client refused: it must have sent nothing, and Prism, asked directly, must refuse too.
-          expect(sent.requests, "requests made for refused input").toBe(0);
-          const prism = await sendToPrism(prismUrl, SEND_PATH, request, { authorization });
-          expect(prism.status, "Prism's answer to what the client refused").toBe(400);
-          expect(validatorAccepts, "validators vs Prism").toBe(false);
-          const mutation = request.mutation as Broken;
-          expect(validatorNames(validatorProblems, mutation), JSON.stringify(validatorProblems)).toBe(true);
-          expect(prismNames(prism.violations, request, mutation), JSON.stringify(prism.violations)).toBe(true);
-          const named = (sent.error.problems as Ip1Problem[]).map((problem) => problem.path);
-          expect(named, "the client's problem paths").toContain(problemPath(mutation.path));
-        } else {
-          // The client sent it once and Prism accepted it (a rejection would have thrown an Ip1ApiError above).
-          expect(sent.requests).toBe(1);
-          expect(validateSendNkiToUsersResponse200(sent.messages)).toBe(true);
-          expect(validatorAccepts, "validators vs Prism").toBe(true);
-        }
-        // The generator's own claim is the last witness: a mutant is invalid, anything else is valid.
-        expect(sent.error === undefined, "accepted vs the generator's claim").toBe(request.mutation === undefined);
-      }),
-      runParameters(),
-    );
-  },
-  PROPERTY_TIMEOUT_MS,
-);
+      if (sent.error) {
+        // The client refused: it must have sent nothing, and Prism, asked directly, must refuse too.
+        expect(sent.requests, "requests made for refused input").toBe(0);
+        const prism = await sendToPrism(prismUrl, SEND_PATH, request, { authorization });
+        expect(prism.status, "Prism's answer to what the client refused").toBe(400);
+        expect(validatorAccepts, "validators vs Prism").toBe(false);
+        const mutation = request.mutation as Broken;
+        expect(validatorNames(validatorProblems, mutation), JSON.stringify(validatorProblems)).toBe(true);
+        expect(prismNames(prism.violations, request, mutation), JSON.stringify(prism.violations)).toBe(true);
+        const named = (sent.error.problems as Ip1Problem[]).map((problem) => problem.path);
+        expect(named, "the client's problem paths").toContain(problemPath(mutation.path));
+      } else {
+        // The client sent it once and Prism accepted it (a rejection would have thrown an Ip1ApiError above).
+        expect(sent.requests).toBe(1);
+        expect(validateSendNkiToUsersResponse200(sent.messages)).toBe(true);
+        expect(validatorAccepts, "validators vs Prism").toBe(true);
+      }
+      // The generator's own claim is the last witness: a mutant is invalid, anything else is valid.
+      expect(sent.error === undefined, "accepted vs the generator's claim").toBe(request.mutation === undefined);
+    }),
+    runParameters(),
+  );
+});

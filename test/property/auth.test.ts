@@ -16,31 +16,29 @@ const prismUrl = inject("prismUrl");
 const requests = requestCases(sendOperation);
 const send = countingClient(prismUrl);
 
-it(
-  "missing or garbled credentials get 401, for valid and broken requests alike",
-  async () => {
-    await fc.assert(
-      fc.asyncProperty(requests.any, garbledAuthorization, async (request, authorization) => {
-        const shown = `Authorization: ${JSON.stringify(authorization)}`;
-        if (request.mutation === undefined) {
-          const sent = await send(request.params, request.body, { Authorization: authorization ?? null });
-          expect(sent.error, shown).toBeInstanceOf(Ip1AuthenticationError);
-          const error = sent.error as Ip1AuthenticationError;
-          expect({ status: error.status, outcome: error.outcome, requests: sent.requests }).toEqual({
-            status: 401,
-            outcome: "not-sent",
-            requests: 1,
-          });
-          expect(validateSendNkiToUsersResponse401(error.body), JSON.stringify(error.body)).toBe(true);
-        } else {
-          const answer = await sendToPrism(prismUrl, SEND_PATH, request, { authorization });
-          expect(answer.status, shown).toBe(401);
-          expect(validateSendNkiToUsersResponse401(answer.body), JSON.stringify(answer.body)).toBe(true);
-          expect(answer.violations.some((violation) => violation.code === 401)).toBe(true);
-        }
-      }),
-      runParameters(),
-    );
-  },
-  PROPERTY_TIMEOUT_MS,
-);
+it("missing or garbled credentials get 401, for valid and broken requests alike", {
+  timeout: PROPERTY_TIMEOUT_MS,
+}, async () => {
+  await fc.assert(
+    fc.asyncProperty(requests.any, garbledAuthorization, async (request, authorization) => {
+      const shown = `Authorization: ${JSON.stringify(authorization)}`;
+      if (request.mutation === undefined) {
+        const sent = await send(request.params, request.body, { Authorization: authorization ?? null });
+        expect(sent.error, shown).toBeInstanceOf(Ip1AuthenticationError);
+        const error = sent.error as Ip1AuthenticationError;
+        expect({ status: error.status, outcome: error.outcome, requests: sent.requests }).toEqual({
+          status: 401,
+          outcome: "not-sent",
+          requests: 1,
+        });
+        expect(validateSendNkiToUsersResponse401(error.body), JSON.stringify(error.body)).toBe(true);
+      } else {
+        const answer = await sendToPrism(prismUrl, SEND_PATH, request, { authorization });
+        expect(answer.status, shown).toBe(401);
+        expect(validateSendNkiToUsersResponse401(answer.body), JSON.stringify(answer.body)).toBe(true);
+        expect(answer.violations.some((violation) => violation.code === 401)).toBe(true);
+      }
+    }),
+    runParameters(),
+  );
+});

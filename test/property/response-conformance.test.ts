@@ -35,30 +35,28 @@ const credentials = fc.oneof(
   garbledAuthorization.map((header) => ({ header, wellFormed: false })),
 );
 
-it(
-  "every Prism answer has a documented status and media type, and passes that status's validator",
-  async () => {
-    await fc.assert(
-      fc.asyncProperty(requests.any, credentials, preference, async (request, authorization, { code, dynamic }) => {
-        const prefer = [code && `code=${code}`, dynamic && "dynamic=true"].filter(Boolean).join(", ");
-        const answer = await sendToPrism(prismUrl, SEND_PATH, request, {
-          authorization: authorization.header,
-          prefer: prefer || undefined,
-        });
-        const status = String(answer.status);
-        // Credentials are checked first, then the request; only a request that passes both gets what it asked for.
-        const expected = !authorization.wellFormed ? "401" : request.mutation ? "400" : (code ?? "200");
-        expect(status, `Prefer: ${prefer}`).toBe(expected);
-        expect(documentedStatuses, `status ${status}`).toContain(status);
-        expect(mediaTypes(status), `media type of a ${status}`).toContain(answer.mediaType);
-        const validate = responseValidator(status);
-        expect(
-          validate(answer.body),
-          `${status} body ${JSON.stringify(answer.body)}: ${JSON.stringify(validate.errors)}`,
-        ).toBe(true);
-      }),
-      runParameters(),
-    );
-  },
-  PROPERTY_TIMEOUT_MS,
-);
+it("every Prism answer has a documented status and media type, and passes that status's validator", {
+  timeout: PROPERTY_TIMEOUT_MS,
+}, async () => {
+  await fc.assert(
+    fc.asyncProperty(requests.any, credentials, preference, async (request, authorization, { code, dynamic }) => {
+      const prefer = [code && `code=${code}`, dynamic && "dynamic=true"].filter(Boolean).join(", ");
+      const answer = await sendToPrism(prismUrl, SEND_PATH, request, {
+        authorization: authorization.header,
+        prefer: prefer || undefined,
+      });
+      const status = String(answer.status);
+      // Credentials are checked first, then the request; only a request that passes both gets what it asked for.
+      const expected = !authorization.wellFormed ? "401" : request.mutation ? "400" : (code ?? "200");
+      expect(status, `Prefer: ${prefer}`).toBe(expected);
+      expect(documentedStatuses, `status ${status}`).toContain(status);
+      expect(mediaTypes(status), `media type of a ${status}`).toContain(answer.mediaType);
+      const validate = responseValidator(status);
+      expect(
+        validate(answer.body),
+        `${status} body ${JSON.stringify(answer.body)}: ${JSON.stringify(validate.errors)}`,
+      ).toBe(true);
+    }),
+    runParameters(),
+  );
+});
