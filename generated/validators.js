@@ -201,7 +201,7 @@ return errors === 0;
 }
 
 export const validateNkiSendRequest = validate23;
-const schema8 = {"type":"object","required":["Users","From","Message"],"properties":{"Users":{"type":"array","items":{"$ref":"#/components/schemas/NkiUser"}},"Email":{"type":"boolean"},"From":{"type":"string"},"Message":{"type":"string"}}};
+const schema8 = {"type":"object","required":["Users","From","Message"],"properties":{"Users":{"type":"array","items":{"$ref":"#/components/schemas/NkiUser"}},"Email":{"type":"boolean"},"From":{"type":"string"},"Prio":{"type":"integer","format":"int32","enum":[1,2],"deprecated":true,"minimum":-2147483648,"maximum":2147483647},"Message":{"type":"string"}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -283,9 +283,10 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.Message !== undefined){
-if(typeof data.Message !== "string"){
-const err6 = {instancePath:instancePath+"/Message",schemaPath:"#/properties/Message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.Prio !== undefined){
+let data4 = data.Prio;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err6 = {instancePath:instancePath+"/Prio",schemaPath:"#/properties/Prio/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -294,10 +295,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!((data4 === 1) || (data4 === 2))){
+const err7 = {instancePath:instancePath+"/Prio",schemaPath:"#/properties/Prio/enum",keyword:"enum",params:{allowedValues: schema8.properties.Prio.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -306,12 +305,58 @@ vErrors.push(err7);
 }
 errors++;
 }
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err8 = {instancePath:instancePath+"/Prio",schemaPath:"#/properties/Prio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data4 < -2147483648 || isNaN(data4)){
+const err9 = {instancePath:instancePath+"/Prio",schemaPath:"#/properties/Prio/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.Message !== undefined){
+if(typeof data.Message !== "string"){
+const err10 = {instancePath:instancePath+"/Message",schemaPath:"#/properties/Message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
 validate23.errors = vErrors;
 return errors === 0;
 }
 
 export const validateOutgoingSms = validate25;
-const schema9 = {"type":"object","required":["From","Message"],"properties":{"ID":{"type":"integer","format":"int32","minimum":-2147483648,"maximum":2147483647},"BundleID":{"type":"integer","format":"int32","minimum":-2147483648,"maximum":2147483647},"Status":{"type":"integer","format":"int32","minimum":-2147483648,"maximum":2147483647},"StatusDescription":{"type":"string","readOnly":true},"To":{"type":"string"},"CountryCode":{"type":"string","readOnly":true},"Currency":{"type":"integer","format":"int32","enum":[752,978],"minimum":-2147483648,"maximum":2147483647},"TotalPrice":{"type":"number","format":"double"},"Price":{"type":"number","format":"double"},"Encoding":{"type":"integer","format":"int32","enum":[0,2],"readOnly":true,"minimum":-2147483648,"maximum":2147483647},"Segments":{"type":"integer","format":"int32","readOnly":true,"minimum":-2147483648,"maximum":2147483647},"From":{"type":"string"},"Message":{"type":"string"}}};
+const schema9 = {"type":"object","required":["From","Message"],"properties":{"ID":{"type":"integer","format":"int32","minimum":-2147483648,"maximum":2147483647},"BundleID":{"type":["integer","null"],"format":"int32","minimum":-2147483648,"maximum":2147483647},"Status":{"type":"integer","format":"int32","minimum":-2147483648,"maximum":2147483647},"StatusDescription":{"type":"string","readOnly":true},"To":{"type":"string"},"CountryCode":{"type":["string","null"],"readOnly":true},"Currency":{"type":"integer","format":"int32","enum":[752,978],"minimum":-2147483648,"maximum":2147483647},"TotalPrice":{"type":"number","format":"double"},"Price":{"type":"number","format":"double"},"Encoding":{"type":"integer","format":"int32","enum":[0,2],"readOnly":true,"minimum":-2147483648,"maximum":2147483647},"Segments":{"type":"integer","format":"int32","readOnly":true,"minimum":-2147483648,"maximum":2147483647},"From":{"type":"string"},"Message":{"type":"string"}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -374,8 +419,8 @@ errors++;
 }
 if(data.BundleID !== undefined){
 let data1 = data.BundleID;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err5 = {instancePath:instancePath+"/BundleID",schemaPath:"#/properties/BundleID/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) && (data1 !== null)){
+const err5 = {instancePath:instancePath+"/BundleID",schemaPath:"#/properties/BundleID/type",keyword:"type",params:{type: schema9.properties.BundleID.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -467,8 +512,9 @@ errors++;
 }
 }
 if(data.CountryCode !== undefined){
-if(typeof data.CountryCode !== "string"){
-const err13 = {instancePath:instancePath+"/CountryCode",schemaPath:"#/properties/CountryCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data5 = data.CountryCode;
+if((typeof data5 !== "string") && (data5 !== null)){
+const err13 = {instancePath:instancePath+"/CountryCode",schemaPath:"#/properties/CountryCode/type",keyword:"type",params:{type: schema9.properties.CountryCode.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -861,9 +907,10 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.Message !== undefined){
-if(typeof data.Message !== "string"){
-const err6 = {instancePath:instancePath+"/Message",schemaPath:"#/properties/Message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.Prio !== undefined){
+let data4 = data.Prio;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err6 = {instancePath:instancePath+"/Prio",schemaPath:"#/properties/Prio/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -872,15 +919,59 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!((data4 === 1) || (data4 === 2))){
+const err7 = {instancePath:instancePath+"/Prio",schemaPath:"#/properties/Prio/enum",keyword:"enum",params:{allowedValues: schema8.properties.Prio.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 2147483647 || isNaN(data4)){
+const err8 = {instancePath:instancePath+"/Prio",schemaPath:"#/properties/Prio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data4 < -2147483648 || isNaN(data4)){
+const err9 = {instancePath:instancePath+"/Prio",schemaPath:"#/properties/Prio/minimum",keyword:"minimum",params:{comparison: ">=", limit: -2147483648},message:"must be >= -2147483648"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.Message !== undefined){
+if(typeof data.Message !== "string"){
+const err10 = {instancePath:instancePath+"/Message",schemaPath:"#/properties/Message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
 }
 errors++;
 }

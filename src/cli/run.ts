@@ -1,10 +1,10 @@
 // The CLI as a function: run(argv, io) → exit code. The bin (main.ts) wires it to the process; tests call it directly.
+import { VERSION } from "../version.js";
 import { parseSendArgs } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { mainHelp, sendHelp } from "./help.js";
 import { createOutput } from "./output.js";
-import { packageVersion } from "./package-files.js";
 import { type CliIo, runSend } from "./send.js";
 
 export type { CliIo } from "./send.js";
@@ -16,7 +16,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     return ExitCode.ok;
   }
   if (command === "--version" || command === "-v") {
-    io.stdout.write(`${packageVersion()}\n`);
+    io.stdout.write(`${VERSION}\n`);
     return ExitCode.ok;
   }
   if (command !== "send") {
