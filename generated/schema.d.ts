@@ -49,8 +49,6 @@ export interface components {
          *     }
          */
         NkiUser: {
-            /** @description User custom extra data */
-            Extra?: string;
             /** @description Contact first name */
             FirstName: string;
             /** @description Contact last name */
@@ -59,6 +57,8 @@ export interface components {
             Phone: string;
             /** @description Contact email adress */
             Email?: string;
+            /** @description User custom extra data */
+            Extra?: string;
         };
         /**
          * NkiSendRequest

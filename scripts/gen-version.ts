@@ -1,5 +1,5 @@
 // Step 5: generated/version.js from package.json's version, so the User-Agent follows `npm version` with no copy
-// kept by hand. package.json's `version` script runs the pipeline, so `npm version X` regenerates it on the spot, and
+// kept by hand. package.json's `version` script runs this file, so `npm version X` regenerates it on the spot, and
 // `npm test` (pipeline --check) fails while it is stale.
 import { generatedFiles, readText, runIfMain } from "./lib/project.js";
 import { writeIfChanged } from "./lib/write.js";
@@ -8,7 +8,7 @@ const USAGE = `
 Usage: tsx scripts/gen-version.ts
 
 Writes ${generatedFiles.version} and ${generatedFiles.versionTypes} from package.json's version (the pipeline runs
-this step; \`npm version\` runs the pipeline).
+this step, and so does \`npm version\`).
 `;
 
 export function generateVersion(manifest = readText("package.json")): { code: string; types: string } {

@@ -12,7 +12,7 @@ export type { CliIo } from "./send.js";
 export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") {
-    io.stdout.write(rest[0] === "send" ? sendHelp : mainHelp);
+    io.stdout.write(rest[0] === "send" ? sendHelp() : mainHelp);
     return ExitCode.ok;
   }
   if (command === "--version" || command === "-v") {
@@ -29,7 +29,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   try {
     const parsed = parseSendArgs(rest);
     if (parsed.help) {
-      io.stdout.write(sendHelp);
+      io.stdout.write(sendHelp());
       return ExitCode.ok;
     }
     output = createOutput(parsed.options.json, io.stdout, io.stderr);
