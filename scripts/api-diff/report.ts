@@ -1,8 +1,8 @@
 // The readable api:diff report: changes grouped Breaking / Compatible, each with its id, the field or operation and
 // what happened to it, then the gate's verdict and, when it fails, exactly how to accept the change.
-import type { ApiChange } from "./api-change.js";
-import { nextBreakingVersion } from "./api-releases.js";
-import type { GateResult } from "./breaking-change-gate.js";
+import type { ApiChange } from "./changes.js";
+import type { GateResult } from "./gate.js";
+import { nextBreakingVersion } from "./releases.js";
 
 export interface ApiDiffResult {
   base: { file: string; version: string };
@@ -13,7 +13,7 @@ export interface ApiDiffResult {
   gate: GateResult;
 }
 
-const by = (change: ApiChange) => (change.classifiedBy === "rule" ? "rule in scripts/lib" : change.classifiedBy);
+const by = (change: ApiChange) => (change.classifiedBy === "rule" ? "rule in scripts/api-diff" : change.classifiedBy);
 
 function describe(change: ApiChange, note?: string): string[] {
   return [

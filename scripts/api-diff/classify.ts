@@ -1,0 +1,248 @@
+// Every change between two bundled documents, classified for clients, decided from the documents themselves:
+// operations, parameters, request bodies, status codes, response headers, media types, auth, servers and exported
+// type names here; the schemas inside them field by field (schemas.ts), by the rules in rules.ts.
+import { asArray, asObject, type JsonObject, type Operation } from "../lib/openapi-refs.js";
+import { type ApiChange, type ApiSide, breaking, compatible, mergeChanges, type Verdict } from "./changes.js";
+import { type ApiDocument, readDocument } from "./documents.js";
+import { same } from "./rules.js";
+import { compareSchemas, documentationEdits, requiredVerdict } from "./schemas.js";
+
+interface Context {
+  base: ApiDocument;
+  current: ApiDocument;
+  changes: ApiChange[];
+}
+/** Where a change is: its id is `area:subject:aspect`; `where` is the place the report names. */
+type Place = { area: ApiSide | "security" | "types" | "servers" | "operation"; subject: string; where: string };
+type Outcome = [change: string, verdict: Verdict];
+
+function record(context: Context, { area, subject, where }: Place, aspect: string, [change, verdict]: Outcome) {
+  const kind = aspect === "added" || aspect === "removed" ? aspect : "changed";
+  context.changes.push({ id: `${area}:${subject}:${aspect}`, kind, subject, change, where: [where], ...verdict });
+}
+
+function recordDocumentation(context: Context, place: Place, before: JsonObject, after: JsonObject, keys: string[]) {
+  const edited = documentationEdits(before, after, keys);
+  if (edited.length > 0) record(context, place, "docs", [`${edited.join(", ")} edited`, compatible("documentation")]);
+}
+
+/** Members (operations, parameters, media types, auth alternatives, …) only one version has; returns the others. */
+function compareMembers(
+  context: Context,
+  [before, after]: [Iterable<string>, Iterable<string>],
+  place: (name: string) => Place,
+  removed: (name: string) => Outcome,
+  added: (name: string) => Outcome,
+): string[] {
+  const [old, now] = [new Set(before), new Set(after)];
+  for (const name of old) if (!now.has(name)) record(context, place(name), "removed", removed(name));
+  for (const name of now) if (!old.has(name)) record(context, place(name), "added", added(name));
+  return [...old].filter((name) => now.has(name));
+}
+
+export async function findApiChanges(baseJson: JsonObject, currentJson: JsonObject): Promise<ApiChange[]> {
+  if (same(baseJson, currentJson)) return [];
+  const [base, current] = [readDocument(baseJson), readDocument(currentJson)];
+  const context: Context = { base, current, changes: [] };
+  const operation = (key: string) => (current.operations.get(key) ?? base.operations.get(key)) as Operation;
+  const kept = compareMembers(
+    context,
+    [base.operations.keys(), current.operations.keys()],
+    (key) => ({ area: "operation", subject: operation(key).label, where: operation(key).label }),
+    (key) => [`operation ${operation(key).name} removed`, breaking("operationRemoved")],
+    (key) => [`operation ${operation(key).name} added`, compatible("nothingBreaks")],
+  );
+  for (const key of kept) {
+    const [before, after] = [base.operations.get(key) as Operation, current.operations.get(key) as Operation];
+    const place: Place = { area: "operation", subject: after.label, where: after.label };
+    recordDocumentation(context, place, before.operation, after.operation, [
+      "summary",
+      "description",
+      "deprecated",
+      "tags",
+    ]);
+    const parameters = (operation: Operation) => new Map(operation.parameters.map((p) => [`${p.in}.${p.name}`, p]));
+    const parameter = (key: string): Place => ({
+      area: "request",
+      subject: `${after.name}.${key}`,
+      where: `${after.label} parameters`,
+    });
+    await compareParts(context, "request", [parameters(before), parameters(after)], parameter);
+    await compareRequestBodies(context, before, after);
+    await compareResponses(context, before, after);
+    compareSecurity(context, before, after);
+  }
+  compareSecuritySchemes(context);
+  for (const section of ["schemas", "responses"]) {
+    // Each is a type `ip1-nki/types` exports (`components["schemas"]["NkiUser"]`).
+    const names = (document: ApiDocument) => Object.keys(asObject(asObject(document.json.components)[section]));
+    compareMembers(
+      context,
+      [names(base), names(current)],
+      (name) => ({ area: "types", subject: `${section}.${name}`, where: `components["${section}"]["${name}"]` }),
+      () => ["exported type removed (renamed or dropped)", breaking("typeRemoved")],
+      () => ["new exported type", compatible("nothingBreaks")],
+    );
+  }
+  const urls = (document: ApiDocument) => asArray(document.json.servers).map((server) => String(asObject(server).url));
+  compareMembers(
+    context,
+    [urls(base), urls(current)],
+    (url) => ({ area: "servers", subject: url, where: "servers" }),
+    () => ["server removed", breaking("serverRemoved")],
+    () => ["server added", compatible("nothingBreaks")],
+  );
+  return mergeChanges(context.changes);
+}
+
+/** Named parts with `required` and a schema: the parameters of a request, the headers of a response. */
+async function compareParts(
+  context: Context,
+  side: ApiSide,
+  [old, now]: [Map<string, JsonObject>, Map<string, JsonObject>],
+  place: (name: string) => Place,
+) {
+  const required = (part: JsonObject | undefined) => part?.required === true;
+  const requiredness = (part: JsonObject | undefined) => (required(part) ? "required" : "optional");
+  const noun = side === "request" ? "parameter" : "header";
+  const kept = compareMembers(
+    context,
+    [old.keys(), now.keys()],
+    place,
+    (name) => [
+      `${requiredness(old.get(name))} ${noun} removed`,
+      side === "request"
+        ? breaking("parameterRemoved")
+        : required(old.get(name))
+          ? breaking("headerRemoved")
+          : compatible("handlesMissing"),
+    ],
+    (name) => [
+      `new ${requiredness(now.get(name))} ${noun}`,
+      side === "request" && required(now.get(name)) ? breaking("requiredInRequest") : compatible("nothingBreaks"),
+    ],
+  );
+  for (const name of kept) {
+    const [was, is] = [old.get(name) ?? {}, now.get(name) ?? {}];
+    recordRequired(context, side, place(name), was, is);
+    recordDocumentation(context, place(name), was, is, ["description", "example", "examples", "deprecated"]);
+    await compareSchemas({ ...context, side, where: place(name).where }, was.schema, is.schema, place(name).subject);
+  }
+}
+
+function recordRequired(context: Context, side: ApiSide, place: Place, was: JsonObject, is: JsonObject) {
+  const [before, after] = [was.required === true, is.required === true];
+  const change = `${before ? "required" : "optional"} → ${after ? "required" : "optional"}`;
+  if (before !== after) record(context, place, "required", [change, requiredVerdict(side, after)]);
+}
+
+async function compareRequestBodies(context: Context, before: Operation, after: Operation) {
+  const place: Place = { area: "request", subject: `${after.name}.body`, where: `${after.label} request body` };
+  const old = context.base.resolve(before.operation.requestBody);
+  const now = context.current.resolve(after.operation.requestBody);
+  const kept = compareMembers(
+    context,
+    [old ? ["body"] : [], now ? ["body"] : []],
+    () => place,
+    () => ["request body removed", breaking("bodyRemoved")],
+    () => [
+      "request body added",
+      now?.required === true ? breaking("requiredInRequest") : compatible("optionalInRequest"),
+    ],
+  );
+  if (kept.length === 0 || !old || !now) return;
+  recordRequired(context, "request", place, old, now);
+  await compareContent(context, place, old, now);
+}
+
+async function compareResponses(context: Context, before: Operation, after: Operation) {
+  const [oldResponses, newResponses] = [asObject(before.operation.responses), asObject(after.operation.responses)];
+  const place = (status: string): Place => ({
+    area: "response",
+    subject: `${after.name}.${status}`,
+    where: `${after.label} ${status} response`,
+  });
+  const kept = compareMembers(
+    context,
+    [Object.keys(oldResponses), Object.keys(newResponses)],
+    place,
+    (status) => [`${status} response removed`, breaking("statusRemoved")],
+    (status) => [`${status} response added`, compatible("statusAdded")],
+  );
+  for (const status of kept) {
+    const old = context.base.resolve(oldResponses[status]) ?? {};
+    const now = context.current.resolve(newResponses[status]) ?? {};
+    recordDocumentation(context, place(status), old, now, ["description"]);
+    const headers = (document: ApiDocument, response: JsonObject) =>
+      new Map(Object.entries(asObject(response.headers)).map(([name, raw]) => [name, document.resolve(raw) ?? {}]));
+    const header = (name: string): Place => ({ ...place(status), subject: `${place(status).subject}.headers.${name}` });
+    await compareParts(context, "response", [headers(context.base, old), headers(context.current, now)], header);
+    await compareContent(context, place(status), old, now);
+  }
+}
+
+/** Media types and their schemas, in a request body or a response. */
+async function compareContent(context: Context, place: Place, old: JsonObject, now: JsonObject) {
+  const side = place.area === "request" ? "request" : "response";
+  const [oldContent, newContent] = [asObject(old.content), asObject(now.content)];
+  const media = (mediaType: string): Place => ({ ...place, subject: `${place.subject}[${mediaType}]` });
+  const kept = compareMembers(
+    context,
+    [Object.keys(oldContent), Object.keys(newContent)],
+    media,
+    () => [
+      "media type removed",
+      breaking(side === "request" ? "mediaTypeRemovedFromRequest" : "mediaTypeRemovedFromResponse"),
+    ],
+    () => ["media type added", compatible("nothingBreaks")],
+  );
+  const examples = (document: ApiDocument, media: JsonObject) => [
+    media.example,
+    Object.entries(asObject(media.examples)).map(([name, example]) => [name, document.resolve(example)]),
+  ];
+  for (const mediaType of kept) {
+    const [oldMedia, newMedia] = [asObject(oldContent[mediaType]), asObject(newContent[mediaType])];
+    if (!same(examples(context.base, oldMedia), examples(context.current, newMedia))) {
+      record(context, media(mediaType), "examples", ["examples edited", compatible("documentation")]);
+    }
+    await compareSchemas({ ...context, side, where: place.where }, oldMedia.schema, newMedia.schema, place.subject);
+  }
+}
+
+/** The ways a client may authenticate: each alternative is a set of schemes used together; `none` is no auth. */
+function securityAlternatives(document: ApiDocument, operation: Operation): string[] {
+  const requirements = asArray(operation.operation.security ?? document.json.security);
+  return (requirements.length > 0 ? requirements : [{}]).map((requirement) => {
+    const schemes = Object.entries(asObject(requirement))
+      .map(([scheme, scopes]) => (asArray(scopes).length > 0 ? `${scheme}(${asArray(scopes).join(",")})` : scheme))
+      .sort();
+    return schemes.length > 0 ? schemes.join("+") : "none";
+  });
+}
+
+function compareSecurity(context: Context, before: Operation, after: Operation) {
+  compareMembers(
+    context,
+    [securityAlternatives(context.base, before), securityAlternatives(context.current, after)],
+    (way) => ({ area: "security", subject: `${after.name}.auth[${way}]`, where: `${after.label} security` }),
+    (way) => [`auth ${way} no longer accepted`, breaking("authRemoved")],
+    (way) => [`auth ${way} also accepted`, compatible("nothingBreaks")],
+  );
+}
+
+/** A scheme redefined under the same name (basic → digest, another header) changes how clients sign in. */
+function compareSecuritySchemes(context: Context) {
+  const schemes = (document: ApiDocument) => asObject(asObject(document.json.components).securitySchemes);
+  const now = schemes(context.current);
+  for (const [name, raw] of Object.entries(schemes(context.base))) {
+    if (!(name in now)) continue; // Its removal shows as removed auth alternatives.
+    const [old, scheme] = [context.base.resolve(raw) ?? {}, context.current.resolve(now[name]) ?? {}];
+    const place: Place = { area: "security", subject: name, where: `components.securitySchemes.${name}` };
+    const definition = (value: JsonObject) => JSON.stringify({ ...value, description: undefined });
+    if (definition(old) !== definition(scheme)) {
+      const change = `${definition(old)} → ${definition(scheme)}`;
+      record(context, place, "definition", [change, breaking("schemeRedefined")]);
+    }
+    recordDocumentation(context, place, old, scheme, ["description"]);
+  }
+}

@@ -1,0 +1,153 @@
+// Field-level changes between two versions of a schema. It walks both trees side by side (properties, items), names
+// each change after the component it is in (`NkiUser.Phone`, as the generated types name it), and rules on each
+// change alone (rules.ts).
+import { asArray, asObject, isObject, type JsonObject, schemaRefName } from "../lib/openapi-refs.js";
+import { type ApiChange, type ApiSide, breaking, type ChangeKind, compatible, type Verdict } from "./changes.js";
+import type { ApiDocument } from "./documents.js";
+import {
+  boundVerdict,
+  bySets,
+  composedVerdict,
+  constraintVerdict,
+  DOCUMENTATION_KEYWORDS,
+  enumVerdict,
+  isBound,
+  isComposed,
+  SUBSCHEMA_KEYWORDS,
+  same,
+  typeVerdict,
+} from "./rules.js";
+
+/** Where a schema is compared: which side of the exchange it is on, and the place the report names. */
+export interface SchemaScope {
+  side: ApiSide;
+  /** e.g. `POST /api/nkis/{nki}/users/send request body` */
+  where: string;
+  base: ApiDocument;
+  current: ApiDocument;
+  changes: ApiChange[];
+}
+
+/** The documentation keywords (and `x-` extensions) that differ between two objects. */
+export function documentationEdits(before: JsonObject, after: JsonObject, keys: readonly string[]): string[] {
+  const extensions = [...Object.keys(before), ...Object.keys(after)].filter((key) => key.startsWith("x-"));
+  return [...new Set([...keys, ...extensions])].filter((key) => !same(before[key], after[key]));
+}
+
+export const show = (value: unknown) => (value === undefined ? "(none)" : JSON.stringify(value));
+const NOT_CONSTRAINTS = new Set<string>([...SUBSCHEMA_KEYWORDS.walked, "required", "type", "$ref"]);
+
+export async function compareSchemas(
+  scope: SchemaScope,
+  beforeRaw: unknown,
+  afterRaw: unknown,
+  name: string,
+  refsOnPath: readonly string[] = [],
+): Promise<void> {
+  const subject = schemaRefName(afterRaw) ?? schemaRefName(beforeRaw) ?? name;
+  const refPair = `${asObject(beforeRaw).$ref}|${asObject(afterRaw).$ref}`;
+  if (refPair !== "undefined|undefined" && refsOnPath.includes(refPair)) return;
+  const path = [...refsOnPath, refPair];
+  const before = scope.base.resolve(beforeRaw) ?? {};
+  const after = scope.current.resolve(afterRaw) ?? {};
+  const { side } = scope;
+  const record = (field: string, aspect: string, kind: ChangeKind, change: string, verdict: Verdict) =>
+    scope.changes.push({
+      id: `${side}:${field}:${aspect}`,
+      kind,
+      subject: field,
+      change,
+      where: [scope.where],
+      ...verdict,
+    });
+
+  const edited = documentationEdits(before, after, DOCUMENTATION_KEYWORDS);
+  if (edited.length > 0) record(subject, "docs", "changed", `${edited.join(", ")} edited`, compatible("documentation"));
+
+  if (!same(before.type, after.type)) {
+    const change = `type ${show(before.type)} → ${show(after.type)}`;
+    record(subject, "type", "changed", change, typeVerdict(side, before.type, after.type));
+    return; // A retyped node is one change, not one per keyword below it.
+  }
+
+  for (const keyword of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (NOT_CONSTRAINTS.has(keyword) || DOCUMENTATION_KEYWORDS.includes(keyword) || keyword.startsWith("x-")) continue;
+    const [was, now] = [before[keyword], after[keyword]];
+    if (same(was, now)) continue;
+    if (keyword === "enum" || keyword === "const") {
+      const values = (schema: JsonObject) =>
+        keyword === "enum" ? (schema.enum as unknown[] | undefined) : "const" in schema ? [schema.const] : undefined;
+      const verdict = enumVerdict(side, values(before), values(after));
+      record(subject, keyword, "changed", enumChange(keyword, values(before), values(after)), verdict);
+      continue;
+    }
+    const verdict = isBound(keyword)
+      ? boundVerdict(side, keyword, was, now)
+      : isComposed(keyword)
+        ? await composedVerdict(side, scope.base.inline(before), scope.current.inline(after))
+        : constraintVerdict(side, was, now);
+    record(subject, keyword, "changed", `${keyword} ${show(was)} → ${show(now)}`, verdict);
+  }
+
+  const [oldProperties, newProperties] = [asObject(before.properties), asObject(after.properties)];
+  const isRequired = (schema: JsonObject, property: string) => asArray(schema.required).includes(property);
+  for (const property of new Set([...Object.keys(oldProperties), ...Object.keys(newProperties)])) {
+    const field = `${subject}.${property}`;
+    const [wasRequired, nowRequired] = [isRequired(before, property), isRequired(after, property)];
+    const requiredness = (required: boolean) => (required ? "required" : "optional");
+    if (!(property in newProperties)) {
+      const verdict = breaking(side === "request" ? "fieldRemovedFromRequest" : "fieldRemovedFromResponse");
+      record(field, "removed", "removed", `${requiredness(wasRequired)} field removed`, verdict);
+    } else if (!(property in oldProperties)) {
+      record(
+        field,
+        "added",
+        "added",
+        `new ${requiredness(nowRequired)} field`,
+        addedFieldVerdict(side, after, nowRequired),
+      );
+    } else {
+      if (wasRequired !== nowRequired) {
+        const change = `${requiredness(wasRequired)} → ${requiredness(nowRequired)}`;
+        record(field, "required", "changed", change, requiredVerdict(side, nowRequired));
+      }
+      await compareSchemas(scope, oldProperties[property], newProperties[property], field, path);
+    }
+  }
+
+  if (isObject(before.items) && isObject(after.items)) {
+    await compareSchemas(scope, before.items, after.items, `${subject}[]`, path);
+  } else if (!same(before.items, after.items)) {
+    const verdict = bySets(side, after.items !== undefined, before.items !== undefined);
+    record(subject, "items", "changed", `items ${after.items === undefined ? "removed" : "added"}`, verdict);
+  }
+}
+
+/**
+ * A field added. A request is compared closed (a client sends only the fields the spec names), so an optional field
+ * widens it; a response is read open (a client reads only the fields it knows), so a new field narrows it.
+ */
+function addedFieldVerdict(side: ApiSide, after: JsonObject, required: boolean): Verdict {
+  if (side === "request") {
+    if (required) return breaking("requiredInRequest");
+    return after.additionalProperties === true ? breaking("requestNarrowed") : compatible("optionalInRequest");
+  }
+  return after.additionalProperties === false ? breaking("responseWidened") : compatible("unreadInResponse");
+}
+
+export function requiredVerdict(side: ApiSide, required: boolean): Verdict {
+  if (side === "request") return required ? breaking("requiredInRequest") : compatible("stillSendable");
+  return required ? compatible("handlesMissing") : breaking("mayBeMissing");
+}
+
+function enumChange(keyword: string, before: unknown[] | undefined, after: unknown[] | undefined): string {
+  if (before === undefined) return `${keyword} added: ${show(after)}`;
+  if (after === undefined) return `${keyword} removed (was ${show(before)})`;
+  const added = after.filter((value) => !before.some((old) => same(old, value)));
+  const removed = before.filter((value) => !after.some((now) => same(now, value)));
+  const parts = [
+    removed.length > 0 ? `values removed: ${removed.map(show).join(", ")}` : "",
+    added.length > 0 ? `values added: ${added.map(show).join(", ")}` : "",
+  ].filter(Boolean);
+  return `${keyword} ${show(before)} → ${show(after)} (${parts.join("; ") || "reordered"})`;
+}
