@@ -32,6 +32,22 @@ export interface ApiChange extends Verdict {
   where: string[];
 }
 
+/** Where a change is: its id is `area:subject:aspect`, and `where` the place the report names. */
+export interface Place {
+  area: ApiSide | "security" | "types" | "servers" | "operation";
+  subject: string;
+  where: string;
+}
+
+/** What changed, in words, and the verdict on it. */
+export type Outcome = [change: string, verdict: Verdict];
+
+/** The change at `place`: an aspect `added` or `removed` is that kind of change, any other aspect a `changed`. */
+export function changeAt({ area, subject, where }: Place, aspect: string, [change, verdict]: Outcome): ApiChange {
+  const kind = aspect === "added" || aspect === "removed" ? aspect : "changed";
+  return { id: `${area}:${subject}:${aspect}`, kind, subject, change, where: [where], ...verdict };
+}
+
 /** Every reason a verdict gives, once. */
 export const REASONS = {
   documentation: "documentation only",

@@ -2,23 +2,22 @@
 // operations, parameters, request bodies, status codes, response headers, media types, auth, servers and exported
 // type names here; the schemas inside them field by field (schemas.ts), by the rules in rules.ts.
 import { asArray, asObject, type JsonObject, type Operation } from "../lib/openapi-refs.js";
-import { type ApiChange, type ApiSide, breaking, compatible, mergeChanges, type Verdict } from "./changes.js";
-import { type ApiDocument, readDocument } from "./documents.js";
+import {
+  type ApiChange,
+  type ApiSide,
+  breaking,
+  changeAt,
+  compatible,
+  mergeChanges,
+  type Outcome,
+  type Place,
+} from "./changes.js";
+import { type ApiDocument, type Context, readDocument } from "./documents.js";
 import { same } from "./rules.js";
 import { compareSchemas, documentationEdits, requiredVerdict } from "./schemas.js";
 
-interface Context {
-  base: ApiDocument;
-  current: ApiDocument;
-  changes: ApiChange[];
-}
-/** Where a change is: its id is `area:subject:aspect`; `where` is the place the report names. */
-type Place = { area: ApiSide | "security" | "types" | "servers" | "operation"; subject: string; where: string };
-type Outcome = [change: string, verdict: Verdict];
-
-function record(context: Context, { area, subject, where }: Place, aspect: string, [change, verdict]: Outcome) {
-  const kind = aspect === "added" || aspect === "removed" ? aspect : "changed";
-  context.changes.push({ id: `${area}:${subject}:${aspect}`, kind, subject, change, where: [where], ...verdict });
+function record(context: Context, place: Place, aspect: string, outcome: Outcome) {
+  context.changes.push(changeAt(place, aspect, outcome));
 }
 
 function recordDocumentation(context: Context, place: Place, before: JsonObject, after: JsonObject, keys: string[]) {

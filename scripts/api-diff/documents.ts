@@ -1,6 +1,7 @@
 // One OpenAPI document as api:diff reads it: its operations, its refs followed, and each ref inlined once (kept for
 // every later use), so a component used in ten places is copied once per document, not once per comparison.
 import { inlineRefs, type JsonObject, type Operation, operationsOf, resolve } from "../lib/openapi-refs.js";
+import type { ApiChange, ApiSide } from "./changes.js";
 
 export interface ApiDocument {
   json: JsonObject;
@@ -20,3 +21,13 @@ export function readDocument(json: JsonObject): ApiDocument {
     inline: (node) => inlineRefs(json, node, [], inlined),
   };
 }
+
+/** A comparison: the two documents, and the changes found so far. */
+export interface Context {
+  base: ApiDocument;
+  current: ApiDocument;
+  changes: ApiChange[];
+}
+
+/** Where a schema is compared: on which side of the exchange, and the place the report names. */
+export type SchemaScope = Context & { side: ApiSide; where: string };

@@ -8,17 +8,11 @@ import { isBreakingBump } from "./releases.js";
 
 export const ACK_FILE = "spec/breaking-changes.ack.yaml";
 
-export interface Acknowledgement {
-  /** The change's id, as the report prints it. */
-  id: string;
-  /** Why clients are not hurt: required, so the decision is on record. */
-  reason: string;
-}
-
 export interface Acknowledgements {
   /** The baseline version the acknowledged changes are relative to; other baselines ignore the file. */
   baseline: string;
-  acknowledged: Acknowledgement[];
+  /** Each a change id as the report prints it, and why clients are not hurt (required: the decision is on record). */
+  acknowledged: Array<{ id: string; reason: string }>;
 }
 
 /** The file as it stands between releases (a baseline, nothing acknowledged), with comments and blank lines gone. */
@@ -65,13 +59,14 @@ export interface GateResult {
   unusedIds: string[];
 }
 
-export function runGate(options: {
+type GateInput = {
   changes: ApiChange[];
   baseVersion: string;
   currentVersion: string;
   acknowledgements: Acknowledgements;
-}): GateResult {
-  const { changes, baseVersion, currentVersion, acknowledgements } = options;
+};
+
+export function runGate({ changes, baseVersion, currentVersion, acknowledgements }: GateInput): GateResult {
   const applies = acknowledgements.baseline === baseVersion;
   const reasons = new Map(applies ? acknowledgements.acknowledged.map(({ id, reason }) => [id, reason]) : []);
   const ids = new Set(reasons.keys());

@@ -2,8 +2,8 @@
 // each change after the component it is in (`NkiUser.Phone`, as the generated types name it), and rules on each
 // change alone (rules.ts).
 import { asArray, asObject, isObject, type JsonObject, schemaRefName } from "../lib/openapi-refs.js";
-import { type ApiChange, type ApiSide, breaking, type ChangeKind, compatible, type Verdict } from "./changes.js";
-import type { ApiDocument } from "./documents.js";
+import { type ApiSide, breaking, changeAt, compatible, type Verdict } from "./changes.js";
+import type { SchemaScope } from "./documents.js";
 import {
   boundVerdict,
   bySets,
@@ -17,16 +17,6 @@ import {
   same,
   typeVerdict,
 } from "./rules.js";
-
-/** Where a schema is compared: which side of the exchange it is on, and the place the report names. */
-export interface SchemaScope {
-  side: ApiSide;
-  /** e.g. `POST /api/nkis/{nki}/users/send request body` */
-  where: string;
-  base: ApiDocument;
-  current: ApiDocument;
-  changes: ApiChange[];
-}
 
 /** The documentation keywords (and `x-` extensions) that differ between two objects. */
 export function documentationEdits(before: JsonObject, after: JsonObject, keys: readonly string[]): string[] {
@@ -51,22 +41,15 @@ export async function compareSchemas(
   const before = scope.base.resolve(beforeRaw) ?? {};
   const after = scope.current.resolve(afterRaw) ?? {};
   const { side } = scope;
-  const record = (field: string, aspect: string, kind: ChangeKind, change: string, verdict: Verdict) =>
-    scope.changes.push({
-      id: `${side}:${field}:${aspect}`,
-      kind,
-      subject: field,
-      change,
-      where: [scope.where],
-      ...verdict,
-    });
+  const record = (field: string, aspect: string, change: string, verdict: Verdict) =>
+    scope.changes.push(changeAt({ area: side, subject: field, where: scope.where }, aspect, [change, verdict]));
 
   const edited = documentationEdits(before, after, DOCUMENTATION_KEYWORDS);
-  if (edited.length > 0) record(subject, "docs", "changed", `${edited.join(", ")} edited`, compatible("documentation"));
+  if (edited.length > 0) record(subject, "docs", `${edited.join(", ")} edited`, compatible("documentation"));
 
   if (!same(before.type, after.type)) {
     const change = `type ${show(before.type)} → ${show(after.type)}`;
-    record(subject, "type", "changed", change, typeVerdict(side, before.type, after.type));
+    record(subject, "type", change, typeVerdict(side, before.type, after.type));
     return; // A retyped node is one change, not one per keyword below it.
   }
 
@@ -78,7 +61,7 @@ export async function compareSchemas(
       const values = (schema: JsonObject) =>
         keyword === "enum" ? (schema.enum as unknown[] | undefined) : "const" in schema ? [schema.const] : undefined;
       const verdict = enumVerdict(side, values(before), values(after));
-      record(subject, keyword, "changed", enumChange(keyword, values(before), values(after)), verdict);
+      record(subject, keyword, enumChange(keyword, values(before), values(after)), verdict);
       continue;
     }
     const verdict = isBound(keyword)
@@ -86,7 +69,7 @@ export async function compareSchemas(
       : isComposed(keyword)
         ? await composedVerdict(side, scope.base.inline(before), scope.current.inline(after))
         : constraintVerdict(side, was, now);
-    record(subject, keyword, "changed", `${keyword} ${show(was)} → ${show(now)}`, verdict);
+    record(subject, keyword, `${keyword} ${show(was)} → ${show(now)}`, verdict);
   }
 
   const [oldProperties, newProperties] = [asObject(before.properties), asObject(after.properties)];
@@ -97,19 +80,14 @@ export async function compareSchemas(
     const requiredness = (required: boolean) => (required ? "required" : "optional");
     if (!(property in newProperties)) {
       const verdict = breaking(side === "request" ? "fieldRemovedFromRequest" : "fieldRemovedFromResponse");
-      record(field, "removed", "removed", `${requiredness(wasRequired)} field removed`, verdict);
+      record(field, "removed", `${requiredness(wasRequired)} field removed`, verdict);
     } else if (!(property in oldProperties)) {
-      record(
-        field,
-        "added",
-        "added",
-        `new ${requiredness(nowRequired)} field`,
-        addedFieldVerdict(side, after, nowRequired),
-      );
+      const verdict = addedFieldVerdict(side, after, nowRequired);
+      record(field, "added", `new ${requiredness(nowRequired)} field`, verdict);
     } else {
       if (wasRequired !== nowRequired) {
         const change = `${requiredness(wasRequired)} → ${requiredness(nowRequired)}`;
-        record(field, "required", "changed", change, requiredVerdict(side, nowRequired));
+        record(field, "required", change, requiredVerdict(side, nowRequired));
       }
       await compareSchemas(scope, oldProperties[property], newProperties[property], field, path);
     }
@@ -119,7 +97,7 @@ export async function compareSchemas(
     await compareSchemas(scope, before.items, after.items, `${subject}[]`, path);
   } else if (!same(before.items, after.items)) {
     const verdict = bySets(side, after.items !== undefined, before.items !== undefined);
-    record(subject, "items", "changed", `items ${after.items === undefined ? "removed" : "added"}`, verdict);
+    record(subject, "items", `items ${after.items === undefined ? "removed" : "added"}`, verdict);
   }
 }
 
