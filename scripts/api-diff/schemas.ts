@@ -4,28 +4,16 @@
 import { asArray, asObject, isObject, type JsonObject, schemaRefName } from "../lib/openapi-refs.js";
 import { type ApiSide, breaking, changeAt, compatible, type Verdict } from "./changes.js";
 import type { SchemaScope } from "./documents.js";
-import {
-  boundVerdict,
-  bySets,
-  composedVerdict,
-  constraintVerdict,
-  DOCUMENTATION_KEYWORDS,
-  enumVerdict,
-  isBound,
-  isComposed,
-  SUBSCHEMA_KEYWORDS,
-  same,
-  typeVerdict,
-} from "./rules.js";
+import * as rules from "./rules.js";
 
 /** The documentation keywords (and `x-` extensions) that differ between two objects. */
 export function documentationEdits(before: JsonObject, after: JsonObject, keys: readonly string[]): string[] {
   const extensions = [...Object.keys(before), ...Object.keys(after)].filter((key) => key.startsWith("x-"));
-  return [...new Set([...keys, ...extensions])].filter((key) => !same(before[key], after[key]));
+  return [...new Set([...keys, ...extensions])].filter((key) => !rules.same(before[key], after[key]));
 }
 
 export const show = (value: unknown) => (value === undefined ? "(none)" : JSON.stringify(value));
-const NOT_CONSTRAINTS = new Set<string>([...SUBSCHEMA_KEYWORDS.walked, "required", "type", "$ref"]);
+const NOT_CONSTRAINTS = new Set<string>([...rules.SUBSCHEMA_KEYWORDS.walked, "required", "type", "$ref"]);
 
 export async function compareSchemas(
   scope: SchemaScope,
@@ -44,31 +32,32 @@ export async function compareSchemas(
   const record = (field: string, aspect: string, change: string, verdict: Verdict) =>
     scope.changes.push(changeAt({ area: side, subject: field, where: scope.where }, aspect, [change, verdict]));
 
-  const edited = documentationEdits(before, after, DOCUMENTATION_KEYWORDS);
+  const edited = documentationEdits(before, after, rules.DOCUMENTATION_KEYWORDS);
   if (edited.length > 0) record(subject, "docs", `${edited.join(", ")} edited`, compatible("documentation"));
 
-  if (!same(before.type, after.type)) {
+  if (!rules.same(before.type, after.type)) {
     const change = `type ${show(before.type)} → ${show(after.type)}`;
-    record(subject, "type", change, typeVerdict(side, before.type, after.type));
+    record(subject, "type", change, rules.typeVerdict(side, before.type, after.type));
     return; // A retyped node is one change, not one per keyword below it.
   }
 
   for (const keyword of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (NOT_CONSTRAINTS.has(keyword) || DOCUMENTATION_KEYWORDS.includes(keyword) || keyword.startsWith("x-")) continue;
+    if (NOT_CONSTRAINTS.has(keyword) || rules.DOCUMENTATION_KEYWORDS.includes(keyword) || keyword.startsWith("x-"))
+      continue;
     const [was, now] = [before[keyword], after[keyword]];
-    if (same(was, now)) continue;
+    if (rules.same(was, now)) continue;
     if (keyword === "enum" || keyword === "const") {
       const values = (schema: JsonObject) =>
         keyword === "enum" ? (schema.enum as unknown[] | undefined) : "const" in schema ? [schema.const] : undefined;
-      const verdict = enumVerdict(side, values(before), values(after));
+      const verdict = rules.enumVerdict(side, values(before), values(after));
       record(subject, keyword, enumChange(keyword, values(before), values(after)), verdict);
       continue;
     }
-    const verdict = isBound(keyword)
-      ? boundVerdict(side, keyword, was, now)
-      : isComposed(keyword)
-        ? await composedVerdict(side, scope.base.inline(before), scope.current.inline(after))
-        : constraintVerdict(side, was, now);
+    const verdict = rules.isBound(keyword)
+      ? rules.boundVerdict(side, keyword, was, now)
+      : rules.isComposed(keyword)
+        ? await rules.composedVerdict(side, scope.base.inline(before), scope.current.inline(after))
+        : rules.constraintVerdict(side, was, now);
     record(subject, keyword, `${keyword} ${show(was)} → ${show(now)}`, verdict);
   }
 
@@ -95,8 +84,8 @@ export async function compareSchemas(
 
   if (isObject(before.items) && isObject(after.items)) {
     await compareSchemas(scope, before.items, after.items, `${subject}[]`, path);
-  } else if (!same(before.items, after.items)) {
-    const verdict = bySets(side, after.items !== undefined, before.items !== undefined);
+  } else if (!rules.same(before.items, after.items)) {
+    const verdict = rules.bySets(side, after.items !== undefined, before.items !== undefined);
     record(subject, "items", `items ${after.items === undefined ? "removed" : "added"}`, verdict);
   }
 }
@@ -121,8 +110,8 @@ export function requiredVerdict(side: ApiSide, required: boolean): Verdict {
 function enumChange(keyword: string, before: unknown[] | undefined, after: unknown[] | undefined): string {
   if (before === undefined) return `${keyword} added: ${show(after)}`;
   if (after === undefined) return `${keyword} removed (was ${show(before)})`;
-  const added = after.filter((value) => !before.some((old) => same(old, value)));
-  const removed = before.filter((value) => !after.some((now) => same(now, value)));
+  const added = after.filter((value) => !before.some((old) => rules.same(old, value)));
+  const removed = before.filter((value) => !after.some((now) => rules.same(now, value)));
   const parts = [
     removed.length > 0 ? `values removed: ${removed.map(show).join(", ")}` : "",
     added.length > 0 ? `values added: ${added.map(show).join(", ")}` : "",
