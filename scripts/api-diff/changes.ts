@@ -4,26 +4,20 @@
 /** Which way data flows through what changed: a request the client builds, or a response the client reads. */
 export type ApiSide = "request" | "response";
 
-/** For clients: whether code written against the old spec can fail against the new one. */
-export type Severity = "breaking" | "compatible";
-
-/** How the change reads in the changelog (breaking changes go under "Breaking" whatever their kind). */
-export type ChangeKind = "added" | "removed" | "changed";
-
-/** Who decided the severity: a rule in scripts/api-diff, or json-schema-diff (for composed schemas). */
-export type ClassifiedBy = "rule" | "json-schema-diff";
-
 /** The verdict on one change, and why. */
 export interface Verdict {
-  severity: Severity;
+  /** For clients: whether code written against the old spec can fail against the new one. */
+  severity: "breaking" | "compatible";
   why: string;
-  classifiedBy: ClassifiedBy;
+  /** Who decided: a rule in scripts/api-diff, or json-schema-diff (for composed schemas). */
+  classifiedBy: "rule" | "json-schema-diff";
 }
 
 export interface ApiChange extends Verdict {
   /** Stable id, `area:subject:aspect` (e.g. `request:NkiUser.Phone:maxLength`); what an acknowledgement names. */
   id: string;
-  kind: ChangeKind;
+  /** How the change reads in the changelog (breaking changes go under "Breaking" whatever their kind). */
+  kind: "added" | "removed" | "changed";
   /** What changed: a schema field (`NkiUser.Phone`), an operation (`POST /api/nkis/{nki}/users/send`), a scheme. */
   subject: string;
   /** The change itself, e.g. `maxLength 16 → 12`. */
@@ -86,8 +80,12 @@ export const REASONS = {
 export type Reason = keyof typeof REASONS;
 
 const verdict =
-  (severity: Severity) =>
-  (reason: Reason, classifiedBy: ClassifiedBy = "rule"): Verdict => ({ severity, why: REASONS[reason], classifiedBy });
+  (severity: Verdict["severity"]) =>
+  (reason: Reason, classifiedBy: Verdict["classifiedBy"] = "rule"): Verdict => ({
+    severity,
+    why: REASONS[reason],
+    classifiedBy,
+  });
 export const breaking = verdict("breaking");
 export const compatible = verdict("compatible");
 

@@ -47,11 +47,8 @@ export function nextBreakingVersion(base: string): string {
   return minor > 0 ? `0.${minor + 1}.0` : `0.0.${patch + 1}`;
 }
 
-export interface Release {
-  version: string;
-  /** Absolute path of the release's bundle. */
-  file: string;
-}
+/** A release: its version, and the absolute path of its bundle. */
+export type Release = { version: string; file: string };
 
 /** Every `<version>.json` in the releases folder, oldest first. */
 export function listReleases(dir = fromRoot(RELEASES_DIR)): Release[] {

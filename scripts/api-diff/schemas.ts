@@ -108,13 +108,11 @@ export function requiredVerdict(side: ApiSide, required: boolean): Verdict {
 }
 
 function enumChange(keyword: string, before: unknown[] | undefined, after: unknown[] | undefined): string {
-  if (before === undefined) return `${keyword} added: ${show(after)}`;
-  if (after === undefined) return `${keyword} removed (was ${show(before)})`;
-  const added = after.filter((value) => !before.some((old) => rules.same(old, value)));
-  const removed = before.filter((value) => !after.some((now) => rules.same(now, value)));
-  const parts = [
-    removed.length > 0 ? `values removed: ${removed.map(show).join(", ")}` : "",
-    added.length > 0 ? `values added: ${added.map(show).join(", ")}` : "",
-  ].filter(Boolean);
-  return `${keyword} ${show(before)} → ${show(after)} (${parts.join("; ") || "reordered"})`;
+  const change = `${keyword} ${show(before)} → ${show(after)}`;
+  if (before === undefined || after === undefined) return change;
+  const missing = (from: unknown[], to: unknown[]) => from.filter((value) => !to.some((v) => rules.same(value, v)));
+  const [removed, added] = [missing(before, after), missing(after, before)];
+  const parts = [removed.length > 0 ? `values removed: ${removed.map(show).join(", ")}` : ""];
+  if (added.length > 0) parts.push(`values added: ${added.map(show).join(", ")}`);
+  return `${change} (${parts.filter(Boolean).join("; ") || "reordered"})`;
 }
