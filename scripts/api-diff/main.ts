@@ -55,12 +55,8 @@ export async function diffApi(options: ApiDiffOptions = {}): Promise<ApiDiffResu
   if (!parseVersion(baseVersion)) throw new Error(`Cannot tell the version of ${base}: pass --base-version.`);
   const ackFile = options.ackFile ?? ACK_FILE;
   const changes = await findApiChanges(readJson(base), readJson(current));
-  const gate = runGate({
-    changes,
-    baseVersion,
-    currentVersion,
-    acknowledgements: await readAcknowledgements(absolute(ackFile)),
-  });
+  const acknowledgements = await readAcknowledgements(absolute(ackFile));
+  const gate = runGate({ changes, baseVersion, currentVersion, acknowledgements });
   return {
     base: { file: shown(base), version: baseVersion },
     current: { file: shown(current), version: currentVersion },
