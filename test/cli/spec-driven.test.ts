@@ -1,6 +1,6 @@
 // The CLI follows the spec: in a copy of the project, NkiUser gains an optional Language and LastName becomes
 // required; `npm run pipeline` alone must make the CSV take (and send) a Language column, and make --help and the
-// validation say LastName is required. Then `npm version 0.2.0` alone must make the User-Agent say 0.2.0.
+// validation say LastName is required. Then `npm version 9.8.7` alone must make the User-Agent say 9.8.7.
 import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -90,14 +90,14 @@ describe("after a spec edit and `npm run pipeline`", () => {
   });
 });
 
-describe("after `npm version 0.2.0 --no-git-tag-version`", () => {
-  it("the User-Agent and --version say 0.2.0, with nothing edited by hand", async () => {
-    const bump = await inCopy("npm", ["version", "0.2.0", "--no-git-tag-version"]);
+describe("after `npm version 9.8.7 --no-git-tag-version`", () => {
+  it("the User-Agent and --version say 9.8.7, with nothing edited by hand", async () => {
+    const bump = await inCopy("npm", ["version", "9.8.7", "--no-git-tag-version"]);
     expect(bump.code, bump.stdout + bump.stderr).toBe(0);
-    expect(readFileSync(join(dir, "generated/version.js"), "utf8")).toContain('VERSION = "0.2.0"');
-    expect((await cli(["--version"])).stdout).toBe("0.2.0\n");
+    expect(readFileSync(join(dir, "generated/version.js"), "utf8")).toContain('VERSION = "9.8.7"');
+    expect((await cli(["--version"])).stdout).toBe("9.8.7\n");
     const run = await cli([...send, "--to", "+46701234567,Anna,Ek"], { ...credentials, IP1_BASE_URL: server.url });
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(server.requests.at(-1)?.headers["user-agent"]).toBe("ip1-nki/0.2.0");
+    expect(server.requests.at(-1)?.headers["user-agent"]).toBe("ip1-nki/9.8.7");
   }, 30_000);
 });
