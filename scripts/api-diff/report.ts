@@ -57,6 +57,11 @@ export function formatReport(result: ApiDiffResult): string {
   return `${lines.join("\n")}\n`;
 }
 
+const ackEntry = (id: string, reason: string) => [
+  `       - id: ${JSON.stringify(id)}`,
+  `         reason: ${JSON.stringify(reason)}`,
+];
+
 function gateLines({ base, current, gate, ackFile }: ApiDiffResult): string[] {
   const count = gate.unacknowledged.length + gate.acknowledged.length;
   if (count === 0) return ["Gate: passed (nothing breaking)."];
@@ -73,13 +78,7 @@ function gateLines({ base, current, gate, ackFile }: ApiDiffResult): string[] {
     "",
     `     baseline: "${base.version}"`,
     "     acknowledged:",
-    ...gate.acknowledged.flatMap(({ id, reason }) => [
-      `       - id: ${JSON.stringify(id)}`,
-      `         reason: ${JSON.stringify(reason)}`,
-    ]),
-    ...gate.unacknowledged.flatMap(({ id }) => [
-      `       - id: ${JSON.stringify(id)}`,
-      `         reason: "<why clients are not hurt>"`,
-    ]),
+    ...gate.acknowledged.flatMap(({ id, reason }) => ackEntry(id, reason)),
+    ...gate.unacknowledged.flatMap(({ id }) => ackEntry(id, "<why clients are not hurt>")),
   ];
 }
