@@ -21,7 +21,9 @@ export interface paths {
          *     iP1SMS/rest-api-implementations `csharp-example/Program.cs` line 97 ("Induvidual SMS might fail"), for
          *     `api/sms/send`; that NKI send answers the same way is an inference.
          *
-         *     **Not idempotent.** IP1 offers no idempotency key, so the same request sent twice texts people twice.
+         *     **Not idempotent.** IP1 offers no idempotency key, so the same request sent twice texts people twice. (No request
+         *     IP1 publishes has one: this operation's help page lists `Users`, `Email`, `From`, `Message` and `Prio`;
+         *     iP1SMS/documentation `REST-API.md` lines 44–50 list the fields of `api/sms/send`.)
          *
          *     IP1 recommends at most 1000 recipients per HTTP request for `api/sms/send` (iP1SMS/documentation `REST-API.md`
          *     line 58); that the same holds for NKI send is an inference.
