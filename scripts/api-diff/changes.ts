@@ -79,15 +79,13 @@ export const REASONS = {
 
 export type Reason = keyof typeof REASONS;
 
-const verdict =
-  (severity: Verdict["severity"]) =>
-  (reason: Reason, classifiedBy: Verdict["classifiedBy"] = "rule"): Verdict => ({
-    severity,
-    why: REASONS[reason],
-    classifiedBy,
-  });
-export const breaking = verdict("breaking");
-export const compatible = verdict("compatible");
+const verdict = (severity: Verdict["severity"], reason: Reason, classifiedBy: Verdict["classifiedBy"]): Verdict => ({
+  severity,
+  why: REASONS[reason],
+  classifiedBy,
+});
+export const breaking = (reason: Reason, by: Verdict["classifiedBy"] = "rule") => verdict("breaking", reason, by);
+export const compatible = (reason: Reason, by: Verdict["classifiedBy"] = "rule") => verdict("compatible", reason, by);
 
 /**
  * One change per id: the same change reached from several places (a component used twice) lists every place, and
