@@ -77,6 +77,19 @@ describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy"
     expect(run.requests).toHaveLength(1);
     expect(prismGone(run.out)).toBe(true);
   });
+
+  it('a string in a contested field (Currency "SEK", as IP1\'s C# client types it): flagged by name, exit 1', async () => {
+    const run = await againstFakeIp1(
+      { answer: 200, body: JSON.stringify([{ ...record, Currency: "SEK", Encoding: 0 }]) },
+      send,
+    );
+    expect(run.code, run.out + run.err).toBe(1);
+    expect(run.out).toMatch(/response\.body\.0\.Currency: .*must be integer/);
+    expect(run.out).toContain("verify:live: Currency is contested in the spec (see OutgoingSms.Currency");
+    expect(run.out).not.toContain("Encoding is contested");
+    expect(run.requests).toHaveLength(1);
+    expect(prismGone(run.out)).toBe(true);
+  });
 });
 
 describe("sends nothing, and starts no Prism", () => {
