@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach } from "vitest";
-import type { JournalHeader, JournalRecord } from "../../src/cli/journal.js";
+import type { JournalHeader, JournalRecord } from "../../src/cli/ledger/records.js";
 import { run } from "../../src/cli/run.js";
 import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../support/fault-server.js";
 
