@@ -107,7 +107,7 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
     ...(items.length > LISTED ? [`  … and ${items.length - LISTED} more (--json lists them all)`] : []),
   ];
   const skippedLines = (skipped: InputProblem[]) =>
-    skipped.length ? ["Skipped (--skip-invalid, --skip-duplicates), not sent:", ...listed(skipped, formatProblem)] : [];
+    skipped.length ? ["Skipped, not sent:", ...listed(skipped, formatProblem)] : [];
   return {
     invalid(problems, { invalid, duplicates, options }) {
       const what = [

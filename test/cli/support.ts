@@ -68,8 +68,8 @@ export async function serve(faults: Fault | Fault[]): Promise<FaultServer> {
   return server;
 }
 
-/** A 200 with no records: enough where only the requests matter. */
-export const accepted: Fault = { answer: 200, body: "[]" };
+/** A 200 with one record per recipient: everyone accepted. */
+export const accepted: Fault = { accept: true };
 
 /** A new working directory holding users.csv with `count` generated recipients. */
 export function dirWithUsers(count: number): string {
