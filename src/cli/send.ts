@@ -10,7 +10,7 @@ import { CliError } from "./cli-error.js";
 import { type Connection, prepareConnection } from "./connection.js";
 import { ExitCode } from "./exit-codes.js";
 import { defaultJournalPath, identityDifferences, type JobIdentity, jobId } from "./ledger/identity.js";
-import { Journal, LineWriteError, readJournal } from "./ledger/journal.js";
+import { discardAbandonedJournal, Journal, LineWriteError, readJournal } from "./ledger/journal.js";
 import { JournalLock } from "./ledger/lock.js";
 import { chunkCount, planEverything, planResume, type SendPlan } from "./ledger/plan.js";
 import { reconcile } from "./ledger/reconcile.js";
@@ -148,8 +148,9 @@ function openJob(
   now: () => Date,
 ): { journal: Journal; plan: SendPlan; mode: RunRecord["mode"] } {
   const chunks = chunkCount(identity.recipients, identity.chunkSize);
+  const abandoned = discardAbandonedJournal(path);
   if (!existsSync(path)) {
-    if (options.resume) {
+    if (options.resume && !abandoned) {
       throw new CliError(
         `${path}: there is no journal of this job to resume, so nothing of it was sent from this directory. ` +
           "Run without --resume to send it (or name its journal with --journal if it is elsewhere).",

@@ -78,6 +78,28 @@ export class Journal {
   }
 }
 
+/**
+ * Removes `path` if it is a journal whose creation never finished (empty, or a cut first line of ours), and says so.
+ * Nothing can have been sent for it: a header and a run line are durable before any attempt.
+ */
+export function discardAbandonedJournal(path: string): boolean {
+  if (!isAbandonedJournal(path)) return false;
+  unlinkSync(path);
+  return true;
+}
+
+function isAbandonedJournal(path: string): boolean {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return false;
+  }
+  if (bytes.length > 64 * 1024 || bytes.includes(10)) return false;
+  const text = bytes.toString("utf8");
+  return text.replace(/\0+$/, "") === "" || text.startsWith('{"type":"job"');
+}
+
 /** Reads a journal without changing it (for the report of a job found on disk). */
 export function readJournal(path: string): JournalContents {
   return parseJournal(readJournalBytes(path), path).contents;
