@@ -91,6 +91,7 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
     try {
       connection = plan.send.length > 0 ? await prepared.connect() : undefined;
       const notes: string[] = [];
+      const journalErrors: string[] = [];
       if (journal.repaired) {
         const { kind, droppedBytes, unknownChunks } = journal.repaired;
         notes.push(
@@ -120,11 +121,18 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
         };
         try {
           journal.append(run);
-          await sendPlanned({ client: connection.client, options, io, scan, journal, plan, now, state, notes });
+          await sendPlanned({
+            ...{ client: connection.client, options, io, scan, journal, plan, now, state },
+            ...{ notes, journalErrors },
+          });
         } catch (error) {
           if (!(error instanceof LineWriteError)) throw error;
-          notes.push(`${error.message}; nothing was sent.`);
+          journalErrors.push(error.message);
         }
+        // A journal that could not take even the first attempt line: an environment error, and nothing went out.
+        if (journalErrors.length > 0 && !state.requestSent)
+          throw new CliError(`${journalErrors[0]}; nothing was sent.`);
+        notes.push(...journalErrors);
       }
       const report = reportJob(journal.contents);
       const exitCode = exitCodeOf(report);
@@ -214,12 +222,15 @@ interface Sending {
   now: () => Date;
   state: RunState;
   notes: string[];
+  /** Journal writes that failed (each stopped the sending). */
+  journalErrors: string[];
 }
 
 /** Thrown into the reader to stop it once nothing more will be sent. */
 const stopReading = new Error("stop reading");
 
-async function sendPlanned({ client, options, io, scan, journal, plan, now, state, notes }: Sending) {
+async function sendPlanned(sending: Sending) {
+  const { client, options, io, scan, journal, plan, now, state, notes, journalErrors } = sending;
   const planned = new Set(plan.send);
   const last = plan.send.at(-1) ?? -1;
   const sizeOf = (chunk: number) => Math.min(options.chunkSize, scan.count - chunk * options.chunkSize);
@@ -248,7 +259,7 @@ async function sendPlanned({ client, options, io, scan, journal, plan, now, stat
     } catch (error) {
       stopped = true;
       if (!(error instanceof LineWriteError)) throw error;
-      notes.push(`${error.message}: chunk ${chunk} was not sent, and no chunk after it.`);
+      journalErrors.push(`${error.message}: chunk ${chunk} was not sent, nor any chunk after it`);
       return;
     }
     state.requestSent = true;
@@ -276,7 +287,7 @@ async function sendPlanned({ client, options, io, scan, journal, plan, now, stat
     } catch (error) {
       stopped = true;
       if (!(error instanceof LineWriteError)) throw error;
-      notes.push(
+      journalErrors.push(
         `${error.message}: chunk ${chunk} was ${outcome.outcome === "sent" ? "sent (IP1 answered 200)" : outcome.outcome}, ` +
           "but that is not recorded, so the journal counts it as unknown. No chunk after it was sent.",
       );
