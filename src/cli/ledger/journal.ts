@@ -164,7 +164,8 @@ function parseLine(line: Buffer): JournalHeader | JournalRecord | undefined {
 
 function repairRecord(tail: Buffer, contents: JournalContents, now: Date): RepairRecord {
   const text = tail.toString("utf8");
-  const kind = tail.every((byte) => byte === 0) ? "nul-bytes" : text.startsWith('{"type":') ? "torn-line" : "garbage";
+  const oneCutLine = text.startsWith("{") && !text.includes("\n");
+  const kind = tail.every((byte) => byte === 0) ? "nul-bytes" : oneCutLine ? "torn-line" : "garbage";
   return {
     type: "repair",
     kind,
