@@ -38,7 +38,7 @@ const damages: [string, (journal: string) => void, string, number[]][] = [
     "garbage with line breaks",
     (j) => appendFileSync(j, "\u00ff\u0001garbage\n{not json\n\u0000\u0000"),
     "garbage",
-    [2],
+    [2, 3],
   ],
   ["an unreadable torn line (which chunk?)", (j) => appendFileSync(j, '{"ty'), "torn-line", [2, 3]],
 ];
