@@ -4,8 +4,7 @@
 // once anything went out. Then a resume with room to write finishes the job: nobody twice, nobody lost.
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { startCountingIp1 } from "./counting-ip1.js";
-import { documentOf, expectPromiseKept, runCli, send, workDir, writeUsers } from "./harness.js";
+import { countingIp1, documentOf, expectPromiseKept, runCli, send, workDir, writeUsers } from "./harness.js";
 
 // 512-byte blocks (dash's ulimit -f): the whole journal of this job is about 3.4 KB, so these cut it at the run line,
 // and at attempt and outcome lines of various chunks. AT_MOST_ONCE_TRIALS > 3 tries every size that cuts it.
@@ -15,33 +14,29 @@ describe("a disk that fills mid-write", () => {
   it.each(limits)(
     "journal capped at %i blocks: no request without its durable attempt line",
     async (blocks) => {
-      const server = await startCountingIp1();
-      try {
-        const cwd = workDir();
-        const phones = writeUsers(cwd, 60);
-        const args = [...send, "--chunk-size", "6", "--concurrency", "2", "--base-url", server.url];
-        const full = await runCli(args, { cwd, fileSizeBlocks: blocks });
-        const report = documentOf(full);
-        if (server.requests > 0) {
-          expect(full.code).not.toBe(2);
-          expect(full.stdout).toMatch(/cannot write the journal \(EFBIG\)/);
-          expect(report.recipients.sent + report.recipients.unknown + report.recipients.notSent).toBe(60);
-        } else {
-          expect(full.code).toBe(2);
-          expect(report.error).toMatch(/EFBIG/);
-        }
-        const sentWhileFull = server.requests;
-        const hasJournal = readdirSync(cwd).some((name) => name.endsWith(".jsonl"));
-        const resumed = await runCli([...args, ...(hasJournal ? ["--resume"] : [])], { cwd });
-        const final = documentOf(resumed);
-        expectPromiseKept(final, phones, server);
-        expect(final.recipients.sent + final.recipients.unknown).toBe(60);
-        // An unknown chunk is one whose answer could not be recorded: at most the chunks in flight (2).
-        expect(final.recipients.unknown).toBeLessThanOrEqual(12);
-        if (sentWhileFull === 0) expect(final.recipients.sent).toBe(60);
-      } finally {
-        await server.close();
+      const server = await countingIp1();
+      const cwd = workDir();
+      const phones = writeUsers(cwd, 60);
+      const args = [...send, "--chunk-size", "6", "--concurrency", "2", "--base-url", server.url];
+      const full = await runCli(args, { cwd, fileSizeBlocks: blocks });
+      const report = documentOf(full);
+      if (server.requests > 0) {
+        expect(full.code).not.toBe(2);
+        expect(full.stdout).toMatch(/cannot write the journal \(EFBIG\)/);
+        expect(report.recipients.sent + report.recipients.unknown + report.recipients.notSent).toBe(60);
+      } else {
+        expect(full.code).toBe(2);
+        expect(report.error).toMatch(/EFBIG/);
       }
+      const sentWhileFull = server.requests;
+      const hasJournal = readdirSync(cwd).some((name) => name.endsWith(".jsonl"));
+      const resumed = await runCli([...args, ...(hasJournal ? ["--resume"] : [])], { cwd });
+      const final = documentOf(resumed);
+      expectPromiseKept(final, phones, server);
+      expect(final.recipients.sent + final.recipients.unknown).toBe(60);
+      // An unknown chunk is one whose answer could not be recorded: at most the chunks in flight (2).
+      expect(final.recipients.unknown).toBeLessThanOrEqual(12);
+      if (sentWhileFull === 0) expect(final.recipients.sent).toBe(60);
     },
     30_000,
   );

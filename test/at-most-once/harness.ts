@@ -9,16 +9,25 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, afterEach, expect } from "vitest";
 import { bundleOptions, entryPoints } from "../../scripts/build.js";
-import type { CountingIp1 } from "./counting-ip1.js";
+import { type CountingIp1, type CountingOptions, startCountingIp1 } from "./counting-ip1.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const running = new Set<number>();
 const dirs: string[] = [];
+const servers: CountingIp1[] = [];
 
-afterEach(() => {
+afterEach(async () => {
   for (const pid of running) killGroup(pid);
   running.clear();
+  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
+
+/** A counting fake IP1, closed after the test (whatever its end). */
+export async function countingIp1(options?: CountingOptions): Promise<CountingIp1> {
+  const server = await startCountingIp1(options);
+  servers.push(server);
+  return server;
+}
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });

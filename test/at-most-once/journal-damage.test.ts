@@ -6,12 +6,11 @@
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { startCountingIp1 } from "./counting-ip1.js";
-import { documentOf, expectPromiseKept, runCli, send, startCli, workDir, writeUsers } from "./harness.js";
+import { countingIp1, documentOf, expectPromiseKept, runCli, send, startCli, workDir, writeUsers } from "./harness.js";
 
 /** 30 recipients in chunks of 5; the third request hangs, and the run is killed -9 while it does. */
 async function diedWithChunkTwoInFlight() {
-  const server = await startCountingIp1({ answer: (index) => (index === 2 ? "hang" : "accept") });
+  const server = await countingIp1({ answer: (index) => (index === 2 ? "hang" : "accept") });
   const cwd = workDir();
   const phones = writeUsers(cwd, 30);
   const args = [...send, "--chunk-size", "5", "--concurrency", "1", "--base-url", server.url];
@@ -48,45 +47,35 @@ describe("damaged journals", () => {
     "%s: repaired once, recorded, nobody twice",
     async (_, damage, kind, unknownChunks) => {
       const { server, cwd, phones, args, journal } = await diedWithChunkTwoInFlight();
-      try {
-        damage(journal);
-        const first = await runCli([...args, "--resume"], { cwd });
-        expect(first.code).toBe(3);
-        const report = documentOf(first);
-        expect(report.unknownChunks.map((chunk) => chunk.chunk)).toEqual(unknownChunks);
-        expectPromiseKept(report, phones, server);
-        const repairs = readFileSync(journal, "utf8")
-          .trimEnd()
-          .split("\n")
-          .map((line) => JSON.parse(line))
-          .filter((record) => record.type === "repair");
-        expect(repairs).toEqual([
-          expect.objectContaining({ kind, unknownChunks: unknownChunks.filter((c) => c !== 2) }),
-        ]);
+      damage(journal);
+      const first = await runCli([...args, "--resume"], { cwd });
+      expect(first.code).toBe(3);
+      const report = documentOf(first);
+      expect(report.unknownChunks.map((chunk) => chunk.chunk)).toEqual(unknownChunks);
+      expectPromiseKept(report, phones, server);
+      const repairs = readFileSync(journal, "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line))
+        .filter((record) => record.type === "repair");
+      expect(repairs).toEqual([expect.objectContaining({ kind, unknownChunks: unknownChunks.filter((c) => c !== 2) })]);
 
-        const second = await runCli([...args, "--resume"], { cwd });
-        expect(second.code).toBe(3);
-        expectPromiseKept(documentOf(second), phones, server);
-        expect(server.requests).toBe(3 + (6 - unknownChunks.length - 2)); // chunks 0, 1 before; the rest once
-      } finally {
-        await server.close();
-      }
+      const second = await runCli([...args, "--resume"], { cwd });
+      expect(second.code).toBe(3);
+      expectPromiseKept(documentOf(second), phones, server);
+      expect(server.requests).toBe(3 + (6 - unknownChunks.length - 2)); // chunks 0, 1 before; the rest once
     },
     30_000,
   );
 
   it("a garbled line with journal lines after it is refused: nothing is sent", async () => {
     const { server, cwd, args, journal } = await diedWithChunkTwoInFlight();
-    try {
-      const lines = readFileSync(journal, "utf8").split("\n");
-      lines[2] = `${lines[2]?.slice(0, 20)}\u0000\u0000garbled`;
-      writeFileSync(journal, lines.join("\n"));
-      const result = await runCli([...args, "--resume"], { cwd });
-      expect(result.code).toBe(2);
-      expect(documentOf(result).error).toContain(":3: not a journal line, with journal lines after it");
-      expect(server.requests).toBe(3);
-    } finally {
-      await server.close();
-    }
+    const lines = readFileSync(journal, "utf8").split("\n");
+    lines[2] = `${lines[2]?.slice(0, 20)}\u0000\u0000garbled`;
+    writeFileSync(journal, lines.join("\n"));
+    const result = await runCli([...args, "--resume"], { cwd });
+    expect(result.code).toBe(2);
+    expect(documentOf(result).error).toContain(":3: not a journal line, with journal lines after it");
+    expect(server.requests).toBe(3);
   }, 30_000);
 });
