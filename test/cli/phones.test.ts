@@ -92,3 +92,17 @@ describe("an unexpected error", () => {
     expect(JSON.parse(stdout)).toMatchObject({ exitCode: 3, error: "unexpected error: the clock broke" });
   });
 });
+
+describe("PhoneRegistry", () => {
+  it("remembers the first position of 200,000 phones through its growth, and of anything not E.164", async () => {
+    const { PhoneRegistry } = await import("../../src/phone.js");
+    const registry = new PhoneRegistry();
+    const phone = (i: number) => `+${46_700_000_000 + i * 7919}`;
+    for (let i = 0; i < 200_000; i++) expect(registry.add(phone(i), i)).toBeUndefined();
+    for (let i = 0; i < 200_000; i += 997) expect(registry.add(phone(i), 1_000_000 + i)).toBe(i);
+    expect(registry.add("+999999999999999", 1)).toBeUndefined();
+    expect(registry.add("not a phone", 5)).toBeUndefined();
+    expect(registry.add("not a phone", 6)).toBe(5);
+    expect(registry.size).toBe(200_002);
+  });
+});
