@@ -4,7 +4,7 @@
 // than npm test runs.
 
 import { once } from "node:events";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { bundleOptions, entryPoints } from "../scripts/build.js";
@@ -30,6 +30,7 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
       'import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.PEAK_RSS_FILE, String(process.resourceUsage().maxRSS)));\n',
     );
     for (const size of SIZES) await writeUsers(join(dir, `users-${size}.csv`), size);
+    const csvBytes = statSync(join(dir, `users-${SIZES[1]}.csv`)).size;
     const fake = await startFakeIp1();
     const rss = new Map<number, number[]>(SIZES.map((size) => [size, []]));
     const rate = new Map<number, number[]>(SIZES.map((size) => [size, []]));
@@ -90,8 +91,9 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
       title: "CLI send ledger: memory at scale, and kill -9 trials",
       figures,
       notes: [
-        "Each run is a fresh `node dist-like/cli.js send --users FILE.csv --concurrency 4` against the loopback fake " +
-          "(one record per recipient); peak RSS is the child's own maxRSS at exit. The 1,000,000-row CSV is 30 MB.",
+        "Each run is a fresh `node cli.js send --users FILE.csv --concurrency 4` against the loopback fake " +
+          "(one record per recipient); peak RSS is the child's own maxRSS at exit. The 1,000,000-row CSV is " +
+          `${(csvBytes / 1e6).toFixed(0)} MB.`,
         `kill -9 trials: ${trials} seeds, ${passed ?? 0} passed (exit ${attack.code}); each asserts that no phone ` +
           "reached the counting server twice and that every recipient ends in exactly one reported state.",
       ],
