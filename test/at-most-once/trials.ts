@@ -48,6 +48,7 @@ export async function killTrial(seed: number): Promise<KillTrial> {
     runs++;
     exitCodes.push(last.code ?? -1);
     const report = documentOf(last);
+    if (report.error) throw new Error(`seed ${seed}: the last run ended ${last.code}: ${report.error}`);
     return {
       seed,
       kills,

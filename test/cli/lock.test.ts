@@ -48,8 +48,18 @@ describe("the journal lock", () => {
     writeFileSync(`${journal}.lock`, holder(dead));
     writeFileSync(`${journal}.lock.takeover-n-${dead}`, holder(process.pid));
     expect(() => JournalLock.acquire(journal, now)).toThrow(
-      `another process is taking over the lock left by PID ${dead}`,
+      `PID ${process.pid} is taking over the lock left by PID ${dead} (dead; it started at 2026-01-01T00:00:00.000Z)`,
     );
+  });
+
+  it("clears a takeover claim whose claimer died too (killed mid-takeover), and takes the lock", () => {
+    const dir = workDir();
+    const journal = join(dir, "j.jsonl");
+    const dead = deadPid();
+    writeFileSync(`${journal}.lock`, holder(dead));
+    writeFileSync(`${journal}.lock.takeover-n-${dead}`, holder(deadPid()));
+    JournalLock.acquire(journal, now).release();
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it("never presumes a holder on another host dead, nor one whose lock it cannot read", () => {

@@ -10,8 +10,9 @@
 // Acquiring: the holder record ({pid, host, startedAt, nonce}) is written and synced to a private file first, then
 // hard-linked to `<journal>.lock`; link() is atomic and fails if the lock exists, so a lock file is never seen half
 // written. A lock whose holder is on this host and no longer alive is taken over by exactly one process: the one that
-// creates `<journal>.lock.takeover-<nonce>` (O_EXCL) for that dead holder; it removes the dead lock only if it still
-// holds that nonce, and then competes for link() like everyone else.
+// creates the claim `<journal>.lock.takeover-<nonce>` (the same way) for that dead holder; it removes the dead lock
+// only if it still holds that nonce, and then competes for link() like everyone else. A claim whose claimer died is
+// cleared the same way, so a kill -9 at any moment never leaves the journal locked for good.
 import { randomUUID } from "node:crypto";
 import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
@@ -45,31 +46,14 @@ export class JournalLock {
   static acquire(journalPath: string, now: Date): JournalLock {
     const path = `${journalPath}.lock`;
     const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: now.toISOString(), nonce: randomUUID() };
-    const draft = `${path}.${me.nonce}.tmp`;
-    try {
-      writeSynced(draft, me, "wx");
-    } catch (error) {
-      unlinkQuietly(draft);
-      throw cannotLock(path, error);
+    for (let round = 0; round < 5; round++) {
+      if (createExclusive(path, me)) return new JournalLock(path, me);
+      const holder = readHolder(path);
+      if (holder === undefined) continue; // released meanwhile: compete again
+      if (isAlive(holder)) throw heldBy(journalPath, holder);
+      removeDeadHolder(path, holder, me, journalPath);
     }
-    try {
-      for (let round = 0; round < 3; round++) {
-        try {
-          linkSync(draft, path);
-          syncDirectory(dirname(path));
-          return new JournalLock(path, me);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw cannotLock(path, error);
-        }
-        const holder = readHolder(path);
-        if (holder === undefined) continue; // released meanwhile: compete again
-        if (isAlive(holder)) throw heldBy(journalPath, holder);
-        takeOver(path, holder, me, journalPath);
-      }
-      throw new CliError(`${journalPath}: the journal's lock keeps changing hands; is another ip1-nki run starting?`);
-    } finally {
-      unlinkQuietly(draft);
-    }
+    throw new CliError(`${journalPath}: the journal's lock keeps changing hands; is another ip1-nki run starting?`);
   }
 
   /** Removes the lock if it is still ours. */
@@ -85,21 +69,47 @@ export class JournalLock {
   }
 }
 
-function takeOver(path: string, dead: LockHolder, me: LockHolder, journalPath: string) {
+/**
+ * Removes `path` (a lock, or a takeover claim) if it still holds `dead`'s nonce. Only the process that creates the
+ * claim `<path>.takeover-<nonce>` may; a claim whose own claimer died (killed mid-takeover) is removed the same way,
+ * one level down, so no crash at any moment can leave a journal locked for good.
+ */
+function removeDeadHolder(path: string, dead: LockHolder, me: LockHolder, journalPath: string, depth = 0): void {
   const claim = `${path}.takeover-${dead.nonce}`;
-  try {
-    writeSynced(claim, me, "wx");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw cannotLock(path, error);
-    throw new CliError(
-      `${journalPath}: another process is taking over the lock left by PID ${dead.pid} (dead since it started at ` +
-        `${dead.startedAt}). If no ip1-nki run is going on, delete ${claim} and try again.`,
-    );
+  for (let round = 0; round < 5 && depth < 8; round++) {
+    if (createExclusive(claim, me)) {
+      try {
+        if (readHolder(path)?.nonce === dead.nonce) unlinkSync(path);
+      } finally {
+        unlinkQuietly(claim);
+      }
+      return;
+    }
+    const claimer = readHolder(claim);
+    if (claimer === undefined) continue; // the other taker finished: the caller competes again
+    if (isAlive(claimer)) {
+      throw new CliError(
+        `${journalPath}: PID ${claimer.pid} is taking over the lock left by PID ${dead.pid} (dead; it started at ` +
+          `${dead.startedAt}). Nothing was sent. Run again once that run has ended.`,
+      );
+    }
+    removeDeadHolder(claim, claimer, me, journalPath, depth + 1);
   }
+}
+
+/** Creates `path` holding `holder`, atomically and only if it does not exist: false if it does. */
+function createExclusive(path: string, holder: LockHolder): boolean {
+  const draft = `${path}.${holder.nonce}.tmp`;
   try {
-    if (readHolder(path)?.nonce === dead.nonce) unlinkSync(path);
+    writeSynced(draft, holder, "wx");
+    linkSync(draft, path);
+    syncDirectory(dirname(path));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw cannotLock(path, error);
   } finally {
-    unlinkQuietly(claim);
+    unlinkQuietly(draft);
   }
 }
 
