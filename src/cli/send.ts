@@ -121,10 +121,8 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
         };
         try {
           journal.append(run);
-          await sendPlanned({
-            ...{ client: connection.client, options, io, scan, journal, plan, now, state },
-            ...{ notes, journalErrors },
-          });
+          const client = connection.client;
+          await sendPlanned({ client, options, io, scan, journal, plan, now, state, notes, journalErrors });
         } catch (error) {
           if (!(error instanceof LineWriteError)) throw error;
           journalErrors.push(error.message);
