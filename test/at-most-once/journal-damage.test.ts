@@ -40,6 +40,12 @@ const damages: [string, (journal: string) => void, string, number[]][] = [
     [2, 3],
   ],
   ["an unreadable torn line (which chunk?)", (j) => appendFileSync(j, '{"ty'), "torn-line", [2, 3]],
+  [
+    "a torn run line (it announces no chunk)",
+    (j) => appendFileSync(j, '{"type":"run","mode":"resume","for'),
+    "torn-line",
+    [2],
+  ],
 ];
 
 describe("damaged journals", () => {

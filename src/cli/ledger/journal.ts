@@ -179,11 +179,14 @@ function repairRecord(tail: Buffer, contents: JournalContents, now: Date): Repai
 /**
  * The chunks a dropped tail may have announced. A torn attempt line names its chunk; an unreadable tail may be the
  * attempt line of the next chunk the last run planned and had not attempted yet (attempt lines follow the plan's
- * order). A torn outcome line needs nothing: its attempt line is whole, so its chunk is unknown already.
+ * order). A torn outcome line needs nothing: its attempt line is whole, so its chunk is unknown already; nor does a
+ * torn run or repair line.
  */
 function chunksTailMayAnnounce(text: string, contents: JournalContents): number[] {
-  const named = /^\{"type":"(attempt|chunk)","chunk":(\d+)[,}]/.exec(text);
-  if (named) return named[1] === "attempt" ? [Number(named[2])] : [];
+  const type = /^\{"type":"(\w+)",/.exec(text)?.[1];
+  if (type !== undefined && type !== "attempt") return []; // a cut run, outcome or repair line announces nothing
+  const chunk = /^\{"type":"attempt","chunk":(\d+)[,}]/.exec(text)?.[1];
+  if (chunk !== undefined) return [Number(chunk)];
   const lastRun = contents.records.findLastIndex((record) => record.type === "run");
   const run = contents.records[lastRun];
   if (run?.type !== "run") return [];
