@@ -17,24 +17,22 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   const json = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : undefined).includes("--json");
   const output = createOutput(json, io.stdout, io.stderr);
   const state: RunState = { requestSent: false };
+  /** Help and the version: text, or with --json a document holding it. */
+  const answer = (key: "help" | "version", text: string) => {
+    io.stdout.write(json ? `${JSON.stringify({ ok: true, exitCode: ExitCode.ok, [key]: text }, null, 2)}\n` : text);
+    return ExitCode.ok;
+  };
   try {
     if (command === "--help" || command === "-h" || command === "help") {
-      io.stdout.write(rest[0] === "send" ? sendHelp : mainHelp);
-      return ExitCode.ok;
+      return answer("help", rest[0] === "send" ? sendHelp : mainHelp);
     }
-    if (command === "--version" || command === "-v") {
-      io.stdout.write(`${packageVersion()}\n`);
-      return ExitCode.ok;
-    }
+    if (command === "--version" || command === "-v") return answer("version", `${packageVersion()}\n`);
     if (command !== "send") {
       const problem = command === undefined ? "a command is required." : `unknown command "${command}".`;
       throw new CliError(json ? problem : `${problem}\n\n${mainHelp.trimEnd()}`);
     }
     const parsed = parseSendArgs(rest);
-    if (parsed.help) {
-      io.stdout.write(sendHelp);
-      return ExitCode.ok;
-    }
+    if (parsed.help) return answer("help", sendHelp);
     return await runSend(parsed.options, io, output, state);
   } catch (error) {
     const cliError =

@@ -129,9 +129,14 @@ describe("output", () => {
     [["send", "--json", "--nki", "42"], 2, "--from is required"],
     [["send", "--json", "--bogus"], 2, "Unknown option '--bogus'"],
     [["transmit", "--json"], 2, 'unknown command "transmit"'],
+    [["send", "--json", "--help"], 0, undefined],
   ])("--json prints exactly one JSON document for %j", async (args, exitCode, error) => {
     const result = await runCli(args, { cwd: workDir() });
     expect(result.code).toBe(exitCode);
-    expect(documentOf(result)).toMatchObject({ exitCode, error: expect.stringContaining(error) });
+    expect(documentOf(result)).toMatchObject(
+      error === undefined
+        ? { exitCode, help: expect.stringContaining("Usage:") }
+        : { exitCode, error: expect.stringContaining(error) },
+    );
   });
 });
