@@ -22,14 +22,15 @@ describe("the ip1-nki bin", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
     expect(readFileSync(entry, "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
   });
 
-  it("--mock sends to its own Prism, stops it, and exits by itself with 0", async () => {
+  // Prism answers with the spec's example records, not one per recipient: the recipients have no record (exit 1).
+  it("--mock sends to its own Prism, stops it, and exits by itself", async () => {
     const dir = workDir();
     const users = writeUsersCsv(dir, 25);
     const journal = join(dir, "mock.jsonl");
     // No credentials in the environment: --mock brings its own fake ones.
     const result = await bin([...send, "--users", users, "--chunk-size", "10", "--mock", "--journal", journal]);
     expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
     const url = /Sending to the mock at (http:\/\/127\.0\.0\.1:\d+):/.exec(result.stdout)?.[1];
     expect(url).toBeDefined();
     expect(result.stdout).toContain("Chunks: 3 of 3 sent, 0 failed, 0 unknown, 0 not sent.");
