@@ -3,15 +3,8 @@
 // Recipients stream: a first pass validates, finds duplicates and hashes the job; a second pass (eachRecipient) reads
 // the input again as it is sent, so memory does not grow with the input (beyond one phone registry entry each).
 import { resolve } from "node:path";
-import {
-  Ip1ValidationError,
-  type NkiSendRequest,
-  type NkiUser,
-  normalizePhone,
-  type PhoneCountry,
-  PhoneRegistry,
-} from "../index.js";
-import { assertValidSend } from "../validate.js";
+import { Ip1ValidationError, type NkiSendRequest, type NkiUser, type PhoneCountry, PhoneRegistry } from "../index.js";
+import { assertValidSend, validateRecipient } from "../validate.js";
 import type { SendOptions } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { type CsvRow, readUsersCsv } from "./csv.js";
@@ -159,9 +152,8 @@ async function walkInput(
   visitor: InputVisitor,
   pause?: () => Promise<void> | undefined,
 ): Promise<void> {
-  const envelope = envelopeOf(options);
   const visit = (user: NkiUser, key: number, where: string, line?: number) => {
-    const checked = checkRecipient(options.nki, envelope, user, options.defaultCountry);
+    const checked = checkRecipient(user, options.defaultCountry);
     if (checked.ok) {
       visitor.valid(line === undefined ? { user: checked.user } : { user: checked.user, line }, key, where);
       return;
@@ -209,25 +201,17 @@ function parseTo(value: string): NkiUser | string {
 type CheckedRecipient = { ok: true; user: NkiUser } | { ok: false; problems: { field?: string; message: string }[] };
 
 /**
- * The one place the CLI checks a recipient: the library's validation of a one-user request, then the phone normalized
- * to E.164 (what is sent, and what duplicates and IP1's records are matched by). When the library gains a
- * per-recipient validator that normalizes, this function becomes a call to it.
+ * The one place the CLI checks a recipient: the library's own per-recipient check (the spec, the client policy, and the
+ * phone normalized to E.164, which is what is sent and what duplicates and IP1's records are matched by).
  */
-export function checkRecipient(
-  nki: number,
-  envelope: Envelope,
-  user: NkiUser,
-  defaultCountry: PhoneCountry | undefined,
-): CheckedRecipient {
-  const problems = problemsOf(nki, { ...envelope, Users: [user] })
-    .filter((problem) => problem.path.startsWith("Users[0]"))
-    .map((problem) => ({ field: problem.path.replace(/^Users\[0\]\.?/, "") || undefined, message: problem.message }));
-  if (problems.some((problem) => problem.field === "Phone") || user.Phone === undefined) return { ok: false, problems };
-  const phone = normalizePhone(user.Phone, defaultCountry);
-  if (!phone.ok) problems.push({ field: "Phone", message: phone.problem });
-  return problems.length > 0 || !phone.ok
-    ? { ok: false, problems }
-    : { ok: true, user: { ...user, Phone: phone.e164 } };
+export function checkRecipient(user: NkiUser, defaultCountry: PhoneCountry | undefined): CheckedRecipient {
+  const checked = validateRecipient(user, "user", { defaultCountry });
+  if (checked.user) return { ok: true, user: checked.user };
+  const problems = checked.problems.map((problem) => ({
+    field: problem.path.replace(/^user\.?/, "") || undefined,
+    message: problem.message,
+  }));
+  return { ok: false, problems };
 }
 
 function problemsOf(nki: number, body: NkiSendRequest) {
