@@ -154,7 +154,7 @@ export class Ip1Mock {
     } catch (error) {
       if (!(error instanceof Ip1ValidationError)) throw error;
       const modelState: Record<string, string[]> = {};
-      for (const { path, message } of error.problems) (modelState[path] ??= []).push(message);
+      for (const { path, message } of error.problems) modelState[path] = [...(modelState[path] ?? []), message];
       const named = Object.entries(modelState).map(([field, messages]) => `${field} ${messages.join(", ")}`);
       return errorAnswer(400, `${errorMessages[400]} ${named.join("; ")}`, {}, { ModelState: modelState });
     }
