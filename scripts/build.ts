@@ -16,6 +16,8 @@ export const entryPoints = {
   index: "src/index.ts",
   "types-entry": "src/types-entry.ts",
   cli: "src/cli/main.ts",
+  mock: "src/mock/index.ts",
+  "mock-msw": "src/mock/msw.ts",
 } as const;
 
 const tsc = packageFile("typescript7", "bin/tsc");
