@@ -3,6 +3,7 @@ import { parseSendArgs } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { mainHelp, sendHelp } from "./help.js";
+import { mockHelp, runMock } from "./mock-command.js";
 import { createOutput } from "./output.js";
 import { packageVersion } from "./package-files.js";
 import { type CliIo, runSend } from "./send.js";
@@ -12,13 +13,14 @@ export type { CliIo } from "./send.js";
 export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") {
-    io.stdout.write(rest[0] === "send" ? sendHelp : mainHelp);
+    io.stdout.write(rest[0] === "send" ? sendHelp : rest[0] === "mock" ? mockHelp : mainHelp);
     return ExitCode.ok;
   }
   if (command === "--version" || command === "-v") {
     io.stdout.write(`${packageVersion()}\n`);
     return ExitCode.ok;
   }
+  if (command === "mock") return runMockOrUsage(rest, io);
   if (command !== "send") {
     io.stderr.write(
       `${command === undefined ? "ip1-nki: a command is required." : `ip1-nki: unknown command "${command}".`}\n\n${mainHelp}`,
@@ -37,6 +39,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     output.error(error);
+    return error.exitCode;
+  }
+}
+
+async function runMockOrUsage(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  try {
+    return await runMock(argv, io);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    createOutput(false, io.stdout, io.stderr).error(error);
     return error.exitCode;
   }
 }
