@@ -10,7 +10,11 @@ export async function fetchThrough(
   input: Request | string | URL,
   init?: RequestInit,
 ): Promise<Response> {
-  const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+  // openapi-fetch passes its Request with an init of fetch-only options (no method, headers or body): use the
+  // Request as it is rather than copying it, which would tee its body.
+  const overrides =
+    init !== undefined && (init.method !== undefined || init.headers !== undefined || init.body != null);
+  const request = input instanceof Request && !overrides ? input : new Request(input, init);
   const answer = core.handle({
     method: request.method,
     url: request.url,
