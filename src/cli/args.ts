@@ -48,7 +48,7 @@ export interface SendOptions {
   resume?: string;
   /** `--force`: with --resume, also resend chunks whose outcome is unknown. */
   force: boolean;
-  /** `--mock`: send to an embedded Prism mock with fake credentials. */
+  /** `--mock`: send to the package's simulator (ip1-nki mock) with fake credentials. */
   mock: boolean;
   /** `--base-url`, else the env variable IP1_BASE_URL. */
   baseUrl?: string;
