@@ -6,7 +6,6 @@ import { createIp1Client, estimateSegments, Ip1ConnectionError, Ip1TimeoutError 
 import { createIp1Mock, startIp1MockServer } from "ip1-nki/mock";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { validateSendNkiToUsersResponse200 } from "../../generated/validators.js";
-import { freePort } from "../../src/mock/free-port.js";
 import { rejectionOf } from "../client/support.js";
 
 const message = "Hur nöjd är du med besöket? Svara här: https://example.se/nki/42 – tack! 🙂".repeat(2);
@@ -37,9 +36,8 @@ describe("ip1-nki mock --port N, from a foreign client", () => {
   let exit: Promise<number | null>;
 
   beforeAll(async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "mock", "--port", String(port)], {
+    // --port 0: the system picks a free port (listen(0)), and the banner says which.
+    child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "mock", "--port", "0"], {
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -51,7 +49,11 @@ describe("ip1-nki mock --port N, from a foreign client", () => {
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on("data", (chunk: Buffer) => {
         stdout += chunk;
-        if (stdout.includes(`on ${url}.`)) resolve();
+        const listening = /Simulated IP1 NKI API on (http:\/\/127\.0\.0\.1:\d+)\./.exec(stdout)?.[1];
+        if (listening) {
+          url = listening;
+          resolve();
+        }
       });
       exit.then((code) => reject(new Error(`ip1-nki mock exited (${code}) before it listened:\n${stderr}`)));
     });
@@ -115,7 +117,8 @@ describe("the real client over real sockets", () => {
   it("a hang outlives the client's timeout (unknown outcome), and close() still ends the hung connection", async () => {
     const mock = createIp1Mock({ scenario: { hang: true } });
     const server = await startIp1MockServer(mock);
-    const client = createIp1Client({ baseUrl: server.url, token: "t", env: {}, timeoutMs: 100 });
+    // Long enough for the request to reach the server on a busy machine; the hang outlasts any timeout.
+    const client = createIp1Client({ baseUrl: server.url, token: "t", env: {}, timeoutMs: 1500 });
     const error = await rejectionOf(client.sendNki(42, body));
     expect(error).toBeInstanceOf(Ip1TimeoutError);
     expect(error.outcome).toBe("unknown");

@@ -150,6 +150,14 @@ describe("scenarios, through the real client", () => {
     expect(mock.ledger.entries).toHaveLength(3);
     await client.sendNki(42, { ...request, Users: [{ FirstName: "A", Phone: "+46700000001" }] });
     expect(mock.creditsLeft).toBe(0);
+    mock.reset();
+    const refused = await rejectionOf(client.sendNki(42, request, { headers: scenarioHeaders({ noCredits: true }) }));
+    expect(refused).toBeInstanceOf(Ip1NoCreditsError);
+    expect({ outcome: refused.outcome, sent: mock.ledger.entries.length, credits: mock.creditsLeft }).toEqual({
+      outcome: "not-sent",
+      sent: 0,
+      credits: 4,
+    });
   });
 
   it("rateLimited: 429 with Retry-After, nothing sent; the client retries once it passes", async () => {
