@@ -15,12 +15,7 @@ export async function fetchThrough(
   const overrides =
     init !== undefined && (init.method !== undefined || init.headers !== undefined || init.body != null);
   const request = input instanceof Request && !overrides ? input : new Request(input, init);
-  const answer = core.handle({
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
-    body: await request.text(),
-  });
+  const answer = core.handle(await mockRequestOf(request));
   if (answer.kind === "response") return toResponse(answer);
   if (answer.kind === "reset") {
     const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
@@ -31,6 +26,11 @@ export async function fetchThrough(
     if (signal.aborted) reject(signal.reason);
     else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
   });
+}
+
+/** What the core reads of a Fetch API request (MSW hands the doors one too). */
+export async function mockRequestOf(request: Request): Promise<MockRequest> {
+  return { method: request.method, url: request.url, headers: request.headers, body: await request.text() };
 }
 
 export function toResponse(answer: Extract<MockAnswer, { kind: "response" }>): Response {

@@ -12,9 +12,8 @@ import {
 } from "../../generated/validators.js";
 import { garbledAuthorization, validAuthorization } from "../property/credentials.js";
 import { sendToPrism } from "../property/prism-http.js";
-import { expandPath, requestCases } from "../property/request-cases.js";
+import { expandPath, problemPath, requestCases } from "../property/request-cases.js";
 import { runParameters } from "../property/run-parameters.js";
-import type { Segment } from "../support/arbitraries.js";
 import { SEND_PATH, sendOperation } from "../support/spec.js";
 
 const prismUrl = inject("prismUrl");
@@ -43,13 +42,6 @@ const validatorFor: Record<number, (body: unknown) => boolean> = {
   401: validateSendNkiToUsersResponse401,
 };
 
-/** A mutation's place as the simulator's ModelState names it: Users[0].Phone, nki, or body. */
-const fieldName = (path: Segment[]) =>
-  path.reduce<string>((written, segment) => {
-    if (typeof segment === "number") return `${written}[${segment}]`;
-    return written ? `${written}.${segment}` : segment;
-  }, "") || "body";
-
 it("the simulator and Prism answer the same status to every generated request (â‰¥ 500)", async () => {
   let compared = 0;
   await fc.assert(
@@ -70,7 +62,7 @@ it("the simulator and Prism answer the same status to every generated request (â
         expect(response.status, shown).toBe(prism.status);
         expect(validatorFor[response.status]?.(body), shown).toBe(true);
         if (response.status === 400 && request.mutation) {
-          expect(Object.keys(body.ModelState ?? {}), shown).toContain(fieldName(request.mutation.path));
+          expect(Object.keys(body.ModelState ?? {}), shown).toContain(problemPath(request.mutation.path));
         }
         compared++;
       },
