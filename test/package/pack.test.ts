@@ -233,6 +233,17 @@ describe("a fresh TypeScript project using the installed package", () => {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(consumer, name), text);
     // This repo's vitest, linked in: nothing is downloaded, and "ip1-nki" still resolves to the installed tarball.
     symlinkSync(join(root, "node_modules/vitest"), join(consumer, "node_modules/vitest"), "dir");
+    // The example type-checks as written, with the package's .d.ts, under the consumer's strict settings.
+    const readmeTsconfig = {
+      ...consumerTsconfig,
+      compilerOptions: { ...consumerTsconfig.compilerOptions, noEmit: true },
+    };
+    writeFileSync(
+      join(consumer, "tsconfig.readme.json"),
+      JSON.stringify({ ...readmeTsconfig, files: Object.keys(files) }),
+    );
+    const typed = await exec(process.execPath, [tsc, "-p", "tsconfig.readme.json"], { cwd: consumer });
+    expect(typed.code, describeRun("tsc (README example)", typed)).toBe(0);
     const run = await exec(
       process.execPath,
       [join(root, "node_modules/vitest/vitest.mjs"), "run", "--reporter=json", "--outputFile=vitest.json"],
