@@ -1,7 +1,7 @@
 // The HTTP door: the simulator on a loopback port, for the CLI's --mock, `ip1-nki mock` and clients in other
 // languages. A hang keeps the connection open without answering; a reset sends a TCP RST. close() ends every
 // connection, hung ones included, so nothing keeps the process alive.
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Ip1Mock } from "./simulator.js";
 
@@ -23,26 +23,13 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export async function startIp1MockServer(mock: Ip1Mock, options: Ip1MockServerOptions = {}): Promise<Ip1MockServer> {
   const sockets = new Set<Socket>();
-  const server = createServer(async (request, response) => {
-    const body = await readBody(request);
-    if (body === undefined) {
-      response.writeHead(413, { "Content-Type": "application/json; charset=utf-8", Connection: "close" });
-      response.end(JSON.stringify({ Message: "The request body is too large." }));
-      return;
-    }
-    const answer = mock.handle({
-      method: request.method ?? "GET",
-      url: request.url ?? "/",
-      headers: toHeaders(request),
-      body,
+  const server = createServer((request, response) => {
+    // A client that goes away mid-body, or a bug in the core, must not take the server (and its process) down.
+    answer(mock, request, response).catch((error: unknown) => {
+      if (response.headersSent || request.socket.destroyed) return;
+      response.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+      response.end(JSON.stringify({ Message: `The mock failed: ${(error as Error).message}` }));
     });
-    if (answer.kind === "hang") return;
-    if (answer.kind === "reset") {
-      request.socket.resetAndDestroy();
-      return;
-    }
-    response.writeHead(answer.status, { "Content-Type": "application/json; charset=utf-8", ...answer.headers });
-    response.end(JSON.stringify(answer.body));
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
@@ -66,6 +53,28 @@ export async function startIp1MockServer(mock: Ip1Mock, options: Ip1MockServerOp
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+async function answer(mock: Ip1Mock, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const body = await readBody(request);
+  if (body === undefined) {
+    response.writeHead(413, { "Content-Type": "application/json; charset=utf-8", Connection: "close" });
+    response.end(JSON.stringify({ Message: "The request body is too large." }));
+    return;
+  }
+  const decided = mock.handle({
+    method: request.method ?? "GET",
+    url: request.url ?? "/",
+    headers: toHeaders(request),
+    body,
+  });
+  if (decided.kind === "hang") return;
+  if (decided.kind === "reset") {
+    request.socket.resetAndDestroy();
+    return;
+  }
+  response.writeHead(decided.status, { "Content-Type": "application/json; charset=utf-8", ...decided.headers });
+  response.end(JSON.stringify(decided.body));
 }
 
 async function readBody(request: IncomingMessage): Promise<string | undefined> {

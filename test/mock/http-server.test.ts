@@ -2,6 +2,7 @@
 // answers: one record per distinct recipient with the right segments, and 401 and 400 exactly where Prism gives
 // them; Ctrl-C stops it with exit 0. And the real client over real sockets: a hang times out, a reset is a reset.
 import { type ChildProcess, spawn } from "node:child_process";
+import { connect } from "node:net";
 import { createIp1Client, estimateSegments, Ip1ConnectionError, Ip1TimeoutError } from "ip1-nki";
 import { createIp1Mock, startIp1MockServer } from "ip1-nki/mock";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -135,6 +136,27 @@ describe("the real client over real sockets", () => {
       expect(error).toBeInstanceOf(Ip1ConnectionError);
       expect(error.outcome).toBe("unknown");
       expect(mock.ledger.entries.map((sms) => sms.answer)).toEqual(["reset", "reset"]);
+      expect(mock.requestCount).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("survives a client that hangs up in the middle of its body, and answers the next one", async () => {
+    const mock = createIp1Mock();
+    const server = await startIp1MockServer(mock);
+    try {
+      const { port } = server;
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(port, "127.0.0.1", () => {
+          socket.write(`POST /api/nkis/42/users/send HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"Users":`);
+          socket.destroy();
+        });
+        socket.once("close", () => resolve());
+        socket.once("error", reject);
+      });
+      const client = createIp1Client({ baseUrl: server.url, token: "t", env: {} });
+      expect(await client.sendNki(42, body)).toHaveLength(2);
       expect(mock.requestCount).toBe(1);
     } finally {
       await server.close();
