@@ -77,6 +77,9 @@ export class Ip1Mock {
       throw new Ip1ConfigurationError("mock credits: must be a whole number of segments, 0 or more.");
     }
     if (currency !== 752 && currency !== 978) throw new Ip1ConfigurationError("mock currency: must be 752 or 978.");
+    if (typeof prices !== "object" || prices === null || Array.isArray(prices)) {
+      throw new Ip1ConfigurationError('mock prices: must map countries to prices, such as { "SE": 0.35, "*": 0.5 }.');
+    }
     for (const [country, price] of Object.entries(prices)) {
       if (!(typeof price === "number" && price >= 0 && Number.isFinite(price))) {
         throw new Ip1ConfigurationError(`mock prices.${country}: must be a price of 0 or more.`);

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageFile } from "../../scripts/lib/run-node.js";
 import { DEFAULT_MOCK_PORT, mockPort } from "../../scripts/mock.js";
 import { MOCK_CREDENTIALS, mockBanner } from "../../src/cli/mock.js";
+import { parseMockArgs } from "../../src/cli/mock-command.js";
+import { run } from "../../src/cli/run.js";
 import { freePort } from "../../src/mock/free-port.js";
 
 const nkiRequest = {
@@ -23,6 +25,34 @@ describe("mockPort", () => {
 
   it.each(["abc", "0", "65536", "80.5"])("rejects PORT=%s, naming the variable", (port) => {
     expect(() => mockPort({ PORT: port })).toThrow(`PORT must be a whole number from 1 to 65535, not "${port}".`);
+  });
+});
+
+describe("ip1-nki mock's options", () => {
+  it("default to port 4010 and the simulator's defaults", () => {
+    expect(parseMockArgs([])).toEqual({ help: false, options: { port: 4010 } });
+    expect(parseMockArgs(["--port", "0", "--seed", "7", "--credits", "100", "--prices", '{"SE":0.4}'])).toEqual({
+      help: false,
+      options: { port: 0, seed: 7, credits: 100, prices: { SE: 0.4 } },
+    });
+  });
+
+  it.each([
+    [["--port", "65536"], '--port: must be a whole number from 0 to 65535, not "65536".'],
+    [["--credits", "1.5"], '--credits: must be a whole number from 0 to 9007199254740991, not "1.5".'],
+    [["--scenario", "{hang"], "--scenario: not JSON; give an object such as '{\"hang\":true}'."],
+    [["--prices", '{"SE":"cheap"}'], "Cannot start the mock: mock prices.SE: must be a price of 0 or more."],
+    [["--scenario", '{"serverError":{"status":404}}'], "scenario.serverError.status: must be from 500 to 599."],
+    [["extra"], 'Unexpected argument "extra". (see ip1-nki mock --help)'],
+  ])("refuses %j with exit 2, naming the option", async (argv, message) => {
+    let stderr = "";
+    const code = await run(["mock", ...argv], {
+      stdout: { write: () => true },
+      stderr: { write: (text: string) => (stderr += text) },
+      env: {},
+      cwd: process.cwd(),
+    });
+    expect({ code, stderr }).toEqual({ code: 2, stderr: expect.stringContaining(message) });
   });
 });
 
