@@ -110,7 +110,10 @@ export class Ip1Mock {
     this.#scenario = checkScenario(scenario, "scenario");
   }
 
-  /** Applies `scenario` to the next request only (queued: call it twice for the next two). */
+  /**
+   * Applies `scenario` to the next send only: the next request that passes authentication and validation (queued:
+   * call it twice for the next two).
+   */
   once(scenario: Ip1MockScenario): void {
     this.#queued.push(checkScenario(scenario, "scenario"));
   }
@@ -142,14 +145,14 @@ export class Ip1Mock {
     if (request.body !== "" && contentType !== null && !/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) {
       return errorAnswer(415, `The request's Content-Type ${contentType} is not supported; send application/json.`);
     }
-    let scenario: ReturnType<typeof scenarioFromHeaders>;
+    let requested: ReturnType<typeof scenarioFromHeaders>;
     try {
-      scenario = { ...this.#scenario, ...this.#queued.shift(), ...scenarioFromHeaders(request.headers) };
+      requested = scenarioFromHeaders(request.headers);
     } catch (error) {
       if (error instanceof Ip1ConfigurationError) return errorAnswer(400, `Mock: ${error.message}`);
       throw error;
     }
-    const nkiText = decodeURIComponent(match[1] as string);
+    const nkiText = decodePathSegment(match[1] as string);
     const nki = /^-?\d+$/.test(nkiText) ? Number(nkiText) : nkiText;
     const body = parseJson(request.body);
     try {
@@ -161,7 +164,8 @@ export class Ip1Mock {
       const named = Object.entries(modelState).map(([field, messages]) => `${field} ${messages.join(", ")}`);
       return errorAnswer(400, `${errorMessages[400]} ${named.join("; ")}`, {}, { ModelState: modelState });
     }
-    return this.#send(nki as number, body, scenario);
+    // A queued scenario is for the next send that gets this far: a refused request does not use it up.
+    return this.#send(nki as number, body, { ...this.#scenario, ...this.#queued.shift(), ...requested });
   }
 
   #send(nki: number, body: NkiSendRequest, scenario: Ip1MockScenario & { preferCode?: number }): MockAnswer {
@@ -273,6 +277,15 @@ function errorAnswer(
   extra: Record<string, unknown> = {},
 ): MockAnswer {
   return { kind: "response", status, headers, body: { Message: message, ...extra } };
+}
+
+/** A malformed escape (`%E0`) stays as written, so it is refused as "not an integer" like any other text. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function parseJson(text: string): unknown {

@@ -230,6 +230,24 @@ describe("scenarios, through the real client", () => {
     expect(mock.ledger.entries).toHaveLength(3);
   });
 
+  it("once() waits for the next valid send: a refused request does not use it up", async () => {
+    const mock = createIp1Mock();
+    mock.once({ failed: { [anna]: 42 } });
+    await rejectionOf(clientFor(mock).sendNki(42, request, { headers: { Authorization: null } }));
+    const raw = await mock.fetch("https://api.ip1sms.com/api/nkis/%E0/users/send", {
+      method: "POST",
+      headers: { Authorization: "Bearer t", "Content-Type": "application/json" },
+      body: JSON.stringify(request),
+    });
+    expect({ status: raw.status, body: await raw.json() }).toMatchObject({
+      status: 400,
+      body: { ModelState: { nki: expect.any(Array) } },
+    });
+    const records = await clientFor(mock).sendNki(42, request);
+    expect(records.find((r) => r.To === anna)?.Status).toBe(42);
+    expect((await clientFor(mock).sendNki(42, request)).every((r) => r.Status === 0)).toBe(true);
+  });
+
   it("a scenario naming an unknown field is refused, naming it", () => {
     expect(() => createIp1Mock({ scenario: { hangs: true } as never })).toThrow(Ip1ConfigurationError);
     expect(() => scenarioHeaders({ serverError: { status: 404 } })).toThrow(
