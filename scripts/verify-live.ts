@@ -22,7 +22,7 @@ This is how an IP1 customer checks that our spec still matches IP1.
 
   --to          the phone number to text (E.164, for example +46701234567); required
   --nki         the NKI id to send; required
-  --from        the sender (at most 11 ASCII characters or 15 digits); default "ip1-nki"
+  --from        the sender (up to 11 ASCII letters and digits, or up to 15 digits); default "ip1nki"
   --message     the SMS text; default a short note that this is a spec check
   --first-name  the recipient's first name; default "Test"
   --yes         send without asking (it texts a real person, and IP1 charges for it)
@@ -88,7 +88,7 @@ function parse(args: string[]): Arguments | string {
       options: {
         to: { type: "string" },
         nki: { type: "string" },
-        from: { type: "string", default: "ip1-nki" },
+        from: { type: "string", default: "ip1nki" },
         message: { type: "string", default: "ip1-nki spec check: please ignore this message." },
         "first-name": { type: "string", default: "Test" },
         yes: { type: "boolean", default: false },

@@ -18,6 +18,9 @@ export interface FaultCase {
   other?: { host: string; faults: Fault | Fault[] };
   client?: Partial<ChildScenario["client"]>;
   send?: ChildScenario["send"];
+  /** What is sent, when the case is about the input rather than the server: validBody otherwise. */
+  body?: unknown;
+  nki?: number;
 }
 
 export interface Observed {
@@ -69,7 +72,8 @@ export async function runFaultCases(
         const scenario: ChildScenario = {
           id: each.name,
           client: { ...credentials, baseUrl, maxRetries: 2, timeoutMs: 10_000, ...each.client },
-          body: validBody,
+          body: each.body ?? validBody,
+          nki: each.nki,
           send: each.send,
         };
         return { server, other, scenario };
@@ -99,11 +103,13 @@ export async function runFaultCases(
 /** Spawns the child and waits for it to exit by itself; one that does not within the bound is killed and fails. */
 export function runChild(scenarios: ChildScenario[]): Promise<ChildExit> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("IP1_")));
-  const child = spawn(
-    process.execPath,
-    ["--conditions=ip1-nki-source", "--import", "tsx", childScript, JSON.stringify(scenarios)],
-    { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(process.execPath, ["--conditions=ip1-nki-source", "--import", "tsx", childScript], {
+    cwd: root,
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  // On stdin, not in argv: a scenario may carry megabytes (a 10 MB Extra cell), more than argv can hold.
+  child.stdin.end(JSON.stringify(scenarios));
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => {
     output += chunk.toString();

@@ -8,7 +8,7 @@ import { verifyLive } from "../../scripts/verify-live.js";
 import { type Fault, type FaultServer, startFaultServer } from "../support/fault-server.js";
 
 const credentials = { IP1_ACCOUNT: "ip1-12345", IP1_API_KEY: "sk-test-verify" };
-const record = { ID: 1, BundleID: 7, Status: 0, To: "+46701234567", From: "ip1-nki", Message: "x", Segments: 1 };
+const record = { ID: 1, BundleID: 7, Status: 0, To: "+46701234567", From: "ip1nki", Message: "x", Segments: 1 };
 const send = ["--to", "+46701234567", "--nki", "42", "--yes"];
 
 /** Runs verifyLive in this process against a fake IP1 answering `fault`, with only the env given. */
