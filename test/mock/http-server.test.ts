@@ -19,6 +19,8 @@ const body = {
   From: "Acme",
   Message: message,
 };
+/** The same people without the repeat, for the real client, which refuses a phone twice in one send. */
+const distinct = { ...body, Users: body.Users.filter((user) => !user.Phone.includes(" ")) };
 const basic = `Basic ${Buffer.from("ip1-1:key").toString("base64")}`;
 
 async function post(baseUrl: string, payload: unknown, headers: Record<string, string>) {
@@ -120,7 +122,7 @@ describe("the real client over real sockets", () => {
     const server = await startIp1MockServer(mock);
     // Long enough for the request to reach the server on a busy machine; the hang outlasts any timeout.
     const client = createIp1Client({ baseUrl: server.url, token: "t", env: {}, timeoutMs: 1500 });
-    const error = await rejectionOf(client.sendNki(42, body));
+    const error = await rejectionOf(client.sendNki(42, distinct));
     expect(error).toBeInstanceOf(Ip1TimeoutError);
     expect(error.outcome).toBe("unknown");
     expect(mock.ledger.entries).toHaveLength(2);
@@ -132,7 +134,7 @@ describe("the real client over real sockets", () => {
     const server = await startIp1MockServer(mock);
     try {
       const client = createIp1Client({ baseUrl: server.url, token: "t", env: {} });
-      const error = await rejectionOf<Ip1ConnectionError>(client.sendNki(42, body));
+      const error = await rejectionOf<Ip1ConnectionError>(client.sendNki(42, distinct));
       expect(error).toBeInstanceOf(Ip1ConnectionError);
       expect(error.outcome).toBe("unknown");
       expect(mock.ledger.entries.map((sms) => sms.answer)).toEqual(["reset", "reset"]);
@@ -156,7 +158,7 @@ describe("the real client over real sockets", () => {
         socket.once("error", reject);
       });
       const client = createIp1Client({ baseUrl: server.url, token: "t", env: {} });
-      expect(await client.sendNki(42, body)).toHaveLength(2);
+      expect(await client.sendNki(42, distinct)).toHaveLength(2);
       expect(mock.requestCount).toBe(1);
     } finally {
       await server.close();

@@ -13,6 +13,7 @@ import {
   Ip1ServerError,
   Ip1TimeoutError,
   type NkiSendRequest,
+  type OutgoingSms,
 } from "ip1-nki";
 import { createIp1Mock, type Ip1Mock, Ip1MockTextedTwiceError, scenarioHeaders } from "ip1-nki/mock";
 import { describe, expect, it } from "vitest";
@@ -32,6 +33,16 @@ const request: NkiSendRequest = {
   Message: "Hur nöjd är du?",
 };
 
+/** A raw POST to the simulator, for what the client would refuse to send (IP1 and Prism accept it). */
+async function postRaw(mock: Ip1Mock, body: unknown) {
+  const response = await mock.fetch("https://api.ip1sms.com/api/nkis/42/users/send", {
+    method: "POST",
+    headers: { Authorization: "Bearer t", "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as OutgoingSms[] };
+}
+
 function clientFor(mock: Ip1Mock, options: Parameters<typeof createIp1Client>[0] = {}) {
   return createIp1Client({
     account: "ip1-12345",
@@ -46,8 +57,7 @@ function clientFor(mock: Ip1Mock, options: Parameters<typeof createIp1Client>[0]
 describe("a plain send", () => {
   it("answers one record per distinct normalized phone, echoing To, From and Message, priced per country", async () => {
     const mock = createIp1Mock({ prices: { SE: 0.35, NO: 0.5 } });
-    const users = [...request.Users, { FirstName: "Anna again", Phone: "+46 70-123 45 67" }];
-    const records = await clientFor(mock).sendNki(42, { ...request, Users: users });
+    const records = await clientFor(mock).sendNki(42, request);
     expect(validateSendNkiToUsersResponse200(records)).toBe(true);
     expect(records.map((r) => [r.To, r.CountryCode, r.Price, r.TotalPrice, r.Status])).toEqual([
       [anna, "SE", 0.35, 0.35, 0],
@@ -59,6 +69,14 @@ describe("a plain send", () => {
     expect(new Set(records.map((r) => r.ID)).size).toBe(3);
     expect(new Set(records.map((r) => r.BundleID)).size).toBe(1);
     expect(mock.ledger.entries.map((sms) => sms.phone)).toEqual([anna, erik, ola]);
+    mock.assertTextedOnce();
+  });
+
+  it("de-duplicates by normalized phone within a request, as IP1 does (the client itself refuses duplicates)", async () => {
+    const mock = createIp1Mock();
+    const users = [...request.Users, { FirstName: "Anna again", Phone: "+46 70-123 45 67" }];
+    const answer = await postRaw(mock, { ...request, Users: users });
+    expect(answer.body.map((record) => record.To)).toEqual([anna, erik, ola]);
     mock.assertTextedOnce();
   });
 
@@ -85,10 +103,9 @@ describe("a plain send", () => {
   });
 
   it("answers a number that is not a phone number with an undeliverable record, no country and no price", async () => {
-    const [record] = await clientFor(createIp1Mock()).sendNki(42, {
-      ...request,
-      Users: [{ FirstName: "A", Phone: "12" }],
-    });
+    const answer = await postRaw(createIp1Mock(), { ...request, Users: [{ FirstName: "A", Phone: "12" }] });
+    const [record] = answer.body;
+    expect(answer.status).toBe(200);
     expect(record).toMatchObject({ To: "12", Status: 51, Price: 0, TotalPrice: 0 });
     expect(record).not.toHaveProperty("CountryCode");
   });
