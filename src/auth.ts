@@ -22,9 +22,12 @@ export function resolveAuthorization(options: Ip1ClientOptions, env: Ip1Environm
     const basic = `${headerSafe(account, named("account", "IP1_ACCOUNT"))}:${headerSafe(apiKey, named("apiKey", "IP1_API_KEY"))}`;
     return `Basic ${btoa(basic)}`;
   }
+  const missing = account ? "apiKey" : apiKey ? "account" : "credentials";
+  const ignored = fromOptions && missing !== "credentials" ? ignoredHalf(missing, env) : "";
   throw new Ip1ConfigurationError(
-    `IP1 ${account ? "apiKey" : apiKey ? "account" : "credentials"} missing: pass { account, apiKey } or { token } ` +
-      "to createIp1Client, or set IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN, in the environment.",
+    `IP1 ${missing} missing: credentials come all from the options or all from the environment, never half from ` +
+      `each${ignored}. Pass { account, apiKey } or { token } to createIp1Client, or pass none of them and set ` +
+      "IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN, in the environment.",
   );
 }
 
@@ -41,6 +44,13 @@ function headerSafe(value: string, name: string): string {
     );
   }
   return value;
+}
+
+/** Names (never shows) the environment variable that was not used because the options gave the other half. */
+function ignoredHalf(missing: "apiKey" | "account", env: Ip1Environment): string {
+  const variable = missing === "apiKey" ? "IP1_API_KEY" : "IP1_ACCOUNT";
+  const given = missing === "apiKey" ? "account" : "apiKey";
+  return env[variable] ? ` (the options give ${given}, so ${variable} in the environment is not used)` : "";
 }
 
 /** Checks the base URL once, when the client is made, and drops a trailing slash. */

@@ -33,23 +33,24 @@ export interface RecipientOptions {
   duplicatePhones?: "reject" | "keep-first" | undefined;
 }
 
+/** Every optional option also takes `undefined`, meaning "not given" (so `apiKey: process.env.IP1_API_KEY` compiles). */
 export interface Ip1ClientOptions extends RecipientOptions {
   /**
    * Your IP1 account id (for example `ip1-12345`), sent as the Basic auth user name with `apiKey` as the password.
    * Default: env `IP1_ACCOUNT`. Credentials come from the options when any of `account`, `apiKey` or `token` is
    * given there, else from the environment, never half from each; `token` wins when both kinds are given.
    */
-  account?: string;
+  account?: string | undefined;
   /** Your IP1 API key, the Basic auth password. Default: env `IP1_API_KEY`. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** An IP1 API key sent as `Authorization: Bearer <token>`. Default: env `IP1_TOKEN`. */
-  token?: string;
+  token?: string | undefined;
   /**
    * The API's origin. Default: env `IP1_BASE_URL`, else `https://api.ip1sms.com`.
    * Must be `https`; `http` is accepted only for loopback hosts (127.0.0.0/8, `localhost`, `[::1]`), such as a
    * local mock, so credentials never cross a network unencrypted.
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * Milliseconds to wait for each request's answer before giving up with `Ip1TimeoutError`. Default: 30 000.
    * A whole number from 1 to 2 147 483 647 (about 24.8 days, the longest timer JavaScript keeps); write `false` for
@@ -60,27 +61,27 @@ export interface Ip1ClientOptions extends RecipientOptions {
    * How many times to retry a request that certainly was not processed: a refused connection or failed DNS
    * lookup, or a 429 (after `Retry-After`). Default: 2. Timeouts, resets and 5xx are never retried by default.
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * The longest wait before a retry, in milliseconds; caps both the exponential backoff and `Retry-After`.
    * Default: 60 000.
    */
-  maxRetryDelayMs?: number;
+  maxRetryDelayMs?: number | undefined;
   /**
    * RISKY: also retry failures whose outcome is unknown (timeouts, connection resets, 5xx). IP1 has no
    * idempotency key, so such a retry can text every recipient of the request twice. Default: false.
    */
-  dangerouslyRetryUnknownOutcome?: boolean;
+  dangerouslyRetryUnknownOutcome?: boolean | undefined;
   /** Called before each retry with the failure, the retry number (1, 2, …) and the wait; for logging. */
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
   /** The `fetch` that performs requests, for example a mock in tests. Default: `globalThis.fetch`. */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   /** The `User-Agent` header. Default: `ip1-nki/<version>`. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** Headers added to every request; a per-call header of the same name wins, and `null` removes one. */
-  headers?: HeadersOptions;
+  headers?: HeadersOptions | undefined;
   /** Where to read `IP1_ACCOUNT`, `IP1_API_KEY`, `IP1_TOKEN` and `IP1_BASE_URL`. Default: `process.env`. */
-  env?: Ip1Environment;
+  env?: Ip1Environment | undefined;
   /**
    * The largest request body the client sends, in bytes of JSON (each chunk of `sendNkiBulk` counts alone). A larger
    * one is an `Ip1ValidationError` naming this limit, and nothing is sent. Default: 1 048 576 (1 MiB): a full chunk
@@ -109,38 +110,38 @@ export interface RetryEvent {
 
 export interface SendOptions extends RecipientOptions {
   /** Aborts the request (and any wait before a retry); the call then throws `Ip1AbortError`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** This call's timeout in milliseconds (or `false` for none), instead of the client's `timeoutMs`. */
   timeoutMs?: number | false | undefined;
   /** Headers for this call only; they win over the client's, and `null` removes one (even `Authorization`). */
-  headers?: HeadersOptions;
+  headers?: HeadersOptions | undefined;
 }
 
 export interface BulkSendOptions extends SendOptions {
   /** Recipients per request, 1 to 1000 (IP1 recommends at most 1000). Default: 1000. */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /** How many requests may be in flight at once. Default: 2. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /**
    * Send only the chunks for which this returns true (for example to resume from a journal); the others are
    * reported as `"skipped"`. Chunk `i` holds `Users[i * chunkSize]` up to, not including, `Users[(i + 1) * chunkSize]`.
    */
-  include?: (chunkIndex: number) => boolean;
+  include?: ((chunkIndex: number) => boolean) | undefined;
   /**
    * Keep sending later chunks after any failed or unknown chunk. Default: false, which keeps going only after a 400
    * (a problem with that chunk's recipients) and otherwise starts no new chunk, so a failing server leaves as few
    * unknown chunks as possible. A chunk with an unknown outcome is never retried either way.
    */
-  continueOnError?: boolean;
+  continueOnError?: boolean | undefined;
   /** Called as each chunk finishes, in completion order; lets a caller stream results (for example to a journal). */
-  onProgress?: (progress: BulkProgress) => void;
+  onProgress?: ((progress: BulkProgress) => void) | undefined;
   /**
    * Keep every returned record in the result. Default: true. With false, each chunk's records reach only
    * `onProgress`; the result's chunks carry no `messages`, and its `summary` keeps only the records that need
    * attention (`failed` and `unknown` Status, in completion order, never hidden) while `total` still counts all. For
    * callers that stream records elsewhere (a journal, a database) and need no second copy in the result.
    */
-  keepMessages?: boolean;
+  keepMessages?: boolean | undefined;
 }
 
 /** The client's settings after merging options, environment and defaults; built once per client. */

@@ -75,15 +75,17 @@ describe("--to recipients and the options", () => {
     const result = await runCli([...send, "--to", "+46701234567", "--to", "+46701234568,Bo", "--dry-run"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      "--to #1 (+46701234567): FirstName: is required (give it after the phone: --to +46701234567,Anna)",
+      "--to #1 (+46701234567): FirstName: is required (--to takes PHONE,FIRSTNAME[,LASTNAME[,EMAIL[,EXTRA]]])",
     );
     expect(result.stderr).not.toContain("--to #2");
   });
 
   it("--to with too many parts says to use --users", async () => {
-    const result = await runCli([...send, "--to", "+46701234567,Anna,Lind,a@b.se,extra", "--dry-run"]);
+    const result = await runCli([...send, "--to", "+46701234567,Anna,Lind,a@b.se,extra,more", "--dry-run"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--to #1 (+46701234567,Anna,Lind,a@b.se,extra): has 5 comma-separated parts");
+    expect(result.stderr).toContain(
+      "--to #1 (+46701234567,Anna,Lind,a@b.se,extra,more): has 6 comma-separated parts; give PHONE,FIRSTNAME[,LASTNAME[,EMAIL[,EXTRA]]]",
+    );
   });
 
   it("an --nki outside the API's int32 is named as --nki, and reported once, not per recipient", async () => {

@@ -44,14 +44,19 @@ describe("credentials", () => {
 
   it("takes credentials from the options as a whole, never half from the environment", async () => {
     const env = { IP1_API_KEY: "from-env", IP1_TOKEN: "env-token" };
-    expect(() => createIp1Client({ account, env })).toThrow(/apiKey missing/);
+    expect(() => createIp1Client({ account, env })).toThrow(
+      "IP1 apiKey missing: credentials come all from the options or all from the environment, never half from each " +
+        "(the options give account, so IP1_API_KEY in the environment is not used).",
+    );
     expect((await authorizationSent({ token: "option-token", env })).authorization).toBe("Bearer option-token");
   });
 
   it("says exactly what is missing, and how to set it", () => {
     expect(() => createIp1Client({ env: {} })).toThrow(Ip1ConfigurationError);
     expect(() => createIp1Client({ env: {} })).toThrow(
-      /IP1 credentials missing: pass \{ account, apiKey \} or \{ token \} to createIp1Client, or set IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN/,
+      "IP1 credentials missing: credentials come all from the options or all from the environment, never half from " +
+        "each. Pass { account, apiKey } or { token } to createIp1Client, or pass none of them and set IP1_ACCOUNT and " +
+        "IP1_API_KEY, or IP1_TOKEN, in the environment.",
     );
     expect(() => createIp1Client({ env: { IP1_ACCOUNT: account } })).toThrow(/IP1 apiKey missing/);
     expect(() => createIp1Client({ apiKey, env: {} })).toThrow(/IP1 account missing/);

@@ -18,7 +18,7 @@ import { countingClient } from "./counting-client.js";
 import { validAuthorization } from "./credentials.js";
 import { sendToPrism, type Violation } from "./prism-http.js";
 import { problemPath, type RequestCase, requestCases } from "./request-cases.js";
-import { runParameters } from "./run-parameters.js";
+import { PROPERTY_TIMEOUT_MS, runParameters } from "./run-parameters.js";
 
 const prismUrl = inject("prismUrl");
 const requests = requestCases(sendOperation);
@@ -53,7 +53,9 @@ function prismNames(violations: Violation[], request: RequestCase, mutation: Bro
   return violations.some((v) => v.location.join("/") === where.join("/"));
 }
 
-it("validators, client and Prism accept exactly the same requests, and name the same broken field", async () => {
+it("validators, client and Prism accept exactly the same requests, and name the same broken field", {
+  timeout: PROPERTY_TIMEOUT_MS,
+}, async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.oneof(requests.any, requests.policyValid),

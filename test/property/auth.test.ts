@@ -11,13 +11,15 @@ import { countingClient } from "./counting-client.js";
 import { garbledAuthorization } from "./credentials.js";
 import { sendToPrism } from "./prism-http.js";
 import { requestCases } from "./request-cases.js";
-import { runParameters } from "./run-parameters.js";
+import { PROPERTY_TIMEOUT_MS, runParameters } from "./run-parameters.js";
 
 const prismUrl = inject("prismUrl");
 const requests = requestCases(sendOperation);
 const send = countingClient(prismUrl);
 
-it("missing or garbled credentials get 401, for valid and broken requests alike", async () => {
+it("missing or garbled credentials get 401, for valid and broken requests alike", {
+  timeout: PROPERTY_TIMEOUT_MS,
+}, async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.oneof(requests.policyValid, requests.invalid),
