@@ -10,6 +10,7 @@ import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildPackage } from "../../scripts/build.js";
 import { packageFile } from "../../scripts/lib/run-node.js";
+import { start } from "../support/processes.js";
 import { describeRun, exec, type Finished } from "./exec.js";
 import { compileSnippets, snippetFileName, typescriptSnippets } from "./readme-snippets.js";
 
@@ -229,6 +230,23 @@ describe("a fresh TypeScript project using the installed package", () => {
     );
     expect(mock.code, describeRun("ip1-nki send --mock", mock)).toBe(0);
     expect(mock.stdout).toMatch(/"total":\s*2/);
+  });
+
+  it("installs `ip1-nki mock`, which serves the simulator on a free port and stops on Ctrl-C", async () => {
+    const mock = start(join(consumer, "node_modules/.bin/ip1-nki"), ["mock", "--port", "0"], {
+      cwd: consumer,
+      env: { PATH: process.env.PATH },
+    });
+    await mock.waitForOutput("Ctrl-C stops it.");
+    const url = /on (http:\/\/127\.0\.0\.1:\d+)\./.exec(mock.stdout)?.[1];
+    const response = await fetch(`${url}/api/nkis/42/users/send`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer any" },
+      body: JSON.stringify({ Users: [{ FirstName: "Anna", Phone: "+46701234567" }], From: "Acme", Message: "Hej" }),
+    });
+    expect(await response.json()).toMatchObject([{ To: "+46701234567", CountryCode: "SE", Segments: 1, Status: 0 }]);
+    process.kill(mock.pid, "SIGINT");
+    await expect(mock.exited).resolves.toMatchObject({ code: 0 });
   });
 
   it("runs the README's contract-test example with vitest, against the installed package", async () => {
