@@ -21,6 +21,7 @@ describe("the ip1-nki bin", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
     expect(readFileSync(entry, "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
   });
 
+  // The simulator answers one record per recipient, so every recipient is accounted for (exit 0).
   it("--mock sends to its own simulator, gets one record per recipient, stops it, and exits by itself with 0", async () => {
     const dir = workDir();
     const users = writeUsersCsv(dir, 25);
