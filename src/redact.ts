@@ -35,9 +35,18 @@ export function secretsOfAuthorization(authorization: string): string[] {
   return [...new Set(forms)].filter((secret) => secret.length > 0);
 }
 
+/**
+ * Forms shorter than this are not looked for. A credential that short is no secret (anyone can try every value), and
+ * its pieces would match ordinary text: the API key "j" is "ag" in base64, and redacting that turned a server's
+ * `{"Message": …}` into `{"Mess[redacted]e": …}`, hiding what the server said.
+ */
+const shortestSecret = 8;
+
 export function createRedactor(secrets: readonly string[]): Redactor {
   // Longest first, so a secret that contains another is removed whole.
-  const ordered = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+  const ordered = [...new Set(secrets)]
+    .filter((secret) => secret.length >= shortestSecret)
+    .sort((a, b) => b.length - a.length);
   const text = (input: string) => {
     let output = input;
     for (const secret of ordered) if (output.includes(secret)) output = output.split(secret).join(redactedMark);

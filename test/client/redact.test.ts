@@ -23,6 +23,13 @@ describe("secretsOfAuthorization + createRedactor", () => {
     expect(redacted).toContain(redactedMark);
   });
 
+  it('leaves ordinary text alone for a credential too short to be a secret (the key "j" is "ag" in base64)', () => {
+    const tiny = createRedactor(secretsOfAuthorization(`Basic ${btoa(":j")}`));
+    expect(tiny.value({ Message: "Authorization has been denied for this request." })).toEqual({
+      Message: "Authorization has been denied for this request.",
+    });
+  });
+
   it("removes a bearer token and its base64", () => {
     const bearer = createRedactor(secretsOfAuthorization("Bearer tok-SECRET"));
     expect(bearer.text(`x tok-SECRET y ${btoa("tok-SECRET")}`)).toBe(`x ${redactedMark} y ${redactedMark}`);
