@@ -1,11 +1,14 @@
 // One real Prism mock for the whole suite, on generated/openapi.json; tests reach it with inject("prismUrl").
 import type { TestProject } from "vitest/node";
 import { type PrismProcess, startPrism } from "../src/mock/prism.js";
+import { adoptGroup } from "./support/processes.js";
 
 let prism: PrismProcess | undefined;
 
 export async function setup(project: TestProject) {
   prism = await startPrism("generated/openapi.json");
+  // Stopped in teardown; and killed by its PID should vitest exit without reaching teardown.
+  adoptGroup(prism.pid);
   project.provide("prismUrl", prism.url);
 }
 

@@ -7,15 +7,16 @@ import {
   Ip1ValidationError,
   type NkiSendRequest,
   type NkiUser,
-  normalizePhone,
   type PhoneCountry,
   PhoneRegistry,
+  validateRecipient,
 } from "../index.js";
 import { assertValidSend } from "../validate.js";
 import type { SendOptions } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { type CsvRow, readUsersCsv } from "./csv.js";
 import { RecipientsHash } from "./ledger/identity.js";
+import { toFormat, toParts, userFromCells } from "./recipient-fields.js";
 
 /** One thing wrong with the input, located for the user: `users.csv:7: Phone: must NOT have …`. */
 export interface InputProblem {
@@ -158,18 +159,16 @@ async function walkInput(
   visitor: InputVisitor,
   pause?: () => Promise<void> | undefined,
 ): Promise<void> {
-  const envelope = envelopeOf(options);
   const visit = (user: NkiUser, key: number, where: string, line?: number) => {
-    const checked = checkRecipient(options.nki, envelope, user, options.defaultCountry);
+    const checked = checkRecipient(user, options.defaultCountry);
     if (checked.ok) {
       visitor.valid(line === undefined ? { user: checked.user } : { user: checked.user, line }, key, where);
       return;
     }
     visitor.invalid(
       checked.problems.map(({ field, message }) => {
-        // --to +46701234567 alone is the likeliest way to miss the first name the API requires.
-        const hint =
-          line === undefined && field === "FirstName" ? " (give it after the phone: --to +46701234567,Anna)" : "";
+        // --to +46701234567 alone is the likeliest way to miss a field the API requires: show where it goes.
+        const hint = line === undefined && message === "is required" ? ` (--to takes ${toFormat()})` : "";
         return { where, line, field, message: message + hint };
       }),
     );
@@ -181,7 +180,7 @@ async function walkInput(
       (row: CsvRow) => {
         const where = `${path}:${row.line}`;
         if (row.problem) visitor.invalid([{ where, line: row.line, message: row.problem }]);
-        else visit(row.fields as NkiUser, row.line, where, row.line);
+        else visit(userFromCells(row.fields), row.line, where, row.line);
       },
       path,
       pause,
@@ -196,42 +195,32 @@ async function walkInput(
   });
 }
 
-/** `Phone[,FirstName[,LastName[,Email]]]` → a user (empty parts left out), or what is wrong with it. */
+/** `PHONE,FIRSTNAME[,…]` (the order is toParts') → a user (empty parts left out), or what is wrong with it. */
 function parseTo(value: string): NkiUser | string {
   const parts = value.split(",").map((part) => part.trim());
-  if (parts.length > 4) {
-    return `has ${parts.length} comma-separated parts; give PHONE,FIRSTNAME[,LASTNAME[,EMAIL]] (use --users for names with commas)`;
+  const fields = toParts();
+  if (parts.length > fields.length) {
+    return `has ${parts.length} comma-separated parts; give ${toFormat()} (use --users for names with commas)`;
   }
-  const [Phone, FirstName, LastName, Email] = parts;
-  const user: Partial<NkiUser> = {};
-  for (const [key, part] of Object.entries({ Phone, FirstName, LastName, Email })) {
-    if (part) user[key as keyof NkiUser] = part;
-  }
-  return user as NkiUser;
+  return userFromCells(Object.fromEntries(parts.map((part, index) => [fields[index]?.name ?? "", part])));
 }
 
 type CheckedRecipient = { ok: true; user: NkiUser } | { ok: false; problems: { field?: string; message: string }[] };
 
 /**
- * The one place the CLI checks a recipient: the library's validation of a one-user request, then the phone normalized
- * to E.164 (what is sent, and what duplicates and IP1's records are matched by). When the library gains a
- * per-recipient validator that normalizes, this function becomes a call to it.
+ * The one place the CLI checks a recipient: the library's per-recipient validation (the spec's NkiUser, the client
+ * policy, and the phone normalized to E.164: what is sent, and what duplicates and IP1's records are matched by).
  */
-export function checkRecipient(
-  nki: number,
-  envelope: Envelope,
-  user: NkiUser,
-  defaultCountry: PhoneCountry | undefined,
-): CheckedRecipient {
-  const problems = problemsOf(nki, { ...envelope, Users: [user] })
-    .filter((problem) => problem.path.startsWith("Users[0]"))
-    .map((problem) => ({ field: problem.path.replace(/^Users\[0\]\.?/, "") || undefined, message: problem.message }));
-  if (problems.some((problem) => problem.field === "Phone") || user.Phone === undefined) return { ok: false, problems };
-  const phone = normalizePhone(user.Phone, defaultCountry);
-  if (!phone.ok) problems.push({ field: "Phone", message: phone.problem });
-  return problems.length > 0 || !phone.ok
-    ? { ok: false, problems }
-    : { ok: true, user: { ...user, Phone: phone.e164 } };
+export function checkRecipient(user: NkiUser, defaultCountry: PhoneCountry | undefined): CheckedRecipient {
+  const checked = validateRecipient(user, "user", { defaultCountry });
+  if (checked.user) return { ok: true, user: checked.user };
+  return {
+    ok: false,
+    problems: checked.problems.map((problem) => ({
+      field: problem.path.replace(/^user\.?/, "") || undefined,
+      message: problem.message,
+    })),
+  };
 }
 
 function problemsOf(nki: number, body: NkiSendRequest) {

@@ -1,12 +1,12 @@
 // The CLI as a function: run(argv, io) → exit code. The bin (main.ts) wires it to the process; tests call it directly.
 // Every ending goes through here: with --json exactly one JSON document is printed, usage errors and unexpected
 // errors included, and once any request went out an error can never claim that nothing was sent (exit 3, not 2).
+import { VERSION } from "../version.js";
 import { parseSendArgs } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { mainHelp, sendHelp } from "./help.js";
 import { createOutput } from "./output.js";
-import { packageVersion } from "./package-files.js";
 import { type CliIo, type RunState, runSend } from "./send.js";
 
 export type { CliIo } from "./send.js";
@@ -24,15 +24,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   };
   try {
     if (command === "--help" || command === "-h" || command === "help") {
-      return answer("help", rest[0] === "send" ? sendHelp : mainHelp);
+      return answer("help", rest[0] === "send" ? sendHelp() : mainHelp);
     }
-    if (command === "--version" || command === "-v") return answer("version", `${packageVersion()}\n`);
+    if (command === "--version" || command === "-v") return answer("version", `${VERSION}\n`);
     if (command !== "send") {
       const problem = command === undefined ? "a command is required." : `unknown command "${command}".`;
       throw new CliError(json ? problem : `${problem}\n\n${mainHelp.trimEnd()}`);
     }
     const parsed = parseSendArgs(rest);
-    if (parsed.help) return answer("help", sendHelp);
+    if (parsed.help) return answer("help", sendHelp());
     return await runSend(parsed.options, io, output, state);
   } catch (error) {
     const cliError =

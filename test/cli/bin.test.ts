@@ -1,49 +1,23 @@
 // The real bin, spawned: the entry point runs under Node, --mock starts its own Prism, sends to it, stops it, and the
 // process exits by itself. Also: a clear error when Prism is not installed.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isPrismMissing, prismMissingError } from "../../src/cli/mock.js";
+import { run, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 import { readJournalLines, send, workDir, writeUsersCsv } from "./support.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const entry = join(root, "src/cli/main.ts");
-const running = new Set<number>();
-
-afterAll(() => {
-  for (const pid of running) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-});
-
-/** Runs the bin as a user's shell would (node + the TypeScript loader), in its own process group. */
-function bin(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
+/** Runs the bin as a user's shell would (node + the TypeScript loader), in its own process group, killed with the test. */
+const bin = (args: string[], env: Record<string, string> = {}) =>
+  run(process.execPath, ["--import", "tsx", entry, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", ...env },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  if (child.pid) running.add(child.pid);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child.on("close", (code) => {
-      if (child.pid) running.delete(child.pid);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
-describe("the ip1-nki bin", () => {
+describe("the ip1-nki bin", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
   it("starts with a node shebang", () => {
     expect(readFileSync(entry, "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
   });
@@ -69,6 +43,7 @@ describe("the ip1-nki bin", () => {
     const result = await bin(["send", "--nki", "42"]);
     expect(result).toEqual({
       code: 2,
+      signal: null,
       stdout: "",
       stderr: "ip1-nki: --from is required: the sender, for example --from Acme.\n",
     });

@@ -12,7 +12,7 @@ describe("a send", () => {
   // recipients without a record (exit 1), and the example's records as unexpected.
   it("to the Prism mock with --base-url: a report and a journal, and never the API key", async () => {
     const cwd = workDir();
-    const result = await runCli([...send, "--users", join(fixtures, "quoted.csv"), "--base-url", prismUrl], {
+    const result = await runCli([...send, "--users", join(fixtures, "quoted-one-line.csv"), "--base-url", prismUrl], {
       env: credentials,
       cwd,
     });
@@ -20,7 +20,7 @@ describe("a send", () => {
     const [journal] = readdirSync(cwd);
     expect(journal).toMatch(/^ip1-nki-job-[0-9a-f]{16}\.jsonl$/);
     expect(result.stdout).toContain(
-      `Sending to ${prismUrl}: 4 recipients from ${join(fixtures, "quoted.csv")}, 1 chunk to send now.`,
+      `Sending to ${prismUrl}: 4 recipients from ${join(fixtures, "quoted-one-line.csv")}, 1 chunk to send now.`,
     );
     expect(result.stdout).toContain("Chunks: 1 of 1 sent, 0 failed, 0 unknown, 0 not sent.");
     expect(result.stdout).toContain("Recipients: 1 of 4 sent, 0 failed, 3 without a record,");

@@ -44,14 +44,19 @@ describe("credentials", () => {
 
   it("takes credentials from the options as a whole, never half from the environment", async () => {
     const env = { IP1_API_KEY: "from-env", IP1_TOKEN: "env-token" };
-    expect(() => createIp1Client({ account, env })).toThrow(/apiKey missing/);
+    expect(() => createIp1Client({ account, env })).toThrow(
+      "IP1 apiKey missing: credentials come all from the options or all from the environment, never half from each " +
+        "(the options give account, so IP1_API_KEY in the environment is not used).",
+    );
     expect((await authorizationSent({ token: "option-token", env })).authorization).toBe("Bearer option-token");
   });
 
   it("says exactly what is missing, and how to set it", () => {
     expect(() => createIp1Client({ env: {} })).toThrow(Ip1ConfigurationError);
     expect(() => createIp1Client({ env: {} })).toThrow(
-      /IP1 credentials missing: pass \{ account, apiKey \} or \{ token \} to createIp1Client, or set IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN/,
+      "IP1 credentials missing: credentials come all from the options or all from the environment, never half from " +
+        "each. Pass { account, apiKey } or { token } to createIp1Client, or pass none of them and set IP1_ACCOUNT and " +
+        "IP1_API_KEY, or IP1_TOKEN, in the environment.",
     );
     expect(() => createIp1Client({ env: { IP1_ACCOUNT: account } })).toThrow(/IP1 apiKey missing/);
     expect(() => createIp1Client({ apiKey, env: {} })).toThrow(/IP1 account missing/);
@@ -106,5 +111,52 @@ describe("base URL", () => {
 
   it("refuses a base URL that is not a URL", () => {
     expect(() => createIp1Client({ token: "t", env: {}, baseUrl: "api.ip1sms.com" })).toThrow(Ip1ConfigurationError);
+  });
+});
+
+describe("credential values, checked when the client is made", () => {
+  it.each([
+    ["a token with a newline", { token: "tok-SECRET\n" }, "token"],
+    ["a token with a NUL", { token: "tok\u0000SECRET" }, "token"],
+    ["an API key outside ASCII", { account, apiKey: "nyckel-SECRET-å" }, "apiKey"],
+    ["an API key with a trailing space", { account, apiKey: "key-SECRET " }, "apiKey"],
+    ["an account with a carriage return", { account: "ip1-1\r", apiKey: "key-SECRET" }, "account"],
+  ])("refuses %s, naming the option and never the value", (_, credentials, name) => {
+    const { fetch, requests } = scriptedFetch(json(200, []));
+    const error = (() => {
+      try {
+        createIp1Client({ ...credentials, env: {}, baseUrl: "https://api.test", fetch });
+      } catch (caught) {
+        return caught as Ip1ConfigurationError;
+      }
+    })();
+    expect(error).toBeInstanceOf(Ip1ConfigurationError);
+    expect(error?.message).toMatch(new RegExp(`^${name} cannot be sent in a header`));
+    expect(`${error?.message} ${error?.stack} ${JSON.stringify(error)}`).not.toContain("SECRET");
+    expect(requests).toHaveLength(0);
+  });
+
+  it("names the environment variable when the value came from there", () => {
+    expect(() => createIp1Client({ env: { IP1_TOKEN: "tok\nSECRET" }, baseUrl: "https://api.test" })).toThrow(
+      /^IP1_TOKEN \(environment\) cannot be sent in a header/,
+    );
+    expect(() =>
+      createIp1Client({ env: { IP1_ACCOUNT: "a:b", IP1_API_KEY: "k" }, baseUrl: "https://api.test" }),
+    ).toThrow('IP1_ACCOUNT (environment) must not contain ":"');
+  });
+
+  it.each([
+    "https://ip1-12345:key-SECRET@api.ip1sms.com",
+    "http://ip1-12345:key-SECRET@127.0.0.1:8080",
+    "https://key-SECRET@api.ip1sms.com",
+  ])("refuses user info in the base URL (%s), without repeating it", (baseUrl) => {
+    try {
+      createIp1Client({ token: "t", env: {}, baseUrl });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(Ip1ConfigurationError);
+      expect((error as Error).message).toMatch(/^The base URL must not contain user info/);
+      expect((error as Error).message).not.toContain("SECRET");
+    }
   });
 });

@@ -9,13 +9,19 @@ import { body, json, type LoopbackServer, loopbackServer, rejectionOf, scriptedF
 
 let server: LoopbackServer | undefined;
 let sockets: Socket[] = [];
+let requestArrived: Promise<void>;
 
-/** A server that reads the request and never answers. */
+/** A server that reads the request and never answers; `requestArrived` settles when the first request is in. */
 async function silentServer() {
   sockets = [];
+  let arrived = () => {};
+  requestArrived = new Promise((resolve) => {
+    arrived = resolve;
+  });
   server = await loopbackServer((request) => {
     sockets.push(request.socket);
     request.resume();
+    arrived();
   });
   return server;
 }
@@ -32,9 +38,14 @@ afterEach(async () => {
 describe("timeout", () => {
   it("throws Ip1TimeoutError (outcome unknown), sends once, and closes the socket", async () => {
     const { url, requests } = await silentServer();
-    // Long enough for a cold fetch to reach the server, so the single request can be counted there.
+    // The timeout fires only once the request has reached the server, however slow the machine: the client's timer
+    // is a fake one, advanced by hand after the server saw the request (sockets and the server run on real time).
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const client = testClient(globalThis.fetch, { baseUrl: url, timeoutMs: 500, maxRetries: 3 });
-    const error = await rejectionOf<Ip1TimeoutError>(client.sendNki(1, body()));
+    const sending = rejectionOf<Ip1TimeoutError>(client.sendNki(1, body()));
+    await requestArrived;
+    vi.advanceTimersByTime(500);
+    const error = await sending;
     expect(error).toBeInstanceOf(Ip1TimeoutError);
     expect(error.outcome).toBe("unknown");
     expect(error.message).toMatch(/^IP1 did not answer within 500 ms\. The request may have been processed/);

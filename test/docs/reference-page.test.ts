@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDocs } from "../../scripts/docs.js";
+import { adoptGroup } from "../support/processes.js";
 import { type RunningChromium, startChromium } from "./chromium.js";
 
 interface Schema {
@@ -43,6 +44,8 @@ beforeAll(async () => {
   const docs = await buildDocs(join(tempDir, "index.html"));
   html = readFileSync(docs, "utf8");
   chromium = await startChromium();
+  // Playwright starts it as a process group leader: killed by its PID if this file ends without afterAll's stop.
+  adoptGroup(chromium.pid);
   page = await chromium.browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // Shorter than the test timeout, so a missing element fails with Playwright's message naming it.
   page.setDefaultTimeout(10_000);

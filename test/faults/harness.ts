@@ -1,9 +1,9 @@
 // Runs fault cases: starts each case's misbehaving server(s) here, sends from a child process (scenario-child.ts),
 // and hands back what the child saw and what reached each server, plus how the child ended.
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../src/mock/free-port.js";
 import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../support/fault-server.js";
+import { killGroup, start } from "../support/processes.js";
 import type { ChildResult, ChildScenario } from "./scenario-child.js";
 
 export interface FaultCase {
@@ -18,6 +18,9 @@ export interface FaultCase {
   other?: { host: string; faults: Fault | Fault[] };
   client?: Partial<ChildScenario["client"]>;
   send?: ChildScenario["send"];
+  /** What is sent, when the case is about the input rather than the server: validBody otherwise. */
+  body?: unknown;
+  nki?: number;
 }
 
 export interface Observed {
@@ -69,7 +72,8 @@ export async function runFaultCases(
         const scenario: ChildScenario = {
           id: each.name,
           client: { ...credentials, baseUrl, maxRetries: 2, timeoutMs: 10_000, ...each.client },
-          body: validBody,
+          body: each.body ?? validBody,
+          nki: each.nki,
           send: each.send,
         };
         return { server, other, scenario };
@@ -97,36 +101,33 @@ export async function runFaultCases(
 }
 
 /** Spawns the child and waits for it to exit by itself; one that does not within the bound is killed and fails. */
-export function runChild(scenarios: ChildScenario[]): Promise<ChildExit> {
+export async function runChild(scenarios: ChildScenario[]): Promise<ChildExit> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("IP1_")));
-  const child = spawn(
+  const child = start(
     process.execPath,
-    ["--conditions=ip1-nki-source", "--import", "tsx", childScript, JSON.stringify(scenarios)],
-    { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
+    ["--conditions=ip1-nki-source", "--import", "tsx", childScript],
+    // On stdin, not in argv: a scenario may carry megabytes (a 10 MB Extra cell), more than argv can hold.
+    { cwd: root, env, input: JSON.stringify(scenarios) },
   );
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const guard = setTimeout(() => {
-      if (child.pid !== undefined) process.kill(child.pid, "SIGKILL");
-      reject(new Error(`the child did not exit within ${exitBoundMs} ms: something stayed open.\n${output}`));
+  let guard: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    guard = setTimeout(() => {
+      void killGroup(child.pid);
+      reject(new Error(`the child did not exit within ${exitBoundMs} ms: something stayed open.\n${output()}`));
     }, exitBoundMs);
-    child.once("error", reject);
-    child.once("close", (code, signal) => {
-      clearTimeout(guard);
-      const last = output
-        .split("\n")
-        .filter((line) => line.startsWith('{"exit"'))
-        .at(-1);
-      const unhandled = last
-        ? (JSON.parse(last) as { unhandled: string[] }).unhandled
-        : ["(the child never reached exit)"];
-      resolve({ code, signal, unhandled, output });
-    });
   });
+  const output = () => child.stdout + child.stderr;
+  try {
+    const { code, signal } = await Promise.race([child.exited, stuck]);
+    const last = output()
+      .split("\n")
+      .filter((line) => line.startsWith('{"exit"'))
+      .at(-1);
+    const unhandled = last
+      ? (JSON.parse(last) as { unhandled: string[] }).unhandled
+      : ["(the child never reached exit)"];
+    return { code, signal, unhandled, output: output() };
+  } finally {
+    clearTimeout(guard);
+  }
 }

@@ -1,12 +1,12 @@
 // `npm run mock`: the script starts Prism on PORT, says how to use it, answers like the API, and on SIGTERM stops
 // Prism and exits.
-import { type ChildProcess, spawn } from "node:child_process";
 import { createIp1Client } from "ip1-nki";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { packageFile } from "../../scripts/lib/run-node.js";
 import { DEFAULT_MOCK_PORT, mockBanner, mockPort } from "../../scripts/mock.js";
 import { MOCK_CREDENTIALS } from "../../src/cli/mock.js";
 import { freePort } from "../../src/mock/free-port.js";
+import { type Started, start } from "../support/processes.js";
 
 const nkiRequest = {
   Users: [{ FirstName: "Anna", Phone: "+46701234567" }],
@@ -27,45 +27,24 @@ describe("mockPort", () => {
 });
 
 describe("npm run mock (scripts/mock.ts)", () => {
-  let script: ChildProcess;
+  let script: Started;
   let url: string;
-  let stdout = "";
-  let stderr = "";
-  let exit: Promise<number | null>;
 
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    // Its own process group, so the test can always clean up everything it started, whatever happens.
-    script = spawn(process.execPath, [packageFile("tsx", "dist/cli.mjs"), "scripts/mock.ts"], {
+    // Its own process group, killed after this file's tests whatever happens (test/support/processes.ts).
+    script = start(process.execPath, [packageFile("tsx", "dist/cli.mjs"), "scripts/mock.ts"], {
       env: { ...process.env, PORT: String(port) },
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    exit = new Promise((resolve) => script.once("exit", resolve));
-    script.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
     });
     // Ready when it prints its banner, which it does only once Prism answers.
-    await new Promise<void>((resolve, reject) => {
-      script.stdout?.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes("Ctrl-C stops it.")) resolve();
-      });
-      exit.then((code) => reject(new Error(`npm run mock exited (${code}) before it was ready:\n${stderr}`)));
-    });
-  });
-
-  afterAll(() => {
-    if (script?.pid !== undefined && script.exitCode === null && script.signalCode === null) {
-      process.kill(-script.pid, "SIGKILL");
-    }
+    await script.waitForOutput("Ctrl-C stops it.");
   });
 
   it("prints its URL, on PORT, with the snippets for the library and the CLI", () => {
-    expect(stdout).toContain(mockBanner(url));
-    expect(stdout).toContain(`createIp1Client({ baseUrl: "${url}"`);
-    expect(stdout).toContain(`IP1_BASE_URL=${url}`);
+    expect(script.stdout).toContain(mockBanner(url));
+    expect(script.stdout).toContain(`createIp1Client({ baseUrl: "${url}"`);
+    expect(script.stdout).toContain(`IP1_BASE_URL=${url}`);
   });
 
   it("answers a send from the client configured as the banner says, with the spec's OutgoingSms records", async () => {
@@ -87,10 +66,8 @@ describe("npm run mock (scripts/mock.ts)", () => {
   });
 
   it("stops Prism and exits 0 on SIGTERM", async () => {
-    const pid = script.pid;
-    if (pid === undefined) throw new Error("the mock script has no PID");
-    process.kill(pid, "SIGTERM");
-    await expect(exit).resolves.toBe(0);
+    process.kill(script.pid, "SIGTERM");
+    await expect(script.exited).resolves.toMatchObject({ code: 0 });
     // Prism went with it: nothing listens on the port any more.
     await expect(fetch(`${url}/`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
   });

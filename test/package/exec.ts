@@ -1,24 +1,22 @@
-// Runs a command to completion and reports how it ended, for tests that assert on exit codes and output.
-import { execFile } from "node:child_process";
+// Runs a command to completion and reports how it ended, for tests that assert on exit codes and output. The child
+// runs in its own process group, killed with its test (test/support/processes.ts).
+import { constants } from "node:os";
+import { run } from "../support/processes.js";
 
 export interface Finished {
+  /** The exit code; for a process ended by a signal, 128 + the signal's number, as a shell reports it. */
   code: number;
   stdout: string;
   stderr: string;
 }
 
-export function exec(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
-  return new Promise<Finished>((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { cwd: options.cwd, env: options.env ?? process.env, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") return reject(error); // could not start at all
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
-  });
+export async function exec(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<Finished> {
+  const { code, signal, stdout, stderr } = await run(command, args, options);
+  return { code: code ?? 128 + (signal ? constants.signals[signal] : 0), stdout, stderr };
 }
 
 /** The command line and its output, for an assertion message. */

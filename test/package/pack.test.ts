@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildPackage } from "../../scripts/build.js";
 import { packageFile } from "../../scripts/lib/run-node.js";
 import { describeRun, exec, type Finished } from "./exec.js";
+import { compileSnippets, typescriptSnippets } from "./readme-snippets.js";
 
 const root = process.cwd();
 const manifest = JSON.parse(readFileSync("package.json", "utf8")) as {
@@ -27,6 +28,8 @@ let tarball: string;
 let compiled: Finished;
 let typesCheck: Finished;
 let lint: Awaited<ReturnType<typeof publint>>;
+const snippets = typescriptSnippets(readFileSync("README.md", "utf8"));
+let snippetsCompiled: Finished;
 
 beforeAll(async () => {
   temp = mkdtempSync(join(tmpdir(), "ip1-nki-pack-"));
@@ -41,7 +44,13 @@ beforeAll(async () => {
   [typesCheck, lint] = await Promise.all([
     exec(process.execPath, [attw, tarball, "--profile", "esm-only", "--format", "json"], { cwd: temp }),
     publintTarball(tarball),
-    installAndCompile(inject("prismUrl")),
+    installAndCompile(inject("prismUrl")).then(async () => {
+      snippetsCompiled = await compileSnippets(snippets, join(temp, "readme"), {
+        tsc,
+        installedPackage: join(consumer, "node_modules/ip1-nki"),
+        repoNodeModules: join(root, "node_modules"),
+      });
+    }),
   ]);
 }, 180_000);
 
@@ -112,11 +121,15 @@ describe("the tarball", () => {
     }
   });
 
-  it("depends at run time on openapi-fetch and csv-parse only, and on Prism only as an optional peer", () => {
+  it("depends at run time on openapi-fetch, csv-parse and libphonenumber-js only, and on Prism only as an optional peer", () => {
     const installedManifest = JSON.parse(
       readFileSync(join(consumer, "node_modules/ip1-nki/package.json"), "utf8"),
     ) as typeof manifest & { peerDependenciesMeta?: Record<string, { optional?: boolean }> };
-    expect(Object.keys(installedManifest.dependencies).sort()).toEqual(["csv-parse", "openapi-fetch"]);
+    expect(Object.keys(installedManifest.dependencies).sort()).toEqual([
+      "csv-parse",
+      "libphonenumber-js",
+      "openapi-fetch",
+    ]);
     expect(installedManifest.peerDependenciesMeta?.["@stoplight/prism-cli"]?.optional).toBe(true);
     expect(readdirSync(join(consumer, "node_modules"))).not.toContain("@stoplight");
   });
@@ -200,6 +213,14 @@ describe("a fresh TypeScript project using the installed package", () => {
     );
     expect(mock.code, describeRun("ip1-nki send --mock", mock)).toBe(2); // usage error: a missing optional peer
     expect(mock.stderr).toContain("@stoplight/prism-cli");
+  });
+});
+
+describe("the README's TypeScript snippets", () => {
+  it("each compile on their own, against the installed package, in a fresh tsc --init project", () => {
+    expect(snippets.length).toBeGreaterThanOrEqual(3);
+    expect(snippets.map((snippet) => snippet.code).join("\n")).toContain('from "ip1-nki"');
+    expect(snippetsCompiled.code, describeRun("tsc (file names carry the README line)", snippetsCompiled)).toBe(0);
   });
 });
 

@@ -1,12 +1,11 @@
 // `npm run pipeline -- --check` fails, naming the file, when generated/ no longer matches what the pipeline makes;
 // and it only reads. Each case runs the real script on a copy of the project in a temp dir, so the work tree is
 // never touched.
-import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
+import { run, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const copies: string[] = [];
@@ -21,25 +20,15 @@ function copyProject(): string {
   return dir;
 }
 
-async function check(dir: string) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", "scripts/pipeline.ts", "--check"],
-      { cwd: dir },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+/** `npm run pipeline -- --check` in the copy; its process group is killed with the test. */
+const check = (dir: string) =>
+  run(process.execPath, ["--import", "tsx", "scripts/pipeline.ts", "--check"], { cwd: dir });
 
 afterEach(() => {
   for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("pipeline --check", () => {
+describe("pipeline --check", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
   it("fails naming the generated file that was edited by hand, and leaves it as it was", async () => {
     const dir = copyProject();
     const types = join(dir, "generated/schema.d.ts");

@@ -8,7 +8,7 @@ import { resolveRef, SEND_PATH, sendOperation } from "../support/spec.js";
 import { garbledAuthorization, validAuthorization } from "./credentials.js";
 import { sendToPrism } from "./prism-http.js";
 import { requestCases } from "./request-cases.js";
-import { runParameters } from "./run-parameters.js";
+import { PROPERTY_TIMEOUT_MS, runParameters } from "./run-parameters.js";
 
 const prismUrl = inject("prismUrl");
 const requests = requestCases(sendOperation);
@@ -35,7 +35,9 @@ const credentials = fc.oneof(
   garbledAuthorization.map((header) => ({ header, wellFormed: false })),
 );
 
-it("every Prism answer has a documented status and media type, and passes that status's validator", async () => {
+it("every Prism answer has a documented status and media type, and passes that status's validator", {
+  timeout: PROPERTY_TIMEOUT_MS,
+}, async () => {
   await fc.assert(
     fc.asyncProperty(requests.any, credentials, preference, async (request, authorization, { code, dynamic }) => {
       const prefer = [code && `code=${code}`, dynamic && "dynamic=true"].filter(Boolean).join(", ");

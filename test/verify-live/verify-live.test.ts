@@ -1,14 +1,14 @@
 // `npm run verify:live`, wired to a fake IP1 on loopback (the real API is never contacted by tests): it sends one
 // NKI through a Prism proxy, reports a spec-breaking answer, sends nothing without credentials or confirmation, and
 // stops the Prism it started.
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { verifyLive } from "../../scripts/verify-live.js";
 import { type Fault, type FaultServer, startFaultServer } from "../support/fault-server.js";
+import { run as runProcess, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 
 const credentials = { IP1_ACCOUNT: "ip1-12345", IP1_API_KEY: "sk-test-verify" };
-const record = { ID: 1, BundleID: 7, Status: 0, To: "+46701234567", From: "ip1-nki", Message: "x", Segments: 1 };
+const record = { ID: 1, BundleID: 7, Status: 0, To: "+46701234567", From: "ip1nki", Message: "x", Segments: 1 };
 const send = ["--to", "+46701234567", "--nki", "42", "--yes"];
 
 /** Runs verifyLive in this process against a fake IP1 answering `fault`, with only the env given. */
@@ -53,7 +53,9 @@ function prismGone(out: string): boolean {
 }
 
 // The two runs start a Prism each (~3 s of start-up), so they run side by side.
-describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy", () => {
+describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy", {
+  timeout: WHOLE_TOOL_TIMEOUT_MS,
+}, () => {
   it("a conforming 200: one request reaches IP1 with the credentials, no violations, exit 0", async () => {
     const run = await againstFakeIp1({ answer: 200, body: JSON.stringify([record]) }, send);
     expect(run.code, run.out + run.err).toBe(0);
@@ -72,6 +74,19 @@ describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy"
     const run = await againstFakeIp1({ answer: 200, body: JSON.stringify([{ ...record, Segments: "1" }]) }, send);
     expect(run.code, run.out + run.err).toBe(1);
     expect(run.out).toMatch(/1 spec violation\(s\):\n {2}response\.body\.0\.Segments: .*must be integer/);
+    expect(run.requests).toHaveLength(1);
+    expect(prismGone(run.out)).toBe(true);
+  });
+
+  it('a string in a contested field (Currency "SEK", as IP1\'s C# client types it): flagged by name, exit 1', async () => {
+    const run = await againstFakeIp1(
+      { answer: 200, body: JSON.stringify([{ ...record, Currency: "SEK", Encoding: 0 }]) },
+      send,
+    );
+    expect(run.code, run.out + run.err).toBe(1);
+    expect(run.out).toMatch(/response\.body\.0\.Currency: .*must be integer/);
+    expect(run.out).toContain("verify:live: Currency is contested in the spec (see OutgoingSms.Currency");
+    expect(run.out).not.toContain("Encoding is contested");
     expect(run.requests).toHaveLength(1);
     expect(prismGone(run.out)).toBe(true);
   });
@@ -127,22 +142,17 @@ describe("sends nothing, and starts no Prism", () => {
 });
 
 it("runs as a program: --help prints usage; without credentials it exits 2", async () => {
-  const run = (args: string[]) =>
-    new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/verify-live.ts", ...args], {
+  const run = async (args: string[]) => {
+    const { code, stdout, stderr } = await runProcess(
+      process.execPath,
+      ["--import", "tsx", "scripts/verify-live.ts", ...args],
+      {
         cwd: fileURLToPath(new URL("../../", import.meta.url)),
         env: { PATH: process.env.PATH ?? "" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.stderr.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.once("close", (code) => resolve({ code, output }));
-    });
+      },
+    );
+    return { code, output: stdout + stderr };
+  };
   const [help, bare] = await Promise.all([run(["--help"]), run(send)]);
   expect(help).toMatchObject({ code: 0, output: expect.stringMatching(/^Usage: npm run verify:live -- --to/) });
   expect(bare).toMatchObject({ code: 2, output: expect.stringContaining("Nothing was sent.") });
