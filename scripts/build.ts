@@ -16,6 +16,8 @@ export const entryPoints = {
   index: "src/index.ts",
   "types-entry": "src/types-entry.ts",
   cli: "src/cli/main.ts",
+  mock: "src/mock/index.ts",
+  "mock-msw": "src/mock/msw.ts",
 } as const;
 
 /** How dist/ is bundled; test/at-most-once builds the CLI the same way into a directory of its own. */

@@ -55,7 +55,7 @@ export interface SendOptions {
   force: boolean;
   /** `--send-again`: send the whole job once more although its journal shows it was sent. */
   sendAgain: boolean;
-  /** `--mock`: send to an embedded Prism mock with fake credentials. */
+  /** `--mock`: send to the package's simulator (ip1-nki mock) with fake credentials. */
   mock: boolean;
   /** `--base-url`, else the env variable IP1_BASE_URL. */
   baseUrl?: string;

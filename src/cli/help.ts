@@ -7,6 +7,7 @@ export const mainHelp = `ip1-nki: send IP1 NKI customer-satisfaction surveys by 
 
 Usage:
   ip1-nki send [options]    send an NKI to recipients from --to or a CSV file (see ip1-nki send --help)
+  ip1-nki mock [--port N]   run a simulated IP1 API on 127.0.0.1 until Ctrl-C (see ip1-nki mock --help)
   ip1-nki --version         print the version
   ip1-nki --help            print this help
 
@@ -72,8 +73,8 @@ Checking first:
 Sending:
   IP1_ACCOUNT + IP1_API_KEY (Basic auth) or IP1_TOKEN (Bearer) in the environment give the credentials;
   IP1_BASE_URL or --base-url the API (default https://api.ip1sms.com). Credentials are never printed.
-  --mock                   send to an embedded Prism mock of the API instead, with fake credentials (needs the
-                           dev dependency @stoplight/prism-cli). Without --mock, missing credentials are an error.
+  --mock                   send to the package's simulated IP1 instead (see ip1-nki mock), with fake credentials;
+                           it answers per recipient. Without --mock, missing credentials are an error.
   --base-url URL           the API's base URL (http only for loopback hosts)
   --concurrency N          requests in flight at once, 1 to ${MAX_CONCURRENCY} (default ${DEFAULT_CONCURRENCY})
   --chunk-size N           recipients per request, 1 to ${MAX_CHUNK_SIZE} (default ${MAX_CHUNK_SIZE}, IP1's recommendation)

@@ -3,15 +3,8 @@
 // Recipients stream: a first pass validates, finds duplicates and hashes the job; a second pass (eachRecipient) reads
 // the input again as it is sent, so memory does not grow with the input (beyond one phone registry entry each).
 import { resolve } from "node:path";
-import {
-  Ip1ValidationError,
-  type NkiSendRequest,
-  type NkiUser,
-  type PhoneCountry,
-  PhoneRegistry,
-  validateRecipient,
-} from "../index.js";
-import { assertValidSend } from "../validate.js";
+import { Ip1ValidationError, type NkiSendRequest, type NkiUser, type PhoneCountry, PhoneRegistry } from "../index.js";
+import { assertValidSend, validateRecipient } from "../validate.js";
 import type { SendOptions } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { type CsvRow, readUsersCsv } from "./csv.js";
@@ -208,19 +201,17 @@ function parseTo(value: string): NkiUser | string {
 type CheckedRecipient = { ok: true; user: NkiUser } | { ok: false; problems: { field?: string; message: string }[] };
 
 /**
- * The one place the CLI checks a recipient: the library's per-recipient validation (the spec's NkiUser, the client
- * policy, and the phone normalized to E.164: what is sent, and what duplicates and IP1's records are matched by).
+ * The one place the CLI checks a recipient: the library's own per-recipient check (the spec, the client policy, and the
+ * phone normalized to E.164, which is what is sent and what duplicates and IP1's records are matched by).
  */
 export function checkRecipient(user: NkiUser, defaultCountry: PhoneCountry | undefined): CheckedRecipient {
   const checked = validateRecipient(user, "user", { defaultCountry });
   if (checked.user) return { ok: true, user: checked.user };
-  return {
-    ok: false,
-    problems: checked.problems.map((problem) => ({
-      field: problem.path.replace(/^user\.?/, "") || undefined,
-      message: problem.message,
-    })),
-  };
+  const problems = checked.problems.map((problem) => ({
+    field: problem.path.replace(/^user\.?/, "") || undefined,
+    message: problem.message,
+  }));
+  return { ok: false, problems };
 }
 
 function problemsOf(nki: number, body: NkiSendRequest) {

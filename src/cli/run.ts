@@ -1,11 +1,12 @@
 // The CLI as a function: run(argv, io) → exit code. The bin (main.ts) wires it to the process; tests call it directly.
+import { VERSION } from "../version.js";
 // Every ending goes through here: with --json exactly one JSON document is printed, usage errors and unexpected
 // errors included, and once any request went out an error can never claim that nothing was sent (exit 3, not 2).
-import { VERSION } from "../version.js";
 import { parseSendArgs } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { mainHelp, sendHelp } from "./help.js";
+import { mockHelp, runMock } from "./mock-command.js";
 import { createOutput } from "./output.js";
 import { type CliIo, type RunState, runSend } from "./send.js";
 
@@ -24,9 +25,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   };
   try {
     if (command === "--help" || command === "-h" || command === "help") {
-      return answer("help", rest[0] === "send" ? sendHelp() : mainHelp);
+      return answer("help", rest[0] === "send" ? sendHelp() : rest[0] === "mock" ? mockHelp : mainHelp);
     }
     if (command === "--version" || command === "-v") return answer("version", `${VERSION}\n`);
+    if (command === "mock") return await runMock(rest, io);
     if (command !== "send") {
       const problem = command === undefined ? "a command is required." : `unknown command "${command}".`;
       throw new CliError(json ? problem : `${problem}\n\n${mainHelp.trimEnd()}`);

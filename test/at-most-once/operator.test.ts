@@ -64,7 +64,7 @@ describe("another target", () => {
     writeUsers(cwd, 20);
     const args = [...send, ...CHUNKS, "--journal", "job.jsonl", "--base-url", server.url];
     expect((await runCli(args, { cwd })).code).toBe(0);
-    // As a --mock run writes it: the target is the mock (a real --mock run needs Prism; the header is what counts).
+    // As a --mock run writes it: the target is the mock (the header is what counts).
     const path = join(cwd, "job.jsonl");
     const [header, ...rest] = readFileSync(path, "utf8").split("\n");
     const mockHeader = { ...JSON.parse(header as string), target: { mock: true } };

@@ -77,7 +77,11 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
 
   function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse, seen: SeenRequest) {
     const socket = request.socket;
-    if ("answer" in fault || "answerWith" in fault) {
+    if ("accept" in fault) {
+      const users = (JSON.parse(seen.body ?? "") as { Users: { Phone: string }[] }).Users;
+      response.writeHead(200, json);
+      response.end(JSON.stringify(users.map(({ Phone }) => ({ To: Phone.replace(/^\+/, ""), Status: 0 }))));
+    } else if ("answer" in fault || "answerWith" in fault) {
       const answer = "answerWith" in fault ? fault.answerWith(seen) : fault;
       response.writeHead(answer.answer, { ...json, ...answer.headers });
       response.end(answer.body ?? "");
