@@ -68,18 +68,8 @@ export async function serve(faults: Fault | Fault[]): Promise<FaultServer> {
   return server;
 }
 
-/** A 200 with one in-transit record per recipient of the request: everyone accepted, as IP1 answers. */
-export const accepted: Fault = {
-  answerWith: (seen) => ({
-    answer: 200,
-    body: JSON.stringify(
-      (JSON.parse(seen.body ?? "{}") as { Users: { Phone: string }[] }).Users.map(({ Phone }) => ({
-        To: Phone.replace(/^\+/, ""),
-        Status: 0,
-      })),
-    ),
-  }),
-};
+/** A 200 with one record per recipient: everyone accepted. */
+export const accepted: Fault = { accept: true };
 
 /** A new working directory holding users.csv with `count` generated recipients. */
 export function dirWithUsers(count: number): string {

@@ -6,6 +6,8 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 export type Fault =
   /** Answer normally, with this status, headers and body (JSON content type unless `headers` says otherwise). */
   | { answer: number; body?: string; headers?: Record<string, string> }
+  /** Answer 200 with one in-transit record per user in the request, as IP1 does when it accepts everyone. */
+  | { accept: true }
   /** Read the request, then never answer (until the client gives up or the server closes). */
   | { hang: true }
   /** Read the whole body, then reset the connection (TCP RST) before any byte of a response. */
