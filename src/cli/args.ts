@@ -1,7 +1,6 @@
 // Turns `ip1-nki send …` arguments into SendOptions; every mistake becomes a CliError (exit 2) naming the option.
 import { parseArgs } from "node:util";
-import { isSupportedCountry } from "libphonenumber-js/max";
-import type { PhoneCountry } from "../index.js";
+import { isPhoneCountry, type PhoneCountry } from "../index.js";
 import { CliError } from "./cli-error.js";
 
 /** IP1's recommendation: at most this many recipients per HTTP request. */
@@ -175,7 +174,7 @@ function parseWithTokens(argv: readonly string[]) {
 function country(code: string | undefined): PhoneCountry | undefined {
   if (code === undefined) return undefined;
   const upper = code.trim().toUpperCase();
-  if (!isSupportedCountry(upper)) {
+  if (!isPhoneCountry(upper)) {
     throw new CliError(`--default-country: "${code}" is not a two-letter country code like SE or NO.`);
   }
   return upper;
