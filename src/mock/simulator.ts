@@ -12,6 +12,7 @@ import { fetchThrough } from "./fetch.js";
 import { Ip1MockLedger } from "./ledger.js";
 import { DEFAULT_PRICES, type Ip1MockPriceList, segmentPrice, totalPrice } from "./pricing.js";
 import { checkScenario, type Ip1MockScenario, scenarioFromHeaders } from "./scenario.js";
+import { seededRandom } from "./seeded-random.js";
 import { errorMessages, sendPathPattern, statusDescriptions } from "./spec-facts.js";
 
 export interface Ip1MockOptions {
@@ -124,7 +125,7 @@ export class Ip1Mock {
     this.#queued.length = 0;
     this.#scenario = this.#options.scenario;
     this.#creditsLeft = this.#options.credits;
-    const random = mulberry32(this.#options.seed);
+    const random = seededRandom(this.#options.seed);
     this.#nextId = 1_000_000 + Math.floor(random() * 100_000_000);
     this.#nextBundleId = 10_000 + Math.floor(random() * 1_000_000);
     this.#requests = 0;
@@ -297,18 +298,6 @@ function parseJson(text: string): unknown {
   } catch {
     return text === "" ? undefined : text;
   }
-}
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same IDs on every platform. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Makes a simulator; see {@link Ip1Mock} and {@link Ip1MockOptions}. Throws `Ip1ConfigurationError` for bad options. */

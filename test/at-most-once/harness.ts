@@ -93,18 +93,6 @@ export async function runCli(args: string[], options: SpawnOptions): Promise<End
   return (await startCli(args, options)).ended;
 }
 
-/** A seeded PRNG (mulberry32): the same seed replays the same trial. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const phoneOf = (i: number) => `+4670${String(i).padStart(7, "0")}`;
 
 /** users.csv with `count` recipients; recipient i is on line i + 2. */

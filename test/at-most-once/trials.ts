@@ -1,8 +1,9 @@
 // One kill -9 trial, shared by the test (a few seeds) and the bench (many): a send killed at a seeded random moment,
 // then resumes, each maybe killed too, then a last resume left to finish. Returns what the server counted.
 import { readdirSync } from "node:fs";
+import { seededRandom } from "../../src/mock/seeded-random.js";
 import { startCountingIp1 } from "./counting-ip1.js";
-import { documentOf, type Report, seeded, send, startCli, workDir, writeUsers } from "./harness.js";
+import { documentOf, type Report, send, startCli, workDir, writeUsers } from "./harness.js";
 
 export interface KillTrial {
   seed: number;
@@ -20,7 +21,7 @@ const RECIPIENTS = 60;
 const CHUNK = ["--chunk-size", "6", "--concurrency", "2"];
 
 export async function killTrial(seed: number): Promise<KillTrial> {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const server = await startCountingIp1({ delayMs: () => 5 + Math.floor(random() * 40) });
   const cwd = workDir();
   const phones = writeUsers(cwd, RECIPIENTS);
