@@ -17,7 +17,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   // Known before parsing, so that even a usage error comes as JSON.
   const json = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : undefined).includes("--json");
   const output = createOutput(json, io.stdout, io.stderr);
-  const state: RunState = { requestSent: false };
+  const state: RunState = io.state ?? { requestSent: false };
   /** Help and the version: text, or with --json a document holding it. */
   const answer = (key: "help" | "version", text: string) => {
     io.stdout.write(json ? `${JSON.stringify({ ok: true, exitCode: ExitCode.ok, [key]: text }, null, 2)}\n` : text);

@@ -39,6 +39,8 @@ export interface CliIo {
   stop?: AbortSignal;
   /** The clock for the journal's timestamps. */
   now?: () => Date;
+  /** Filled in as the run goes (the bin reads it to exit truthfully on a second Ctrl-C). Default: a fresh one. */
+  state?: RunState;
 }
 
 /** What the run has done so far, for the exit code of an error: once a request went out, nothing is "nothing sent". */

@@ -54,6 +54,8 @@ export interface CliProcess {
   pid: number;
   ended: Promise<Ended>;
   kill9(): void;
+  /** Resolves once `text` appears on the CLI's stdout or stderr. */
+  waitForOutput(text: string): Promise<void>;
 }
 
 export interface SpawnOptions {
@@ -86,7 +88,7 @@ export async function startCli(args: string[], options: SpawnOptions): Promise<C
       // already gone
     }
   };
-  return { pid: started.pid, ended: started.exited, kill9 };
+  return { pid: started.pid, ended: started.exited, kill9, waitForOutput: (text) => started.waitForOutput(text) };
 }
 
 export async function runCli(args: string[], options: SpawnOptions): Promise<Ended> {

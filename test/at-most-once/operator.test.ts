@@ -140,3 +140,27 @@ describe("output", () => {
     );
   });
 });
+
+describe("Ctrl-C", () => {
+  it("twice while a chunk hangs: exit 3 (unknown), and a resume holds that chunk back", async () => {
+    const server = await countingIp1({ answer: (index) => (index === 1 ? "hang" : "accept") });
+    const cwd = workDir();
+    writeUsers(cwd, 40);
+    const args = [...send, ...CHUNKS, "--concurrency", "1", "--base-url", server.url];
+    const cli = await startCli(args, { cwd });
+    for (const deadline = Date.now() + 15_000; server.requests < 2 && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 5)); // polling the counting server
+    }
+    expect(server.requests).toBe(2);
+    process.kill(cli.pid, "SIGINT");
+    // Two signals sent at once may arrive as one: the second waits until the first was handled.
+    await cli.waitForOutput("Stopping:");
+    process.kill(cli.pid, "SIGINT");
+    expect((await cli.ended).code).toBe(3);
+
+    const resumed = await runCli([...args, "--resume"], { cwd });
+    expect(resumed.code).toBe(3);
+    expect(server.requests).toBe(4);
+    expect(server.twice()).toEqual([]);
+  }, 30_000);
+});
