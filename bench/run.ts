@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in one run on one machine, then bench/RESULTS.md and bench/results.json.
 import { runIfMain } from "../scripts/lib/project.js";
+import { apiDiffBench } from "./api-diff.js";
 import { bulkBench } from "./bulk.js";
 import { bundleSizeBench } from "./bundle-size.js";
 import { clientOverheadBench } from "./client-overhead.js";
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
   bundle: bundleSizeBench,
   tests: testSuiteBench,
   bulk: bulkBench,
+  apidiff: apiDiffBench,
 };
 
 const USAGE = `
@@ -28,6 +30,7 @@ Measures, in one run on this machine (each figure the median of 5 runs, with min
   bundle    esbuild --minify + gzip -9 of the client, next to openapi-fetch alone
   tests     npm test wall time (5 runs, about 4 minutes) and Prism's start-up
   bulk      10,000 recipients through sendNkiBulk (Prism and a loopback fake); peak RSS from 1,000 to 100,000
+  apidiff   npm run api:diff wall time (BENCH_APIDIFF_ANCHOR=<dir> times another checkout as the anchor)
 Then writes ${RESULTS_MD} and ${RESULTS_JSON}. Progress goes to stderr. Takes about 10 minutes.
 
 Options:

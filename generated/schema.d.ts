@@ -17,12 +17,16 @@ export interface paths {
          * Send an NKI with the given NKI user information directly
          * @description Sends NKI `nki` by SMS to every user in `Users`, and answers with one outgoing-SMS record per recipient.
          *
-         *     **A 200 can contain failed messages.** Check every record's `Status` (see `OutgoingSms.Status`).
+         *     **A 200 can contain failed messages.** Check every record's `Status` (see `OutgoingSms.Status`). Source:
+         *     iP1SMS/rest-api-implementations `csharp-example/Program.cs` line 97 ("Induvidual SMS might fail"), for
+         *     `api/sms/send`; that NKI send answers the same way is an inference.
          *
-         *     **Not idempotent.** IP1 offers no idempotency key, so the same request sent twice texts people twice.
+         *     **Not idempotent.** IP1 offers no idempotency key, so the same request sent twice texts people twice. (No request
+         *     IP1 publishes has one: this operation's help page lists `Users`, `Email`, `From`, `Message` and `Prio`;
+         *     iP1SMS/documentation `REST-API.md` lines 44–50 list the fields of `api/sms/send`.)
          *
-         *     IP1 recommends at most 1000 recipients per HTTP request. Source: IP1 API v1 documentation
-         *     (iP1SMS/documentation `REST-API.md`).
+         *     IP1 recommends at most 1000 recipients per HTTP request for `api/sms/send` (iP1SMS/documentation `REST-API.md`
+         *     line 58); that the same holds for NKI send is an inference.
          */
         post: operations["sendNkiToUsers"];
         delete?: never;
@@ -47,8 +51,6 @@ export interface components {
          *     }
          */
         NkiUser: {
-            /** @description User custom extra data */
-            Extra?: string;
             /** @description Contact first name */
             FirstName: string;
             /** @description Contact last name */
@@ -57,6 +59,8 @@ export interface components {
             Phone: string;
             /** @description Contact email adress */
             Email?: string;
+            /** @description User custom extra data */
+            Extra?: string;
         };
         /**
          * NkiSendRequest
@@ -78,9 +82,9 @@ export interface components {
             /**
              * @description Recipient users
              *
-             *     IP1 recommends at most 1000 recipients per HTTP request (source: IP1 API v1 documentation,
-             *     iP1SMS/documentation `REST-API.md`). It is a recommendation, not a limit the API states, so it is not a
-             *     `maxItems` here; the client splits larger lists into requests of at most 1000.
+             *     IP1 recommends at most 1000 recipients per HTTP request for `api/sms/send` (iP1SMS/documentation
+             *     `REST-API.md` line 58); that the same holds for NKI send is an inference. It is a recommendation, not a limit
+             *     the API states, so it is not a `maxItems` here; the client splits larger lists into requests of at most 1000.
              */
             Users: components["schemas"]["NkiUser"][];
             /** @description Whether to send SMS copies by email (for contacts with email addresses) */
@@ -88,10 +92,22 @@ export interface components {
             /**
              * @description SMS message sender name or phone number
              *
-             *     IP1's v1 documentation says a sender is at most 15 digits or at most 11 ASCII characters, and that longer
-             *     senders are truncated by the API (source: iP1SMS/documentation `REST-API.md`).
+             *     IP1's v1 documentation says a sender is at most 15 digits or at most 11 ASCII characters
+             *     (iP1SMS/documentation `REST-API.md` line 44). What happens to a longer sender no v1 document says; IP1's PHP
+             *     SDK says the API truncates it and warns only above 18 digits (iP1SMS/ip1-php-sdk `src/SMS/SMS.php` lines 75–86).
              */
             From: string;
+            /**
+             * Format: int32
+             * @deprecated
+             * @description Deprecated: no longer makes a difference, use 1 if any. 1 = normal, 2 = high.
+             *
+             *     Listed on this operation's help page (api.ip1dev.com/Help/Api/POST-api-nkis-nki-users-send), which the seed
+             *     page omits; IP1 declares the same deprecated field for `api/sms/send` (iP1SMS/documentation `REST-API.md`
+             *     line 49; iP1SMS/ip1-php-sdk `src/SMS/SMS.php` lines 21–24).
+             * @enum {integer}
+             */
+            Prio?: 1 | 2;
             /** @description SMS message contents */
             Message: string;
         };
@@ -124,15 +140,24 @@ export interface components {
              * Format: int32
              * @description SMS bundle ID, if any
              *
-             *     `BundleID` groups the messages of one request (source: IP1 API v1 documentation).
+             *     `BundleID` groups the messages of one request; a message sent alone gets none. Source: iP1SMS/documentation
+             *     `REST-API.md` line 205 ("If the message was sent alone no BundleID will be given to the message").
+             *
+             *     **Nullable, unlike the seed's type.** The seed page types it `integer`, but its own description says "if any",
+             *     and IP1's clients make it nullable: iP1SMS/rest-api-implementations `csharp-example/ProcessedSms.cs` line 8
+             *     (`Nullable<int>`), iP1SMS/ip1-php-sdk `src/SMS/ProcessedOutGoingSMS.php` lines 29 and 95 (`int|null`). Where
+             *     the seed contradicts itself its description wins, so the type also allows `null` (and the field may be absent).
              */
-            BundleID?: number;
+            BundleID?: number | null;
             /**
              * Format: int32
              * @description SMS message status code
              *
-             *     Source: iP1SMS/documentation `REST-API.md`. **A 200 response can contain failed messages**, so check every
-             *     record:
+             *     The codes and their meanings: iP1SMS/documentation `REST-API.md` lines 213–238 ("Status codes", with its
+             *     "Retry with same data?" column). **A 200 response can contain failed messages**, so check every record
+             *     (source: iP1SMS/rest-api-implementations `csharp-example/Program.cs` line 97, "Induvidual SMS might fail").
+             *     Accounts that use several IP1 APIs may see other codes (`REST-API.md` line 216; `Program.cs` lines 102 and
+             *     110 handle 11 and 44), so this is deliberately not an `enum`: code must handle any integer.
              *
              *     | Status | meaning | outcome |
              *     | --- | --- | --- |
@@ -148,13 +173,25 @@ export interface components {
             readonly StatusDescription?: string;
             /** @description Destination phone number */
             To?: string;
-            /** @description Country code of destination phone number if To field is valid, otherwise null */
-            readonly CountryCode?: string;
+            /**
+             * @description Country code of destination phone number if To field is valid, otherwise null
+             *
+             *     **Nullable, unlike the seed's type.** The seed page types it `string`, but its own description (above) says it
+             *     is null when `To` is invalid, and IP1's C# client types it `object`: iP1SMS/rest-api-implementations
+             *     `csharp-example/ProcessedSms.cs` line 12. Where the seed contradicts itself its description wins, so the type
+             *     also allows `null`.
+             */
+            readonly CountryCode?: string | null;
             /**
              * Format: int32
              * @description What currency the SMS was payed in. Is displayed as ISO 4217 Alphabetic code
              *
-             *     The values are ISO 4217 numeric codes: 752 = SEK, 978 = EUR (IP1 bills in SEK or EUR).
+             *     The values are ISO 4217 numeric codes: 752 = SEK, 978 = EUR, as the seed page's schema states.
+             *
+             *     **Contested.** The seed's own description says "ISO 4217 Alphabetic code" (a string such as `SEK`), and IP1's
+             *     C# client types `Currency` as `string` (iP1SMS/rest-api-implementations `csharp-example/ProcessedSms.cs` line
+             *     13). Only a live call settles it, so the seed's integers stay; the client never validates responses, nothing
+             *     in it reads `Currency`, and `npm run verify:live` flags a string here.
              * @enum {integer}
              */
             Currency?: 752 | 978;
@@ -172,8 +209,12 @@ export interface components {
              * Format: int32
              * @description Encoding in which the message was encoded
              *
-             *     0 = GSM (GSM 03.38 7-bit), 2 = UCS-2. Source: IP1's API v2 documentation; that v1 uses the same values is an
-             *     inference.
+             *     0 = GSM (GSM 03.38 7-bit), 2 = UCS-2. Source: iP1SMS/ip1-samples `csharp/App/Models/Datacoding.cs` lines 5–6
+             *     (`GSM = 0`, `UCS = 2`, a 2021 sample app); that v1 uses the same values is an inference.
+             *
+             *     **Contested.** IP1's C# client types `Encoding` as `string` (iP1SMS/rest-api-implementations
+             *     `csharp-example/ProcessedSms.cs` line 16). Only a live call settles it, so the seed's integers stay; nothing in
+             *     the client reads `Encoding` from a response, and `npm run verify:live` flags a string here.
              * @enum {integer}
              */
             readonly Encoding?: 0 | 2;
@@ -189,8 +230,10 @@ export interface components {
         };
         /**
          * ErrorMessage
-         * @description An error answer in ASP.NET Web API style. IP1 documents the statuses (400, 401, 403) for `api/sms/send`; that NKI
-         *     send answers the same way, and that the body has this shape, is an inference.
+         * @description An error answer in ASP.NET Web API style. The meanings of 400, 401 and 403 come from code comments for
+         *     `api/sms/send` (iP1SMS/rest-api-implementations `csharp-example/Program.cs` lines 124, 127 and 131), not from a
+         *     document. That NKI send answers the same way, and that the body has this shape, are inferences; no public source
+         *     shows an error body, and the example message is ours.
          * @example {
          *       "Message": "No credits left on the account."
          *     }
@@ -203,7 +246,9 @@ export interface components {
     responses: {
         /**
          * @description The posted data is faulty, or no recipients remain after IP1's blacklist is applied.
-         *     Source: IP1's documentation of `api/sms/send`; that NKI send behaves the same is an inference.
+         *     Source: a code comment, not a document: iP1SMS/rest-api-implementations `csharp-example/Program.cs` line 124
+         *     (for `api/sms/send`; no IP1 document has an HTTP-error section). That NKI send behaves the same is an inference,
+         *     and the example message is ours.
          */
         BadRequest: {
             headers: {
@@ -220,7 +265,9 @@ export interface components {
         };
         /**
          * @description Wrong or missing credentials.
-         *     Source: IP1's documentation of `api/sms/send`; that NKI send behaves the same is an inference.
+         *     Source: a code comment, not a document: iP1SMS/rest-api-implementations `csharp-example/Program.cs` line 131
+         *     (for `api/sms/send`; no IP1 document has an HTTP-error section). That NKI send behaves the same is an inference,
+         *     and the example message is ours.
          */
         Unauthorized: {
             headers: {
@@ -237,7 +284,9 @@ export interface components {
         };
         /**
          * @description No credits left on the account.
-         *     Source: IP1's documentation of `api/sms/send`; that NKI send behaves the same is an inference.
+         *     Source: a code comment, not a document: iP1SMS/rest-api-implementations `csharp-example/Program.cs` line 127
+         *     (for `api/sms/send`; no IP1 document has an HTTP-error section). That NKI send behaves the same is an inference,
+         *     and the example message is ours.
          */
         NoCredits: {
             headers: {

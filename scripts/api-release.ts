@@ -1,9 +1,9 @@
 // `npm run api:release`: records the API as released at package.json's version, as spec/releases/<version>.json,
 // the baseline api:diff compares against from then on.
-import { diffApi, packageVersion } from "./api-diff.js";
+import { diffApi, packageVersion } from "./api-diff/main.js";
+import { baselineFor, listReleases, RELEASES_DIR, writeRelease } from "./api-diff/releases.js";
+import { formatReport } from "./api-diff/report.js";
 import { bundleSpec } from "./bundle.js";
-import { formatReport } from "./lib/api-change-report.js";
-import { baselineFor, listReleases, RELEASES_DIR, writeRelease } from "./lib/api-releases.js";
 import { fromRoot, generatedFiles, loadSpecConfig, readText, runIfMain } from "./lib/project.js";
 
 const USAGE = `

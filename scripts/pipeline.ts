@@ -4,6 +4,7 @@
 import { watch } from "node:fs";
 import { bundleSpec } from "./bundle.js";
 import { generateValidators } from "./gen-validators.js";
+import { generateVersion } from "./gen-version.js";
 import { fromRoot, generatedFiles, loadSpecConfig, runIfMain } from "./lib/project.js";
 import { startTypesWorker, type TypesWorker } from "./lib/types-worker.js";
 import { isStale, writeIfChanged } from "./lib/write.js";
@@ -18,7 +19,8 @@ Regenerates everything under generated/ from spec/:
   2. bundle      -> ${generatedFiles.bundle}
   3. types       -> ${generatedFiles.types} (openapi-typescript, options from redocly.yaml x-openapi-ts)
   4. validators  -> ${generatedFiles.validators}, ${generatedFiles.validatorTypes} (ajv standalone)
-  5. typecheck   ${LIBRARY_PROJECT}: src/ and generated/ (TypeScript 7's native tsc)
+  5. version     -> ${generatedFiles.version}, ${generatedFiles.versionTypes} (package.json's version)
+  6. typecheck   ${LIBRARY_PROJECT}: src/ and generated/ (TypeScript 7's native tsc)
 
 Options:
   --check   write nothing; exit 1 naming every generated file that is stale
@@ -37,7 +39,7 @@ export interface PipelineResult {
   changed: string[];
 }
 
-/** Runs steps 1–4 and returns every generated file's content, keyed by its path. */
+/** Runs steps 1–5 and returns every generated file's content, keyed by its path. */
 async function generate(worker: TypesWorker, timed: Timer): Promise<Record<string, string>> {
   const config = await timed("config", loadSpecConfig);
   await timed("lint", () => lintSpec(config));
@@ -45,7 +47,10 @@ async function generate(worker: TypesWorker, timed: Timer): Promise<Record<strin
   // The worker makes the types while this thread makes the validators; "types" is how long its answer took.
   const types = timed("types", () => worker.generate(document, config.typesOptions));
   const validators = await timed("validators", () => generateValidators(document));
+  const version = generateVersion();
   return {
+    [generatedFiles.version]: version.code,
+    [generatedFiles.versionTypes]: version.types,
     [generatedFiles.bundle]: text,
     [generatedFiles.types]: await types,
     [generatedFiles.validators]: validators.code,

@@ -13,8 +13,15 @@ export function resolveAuthorization(options: Ip1ClientOptions, env: Ip1Environm
   const { account, apiKey, token } = fromOptions
     ? options
     : { account: env.IP1_ACCOUNT, apiKey: env.IP1_API_KEY, token: env.IP1_TOKEN };
-  if (token) return `Bearer ${token}`;
-  if (account && apiKey) return `Basic ${btoa(`${account}:${apiKey}`)}`;
+  const named = (option: string, variable: string) => (fromOptions ? option : `${variable} (environment)`);
+  if (token) return `Bearer ${headerSafe(token, named("token", "IP1_TOKEN"))}`;
+  if (account && apiKey) {
+    if (account.includes(":")) {
+      throw new Ip1ConfigurationError(`${named("account", "IP1_ACCOUNT")} must not contain ":" (Basic auth).`);
+    }
+    const basic = `${headerSafe(account, named("account", "IP1_ACCOUNT"))}:${headerSafe(apiKey, named("apiKey", "IP1_API_KEY"))}`;
+    return `Basic ${btoa(basic)}`;
+  }
   const missing = account ? "apiKey" : apiKey ? "account" : "credentials";
   const ignored = fromOptions && missing !== "credentials" ? ignoredHalf(missing, env) : "";
   throw new Ip1ConfigurationError(
@@ -22,6 +29,21 @@ export function resolveAuthorization(options: Ip1ClientOptions, env: Ip1Environm
       `each${ignored}. Pass { account, apiKey } or { token } to createIp1Client, or pass none of them and set ` +
       "IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN, in the environment.",
   );
+}
+
+/**
+ * A credential must be printable ASCII with no space at either end: anything else (a pasted newline, a NUL, a quote
+ * from another alphabet) would make a broken header, and fetch's TypeError would print the value. Names the option
+ * or variable, never the value.
+ */
+function headerSafe(value: string, name: string): string {
+  if (!/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(value)) {
+    throw new Ip1ConfigurationError(
+      `${name} cannot be sent in a header: it holds a control character (such as a newline), a character outside ` +
+        "printable ASCII, or a space at either end. Check how the value was copied.",
+    );
+  }
+  return value;
 }
 
 /** Names (never shows) the environment variable that was not used because the options gave the other half. */
@@ -51,6 +73,12 @@ export function assertCredentialSafeUrl(url: string): void {
     );
   }
   const { protocol, hostname } = parsed;
+  if (parsed.username || parsed.password) {
+    throw new Ip1ConfigurationError(
+      `The base URL must not contain user info (user:password@ before ${parsed.host}): pass credentials as ` +
+        "{ account, apiKey } or { token }, or in IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN.",
+    );
+  }
   const loopback = hostname === "localhost" || hostname === "[::1]" || /^127(\.\d+){3}$/.test(hostname);
   if (protocol !== "https:" && !(protocol === "http:" && loopback)) {
     throw new Ip1ConfigurationError(

@@ -1,27 +1,47 @@
-// createIp1Client: openapi-fetch does the HTTP; this adds validation before send, typed errors, the retry policy and
-// per-request timeouts.
-import createClient, { type Client } from "openapi-fetch";
+// createIp1Client: openapi-fetch does the HTTP; this adds validation and the client policy before send, typed
+// errors with redacted server text, the retry policy, per-request timeouts and a transport that never replays a body.
+import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { credentialGuard } from "./auth.js";
-import { type BulkResult, sendInChunks } from "./bulk.js";
-import { Ip1AbortError, Ip1ApiError, Ip1ConnectionError, Ip1Error, Ip1TimeoutError } from "./errors.js";
-import { type BulkSendOptions, type Ip1ClientOptions, resolveClientOptions, type SendOptions } from "./options.js";
+import { type BulkResult, bulkOptionProblems, sendInChunks } from "./bulk.js";
+import {
+  Ip1AbortError,
+  Ip1ApiError,
+  Ip1ConfigurationError,
+  Ip1ConnectionError,
+  Ip1Error,
+  Ip1TimeoutError,
+  Ip1ValidationError,
+} from "./errors.js";
+import {
+  type BulkSendOptions,
+  type Ip1ClientOptions,
+  type ResolvedClientOptions,
+  recipientOptionProblems,
+  resolveClientOptions,
+  type SendOptions,
+  timeoutProblems,
+} from "./options.js";
+import { requestSizeProblems } from "./policy.js";
+import { createRedactor, type Redactor, secretsOfAuthorization } from "./redact.js";
 import { withRetries } from "./retry.js";
 import { requestSignal } from "./timeout.js";
+import { oneShotBody, readLimited } from "./transport.js";
 import type { NkiSendRequest, OutgoingSms } from "./types-entry.js";
-import { assertValidSend } from "./validate.js";
+import { type PreparedSend, prepareSend, type RecipientRules } from "./validate.js";
 
 export interface Ip1Client {
   /**
    * Sends NKI `nki` to every user in `body.Users` and resolves to one record per recipient; check each record's
-   * Status (see `summarize`), because a 200 can hold failed messages. Invalid input throws `Ip1ValidationError` and
-   * sends nothing; other failures throw an `Ip1Error` whose `outcome` says whether IP1 may have processed the request.
+   * Status (see `summarize`), because a 200 can hold failed messages. Each Phone is sent in E.164. Invalid input
+   * (by the spec or the client policy, or a phone given twice) throws `Ip1ValidationError` and sends nothing; other
+   * failures throw an `Ip1Error` whose `outcome` says whether IP1 may have processed the request.
    */
   sendNki(nki: number, body: NkiSendRequest, options?: SendOptions): Promise<OutgoingSms[]>;
   /**
-   * Sends to any number of users in chunks of at most 1000 per request, after validating every user. Resolves (does
-   * not throw) with each chunk's outcome; throws only for invalid input (`Ip1ValidationError`, nothing sent) or when
-   * `onProgress` throws. For more than 1000 users, use this rather than `sendNki`.
+   * Sends to any number of users in chunks of at most 1000 per request, after validating every user and finding
+   * duplicate phones across all chunks. Resolves (does not throw) with each chunk's outcome; throws only for invalid
+   * input (`Ip1ValidationError`, nothing sent) or when `onProgress` throws. For more than 1000 users, use this.
    */
   sendNkiBulk(nki: number, body: NkiSendRequest, options?: BulkSendOptions): Promise<BulkResult>;
   /** The openapi-fetch client, typed by the spec's `paths`, with the client's base URL, headers and credential guard. */
@@ -29,64 +49,144 @@ export interface Ip1Client {
 }
 
 const sendPath = "/api/nkis/{nki}/users/send";
+const utf8 = new TextEncoder();
 // Network failures that happen before any byte of the request is sent, so IP1 certainly did not see it.
 const notSentCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
-/** Makes a client; throws `Ip1ConfigurationError` when credentials are missing or the base URL is unsafe. */
+/** Makes a client; throws `Ip1ConfigurationError` when credentials, the base URL or an option is unusable. */
 export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
-  const { baseUrl, headers, timeoutMs, retry, fetch } = resolveClientOptions(options);
-  const raw = createClient<paths>({ baseUrl, headers, fetch });
+  const resolved = resolveClientOptions(options);
+  const { baseUrl, headers, timeoutMs, retry, limits } = resolved;
+  const baseFetch = resolved.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const raw = createClient<paths>({ baseUrl, headers, fetch: baseFetch });
   raw.use(credentialGuard(baseUrl));
 
-  async function sendOnce(nki: number, body: NkiSendRequest, call: SendOptions): Promise<OutgoingSms[]> {
+  async function sendOnce(nki: number, bytes: Uint8Array, call: SendOptions): Promise<OutgoingSms[]> {
     if (call.signal?.aborted) throw new Ip1AbortError("not-sent", call.signal.reason);
-    const request = requestSignal(call.timeoutMs ?? timeoutMs, call.signal);
+    const redactor = callRedactor(resolved, call);
+    const callTimeoutMs = call.timeoutMs ?? timeoutMs;
+    const request = requestSignal(callTimeoutMs, call.signal);
+    // Until fetch is called, nothing can have left the process (a URL or header that cannot be built fails first).
+    let handedToFetch = false;
     let status: number;
-    let text: string;
+    // The answer's text, read (within maxResponseBytes) as fetch returns; openapi-fetch then gets an empty body.
+    let text: string | undefined;
+    let answer: unknown;
     let responseHeaders: Headers;
     try {
-      // Parsed here rather than by openapi-fetch, so a truncated or non-JSON body still yields a typed error.
+      const { body, length } = oneShotBody(bytes);
+      // Read and parsed here rather than by openapi-fetch, so the read is bounded, and a truncated or non-JSON body
+      // still yields a typed error.
       const { data, error, response } = await raw.POST(sendPath, {
         params: { path: { nki } },
-        body,
+        // The body is already JSON, in a stream that cannot be replayed (see transport.ts).
+        body: body as never,
+        bodySerializer: (stream: unknown) => stream,
         headers: call.headers,
+        duplex: "half",
         signal: request.signal,
         parseAs: "text",
         // Never follow: a redirect would carry the recipients' data to another host (see Ip1RedirectError).
         redirect: "manual",
-      });
+        fetch: async (outgoing: Request) => {
+          handedToFetch = true;
+          outgoing.headers.set("content-length", length);
+          const response = await baseFetch(outgoing);
+          text = await readLimited(response, limits.maxResponseBytes, redactor);
+          return new Response(null, { status: response.status, headers: response.headers });
+        },
+      } as never);
       status = response.status;
-      text = (data ?? error ?? "") as string;
+      // Without the text, a middleware answered instead of fetch: take what openapi-fetch read of its body.
+      answer = text ?? data ?? error ?? "";
       responseHeaders = response.headers;
     } catch (cause) {
       if (cause instanceof Ip1Error) throw cause;
-      if (request.timedOut) throw new Ip1TimeoutError(call.timeoutMs ?? timeoutMs);
+      if (request.timedOut) throw new Ip1TimeoutError(callTimeoutMs as number);
       if (request.signal.aborted) throw new Ip1AbortError("unknown", call.signal?.reason);
+      // Nothing left the process, and a retry would fail the same way: a configuration problem, not a network one.
+      // The cause's text is redacted and the cause not kept, since it may quote a header value.
+      if (!handedToFetch) {
+        throw new Ip1ConfigurationError(
+          `The request could not be made, so nothing was sent: ${redactor.text(messageOf(cause))}`,
+        );
+      }
+      if (refusedByFetch(cause)) {
+        throw new Ip1ConfigurationError(
+          `fetch refuses to connect to ${baseUrl}: its port is on fetch's list of bad ports, so nothing was sent. Use another port.`,
+        );
+      }
       const code = errorCode(cause);
       throw new Ip1ConnectionError(baseUrl, cause, code, code && notSentCodes.has(code) ? "not-sent" : "unknown");
     } finally {
       request.dispose();
     }
-    const parsed = parseJson(text);
+    const parsed = typeof answer === "string" ? parseJson(answer) : answer;
     if (status === 200 && Array.isArray(parsed)) return parsed as OutgoingSms[];
-    throw Ip1ApiError.generate(status, parsed ?? text, responseHeaders);
+    // Whatever the server said goes into the error, so it is redacted first: parsed, then redacted, so that no
+    // JSON escape can hide a credential.
+    const body = parsed === undefined ? redactor.text(String(answer)) : redactor.value(parsed);
+    throw Ip1ApiError.generate(status, body, redactor.headers(responseHeaders));
   }
 
-  function sendValidated(nki: number, body: NkiSendRequest, call: SendOptions = {}) {
-    return withRetries(() => sendOnce(nki, body, call), retry, call.signal);
+  /** Checks a call's own options and the input; throws Ip1ValidationError, having sent nothing. */
+  function prepare(nki: number, body: NkiSendRequest, call: SendOptions, extraProblems = bulkOptionProblems({})) {
+    const rules: RecipientRules = {
+      defaultCountry: call.defaultCountry ?? resolved.recipients.defaultCountry,
+      duplicatePhones: call.duplicatePhones ?? resolved.recipients.duplicatePhones,
+    };
+    const optionProblems = [
+      ...timeoutProblems(call.timeoutMs, "timeoutMs"),
+      ...recipientOptionProblems(call),
+      ...extraProblems,
+    ];
+    if (optionProblems.length) throw new Ip1ValidationError(optionProblems);
+    return prepareSend(nki, body, rules);
+  }
+
+  /** Sends the body (JSON bytes, already checked), retrying only as the policy allows. */
+  function sendBytes(nki: number, bytes: Uint8Array, call: SendOptions) {
+    return withRetries(() => sendOnce(nki, bytes, call), retry, call.signal);
   }
 
   return {
     raw,
-    async sendNki(nki, body, call) {
-      assertValidSend(nki, body);
-      return sendValidated(nki, body, call);
+    async sendNki(nki, body, call = {}) {
+      const prepared = prepare(nki, body, call);
+      const bytes = utf8.encode(JSON.stringify(withoutDuplicates(prepared)));
+      const tooBig = requestSizeProblems(bytes.byteLength, limits.maxRequestBytes, "body");
+      if (tooBig.length) throw new Ip1ValidationError(tooBig);
+      return sendBytes(nki, bytes, call);
     },
-    async sendNkiBulk(nki, body, call) {
-      assertValidSend(nki, body);
-      return sendInChunks(sendValidated, nki, body, call);
+    async sendNkiBulk(nki, body, call = {}) {
+      const prepared = prepare(nki, body, call, bulkOptionProblems(call));
+      const send = (users: NkiSendRequest, options: SendOptions) =>
+        sendBytes(nki, utf8.encode(JSON.stringify(users)), options);
+      return sendInChunks(send, prepared, limits.maxRequestBytes, call);
     },
   };
+}
+
+function withoutDuplicates({ body, duplicates }: PreparedSend): NkiSendRequest {
+  if (duplicates.length === 0) return body;
+  const left = new Set(duplicates.map((duplicate) => duplicate.index));
+  return { ...body, Users: body.Users.filter((_, index) => !left.has(index)) };
+}
+
+/** The client's redactor, widened by a per-call Authorization header (which replaces the client's credentials). */
+function callRedactor(resolved: ResolvedClientOptions, call: SendOptions): Redactor {
+  const authorization = call.headers && authorizationOf(call.headers);
+  if (!authorization) return resolved.redactor;
+  const clientAuthorization = resolved.headers.get("authorization") ?? "";
+  return createRedactor([...secretsOfAuthorization(authorization), ...secretsOfAuthorization(clientAuthorization)]);
+}
+
+// Read without building Headers, which would throw (quoting the value) on the very header that must be redacted.
+function authorizationOf(headers: HeadersOptions): string | undefined {
+  if (headers instanceof Headers) return headers.get("authorization") ?? undefined;
+  const entries: [string, unknown][] = Array.isArray(headers) ? headers : Object.entries(headers);
+  const found = entries.find(([name]) => name.toLowerCase() === "authorization")?.[1];
+  return typeof found === "string" ? found : undefined;
 }
 
 function parseJson(text: string): unknown {
@@ -104,4 +204,13 @@ function errorCode(error: unknown): string | undefined {
     e = e.cause as typeof e;
   }
   return undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// fetch refuses some ports (its "bad port" list: 25, 6000, …) before connecting; undici says so in the cause.
+function refusedByFetch(error: unknown): boolean {
+  return (error as { cause?: { message?: unknown } } | undefined)?.cause?.message === "bad port";
 }

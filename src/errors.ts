@@ -10,6 +10,21 @@
  */
 export type Ip1Outcome = "not-sent" | "unknown";
 
+/**
+ * The one rule for an HTTP answer's outcome: the statuses known to mean "IP1 did not process this request". 3xx are
+ * redirects, which the client never follows. Every status not listed here, including any IP1 may add, is "unknown",
+ * whether or not it has an error class of its own: a class names a status, the table decides its outcome.
+ */
+export const notProcessedStatuses = ["3xx", 400, 401, 403, 404, 429] as const;
+
+/** The outcome of an answer with this HTTP status, from {@link notProcessedStatuses}. */
+export function outcomeOfStatus(status: number): Ip1Outcome {
+  const listed = notProcessedStatuses.some((entry) =>
+    entry === "3xx" ? status >= 300 && status < 400 : entry === status,
+  );
+  return listed ? "not-sent" : "unknown";
+}
+
 const unknownHint = " The request may have been processed: check before resending, or recipients may be texted twice.";
 
 /**
@@ -69,8 +84,10 @@ export class Ip1ConfigurationError extends Ip1Error {
  * IP1 answered with an error status, or with a body the client cannot use. Carries the `status`, the parsed `body`
  * (JSON when it parses, else the text), the response `headers`, and the server's `Message` (or a short excerpt of a
  * non-JSON body, such as an HTML error page) inside `message`. Never carries the request, its headers or credentials.
- * A 2xx whose body is not a list of messages (truncated, not JSON) also gives this class, with an unknown outcome.
- * 3xx, 400, 401, 403, 404 and 429 have `outcome: "not-sent"`; 5xx and any other answer have `outcome: "unknown"`.
+ * A 2xx whose body is not a list of messages (truncated, not JSON) also gives this class, with an unknown outcome, and
+ * so does an answer longer than `maxResponseBytes` (the client stops reading it; `body` is then undefined).
+ * The outcome comes from {@link outcomeOfStatus}: 3xx, 400, 401, 403, 404 and 429 are `"not-sent"`, every other status
+ * `"unknown"`. Server-derived text (`body`, `headers`, the message) has the client's credentials redacted.
  */
 export class Ip1ApiError extends Ip1Error {
   override name = "Ip1ApiError";
@@ -78,10 +95,13 @@ export class Ip1ApiError extends Ip1Error {
   readonly body: unknown;
   readonly headers: Headers;
 
-  constructor(status: number, body: unknown, headers: Headers) {
+  constructor(status: number, body: unknown, headers: Headers, oversizeLimit?: number) {
     super(
-      `IP1 answered ${status}${status < 300 ? " with a body that is not a list of messages" : ""}: ${describeBody(body)}`,
-      status in apiErrorByStatus || (status >= 300 && status < 400) ? "not-sent" : "unknown",
+      oversizeLimit === undefined
+        ? `IP1 answered ${status}${status < 300 ? " with a body that is not a list of messages" : ""}: ${describeBody(body)}`
+        : `IP1 answered ${status}, but with a body over the ${oversizeLimit}-byte limit (maxResponseBytes); the client stopped reading it.`,
+      // Whatever the status says, an answer the client could not read to the end cannot prove nothing was sent.
+      oversizeLimit === undefined ? outcomeOfStatus(status) : "unknown",
     );
     this.status = status;
     this.body = body;
@@ -96,7 +116,12 @@ export class Ip1ApiError extends Ip1Error {
     return { ...super.toJSON(), headers };
   }
 
-  /** The one place that maps a status to its class. */
+  /** An answer longer than `limit` bytes, abandoned unread: outcome "unknown", since IP1 did answer. */
+  static oversized(status: number, headers: Headers, limit: number): Ip1ApiError {
+    return new Ip1ApiError(status, undefined, headers, limit);
+  }
+
+  /** The one place that maps a status to its class. The class never decides the outcome (see outcomeOfStatus). */
   static generate(status: number, body: unknown, headers: Headers): Ip1ApiError {
     if (status >= 300 && status < 400) return new Ip1RedirectError(status, body, headers);
     const ErrorClass = status >= 500 ? Ip1ServerError : apiErrorByStatus[status] || Ip1ApiError;
@@ -147,7 +172,7 @@ export class Ip1ServerError extends Ip1ApiError {
   override name = "Ip1ServerError";
 }
 
-// The statuses with their own class; IP1 refuses these without sending anything, so their outcome is "not-sent".
+// The statuses with a class of their own; their outcome still comes from notProcessedStatuses.
 const apiErrorByStatus: Record<number, typeof Ip1ApiError> = {
   400: Ip1BadRequestError,
   401: Ip1AuthenticationError,

@@ -19,11 +19,21 @@ export {
   Ip1ServerError,
   Ip1TimeoutError,
   Ip1ValidationError,
+  notProcessedStatuses,
+  outcomeOfStatus,
 } from "./errors.js";
-export type { BulkSendOptions, Ip1ClientOptions, Ip1Environment, RetryEvent, SendOptions } from "./options.js";
+export type {
+  BulkSendOptions,
+  Ip1ClientOptions,
+  Ip1Environment,
+  RecipientOptions,
+  RetryEvent,
+  SendOptions,
+} from "./options.js";
 export {
   type DuplicatePhone,
   dedupeByPhone,
+  isPhoneCountry,
   type NormalizedPhone,
   normalizePhone,
   type PhoneCountry,
@@ -32,4 +42,5 @@ export {
 export { estimateSegments, type SegmentEstimate } from "./segments.js";
 export { type RecipientOutcome, type RecipientSummary, statusOutcome, summarize } from "./status.js";
 export type { ErrorMessage, NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
+export { type RecipientCheck, type RecipientRules, validateRecipient } from "./validate.js";
 export { VERSION } from "./version.js";

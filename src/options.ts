@@ -3,16 +3,38 @@
 import type { HeadersOptions } from "openapi-fetch";
 import { resolveAuthorization, resolveBaseUrl } from "./auth.js";
 import type { BulkProgress } from "./bulk.js";
-import type { Ip1Error } from "./errors.js";
+import { Ip1ConfigurationError, type Ip1Error, type Ip1Problem } from "./errors.js";
 import { buildClientHeaders } from "./headers.js";
+import { isPhoneCountry, type PhoneCountry } from "./phone.js";
+import { defaultLimits, type SendLimits } from "./policy.js";
+import { createRedactor, type Redactor, secretsOfAuthorization } from "./redact.js";
 import type { RetryPolicy } from "./retry.js";
 import { VERSION } from "./version.js";
 
 /** Where the client reads `IP1_*` settings from when an option is not given. */
 export type Ip1Environment = Record<string, string | undefined>;
 
+/**
+ * How recipients' phone numbers are read and de-duplicated. Set on the client; a call's own value wins.
+ */
+export interface RecipientOptions {
+  /**
+   * The country whose national numbers are accepted (ISO 3166-1 alpha-2, such as `SE`): `070-123 45 67` is then sent
+   * as `+46701234567`. Default: none, so every number must be international (`+46…` or `0046…`).
+   */
+  defaultCountry?: PhoneCountry | undefined;
+  /**
+   * What to do when two recipients have the same phone number once normalized (`+46 70-000 00 01` and
+   * `0046700000001` are the same person), within a request or across all chunks of `sendNkiBulk`:
+   * - `"reject"` (default): an `Ip1ValidationError` naming both positions, and nothing is sent;
+   * - `"keep-first"`: the first is sent and the others are not; `sendNkiBulk` lists them in `result.duplicates`
+   *   (`sendNki` resolves to the records alone: call `dedupeByPhone` on normalized users to see who was left out).
+   */
+  duplicatePhones?: "reject" | "keep-first" | undefined;
+}
+
 /** Every optional option also takes `undefined`, meaning "not given" (so `apiKey: process.env.IP1_API_KEY` compiles). */
-export interface Ip1ClientOptions {
+export interface Ip1ClientOptions extends RecipientOptions {
   /**
    * Your IP1 account id (for example `ip1-12345`), sent as the Basic auth user name with `apiKey` as the password.
    * Default: env `IP1_ACCOUNT`. Credentials come from the options when any of `account`, `apiKey` or `token` is
@@ -29,8 +51,12 @@ export interface Ip1ClientOptions {
    * local mock, so credentials never cross a network unencrypted.
    */
   baseUrl?: string | undefined;
-  /** Milliseconds to wait for each request's answer before giving up with `Ip1TimeoutError`. Default: 30 000. */
-  timeoutMs?: number | undefined;
+  /**
+   * Milliseconds to wait for each request's answer before giving up with `Ip1TimeoutError`. Default: 30 000.
+   * A whole number from 1 to 2 147 483 647 (about 24.8 days, the longest timer JavaScript keeps); write `false` for
+   * no timeout. Anything else is an `Ip1ConfigurationError` when the client is made.
+   */
+  timeoutMs?: number | false | undefined;
   /**
    * How many times to retry a request that certainly was not processed: a refused connection or failed DNS
    * lookup, or a 429 (after `Retry-After`). Default: 2. Timeouts, resets and 5xx are never retried by default.
@@ -56,6 +82,20 @@ export interface Ip1ClientOptions {
   headers?: HeadersOptions | undefined;
   /** Where to read `IP1_ACCOUNT`, `IP1_API_KEY`, `IP1_TOKEN` and `IP1_BASE_URL`. Default: `process.env`. */
   env?: Ip1Environment | undefined;
+  /**
+   * The largest request body the client sends, in bytes of JSON (each chunk of `sendNkiBulk` counts alone). A larger
+   * one is an `Ip1ValidationError` naming this limit, and nothing is sent. Default: 1 048 576 (1 MiB): a full chunk
+   * of 1000 recipients with every field at the spec's maximum length is about a third of it, so only an unusual input
+   * (such as a megabyte in `Extra`) reaches it. Part of the client policy (see `policy.ts`).
+   */
+  maxRequestBytes?: number | undefined;
+  /**
+   * The longest answer the client reads, in bytes. A longer one is abandoned as soon as it passes the limit (by its
+   * `Content-Length`, or while reading), as an `Ip1ApiError` with outcome `"unknown"`: IP1 answered, but what it said
+   * was not read. Default: 16 777 216 (16 MiB): 1000 records that each repeat a 2000-character message, escaped as
+   * JSON, stay under it.
+   */
+  maxResponseBytes?: number | undefined;
 }
 
 /** Details of a retry, passed to {@link Ip1ClientOptions.onRetry}. */
@@ -68,11 +108,11 @@ export interface RetryEvent {
   delayMs: number;
 }
 
-export interface SendOptions {
+export interface SendOptions extends RecipientOptions {
   /** Aborts the request (and any wait before a retry); the call then throws `Ip1AbortError`. */
   signal?: AbortSignal | undefined;
-  /** This call's timeout in milliseconds, instead of the client's `timeoutMs`. */
-  timeoutMs?: number | undefined;
+  /** This call's timeout in milliseconds (or `false` for none), instead of the client's `timeoutMs`. */
+  timeoutMs?: number | false | undefined;
   /** Headers for this call only; they win over the client's, and `null` removes one (even `Authorization`). */
   headers?: HeadersOptions | undefined;
 }
@@ -108,9 +148,13 @@ export interface BulkSendOptions extends SendOptions {
 export interface ResolvedClientOptions {
   baseUrl: string;
   headers: Headers;
-  timeoutMs: number;
+  timeoutMs: number | false;
   retry: RetryPolicy;
   fetch: ((request: Request) => Promise<Response>) | undefined;
+  recipients: { defaultCountry: PhoneCountry | undefined; duplicatePhones: "reject" | "keep-first" };
+  limits: SendLimits;
+  /** Removes this client's credentials from whatever a server sends back. */
+  redactor: Redactor;
 }
 
 const defaultEnv = (): Ip1Environment => (typeof process === "object" ? process.env : {});
@@ -119,14 +163,31 @@ const defaultEnv = (): Ip1Environment => (typeof process === "object" ? process.
 export function resolveClientOptions(options: Ip1ClientOptions): ResolvedClientOptions {
   const env = options.env ?? defaultEnv();
   const baseUrl = resolveBaseUrl(options.baseUrl ?? env.IP1_BASE_URL ?? "https://api.ip1sms.com");
+  const problems = [
+    ...timeoutProblems(options.timeoutMs, "timeoutMs"),
+    ...recipientOptionProblems(options),
+    ...byteLimitProblems(options.maxRequestBytes, "maxRequestBytes"),
+    ...byteLimitProblems(options.maxResponseBytes, "maxResponseBytes"),
+  ];
+  if (problems.length) {
+    throw new Ip1ConfigurationError(
+      `Invalid client options: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}.`,
+    );
+  }
+  const authorization = resolveAuthorization(options, env);
   return {
     baseUrl,
-    headers: buildClientHeaders(
-      resolveAuthorization(options, env),
-      options.userAgent ?? `ip1-nki/${VERSION}`,
-      options.headers,
-    ),
+    headers: buildClientHeaders(authorization, options.userAgent ?? `ip1-nki/${VERSION}`, options.headers),
     timeoutMs: options.timeoutMs ?? 30_000,
+    recipients: {
+      defaultCountry: options.defaultCountry,
+      duplicatePhones: options.duplicatePhones ?? "reject",
+    },
+    limits: {
+      maxRequestBytes: options.maxRequestBytes ?? defaultLimits.maxRequestBytes,
+      maxResponseBytes: options.maxResponseBytes ?? defaultLimits.maxResponseBytes,
+    },
+    redactor: createRedactor(secretsOfAuthorization(authorization)),
     retry: {
       maxRetries: options.maxRetries ?? 2,
       maxDelayMs: options.maxRetryDelayMs ?? 60_000,
@@ -135,4 +196,40 @@ export function resolveClientOptions(options: Ip1ClientOptions): ResolvedClientO
     },
     fetch: options.fetch,
   };
+}
+
+// setTimeout fires at once for a delay above 2^31 - 1 ms, so Infinity or a year would time out every call at once.
+const longestTimerMs = 2 ** 31 - 1;
+
+/** Problems of a `timeoutMs` (client or call): a whole number of milliseconds in setTimeout's range, or false. */
+export function timeoutProblems(value: unknown, path: string): Ip1Problem[] {
+  if (value === undefined || value === false) return [];
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= longestTimerMs
+    ? []
+    : [
+        {
+          path,
+          message: `must be a whole number of milliseconds from 1 to ${longestTimerMs}, or false for no timeout`,
+        },
+      ];
+}
+
+/** Problems of `defaultCountry` and `duplicatePhones` (client or call). */
+export function recipientOptionProblems(options: RecipientOptions): Ip1Problem[] {
+  const problems: Ip1Problem[] = [];
+  if (options.defaultCountry !== undefined && !isPhoneCountry(options.defaultCountry)) {
+    problems.push({ path: "defaultCountry", message: "must be an ISO 3166-1 alpha-2 country code such as SE" });
+  }
+  const duplicates = options.duplicatePhones;
+  if (duplicates !== undefined && duplicates !== "reject" && duplicates !== "keep-first") {
+    problems.push({ path: "duplicatePhones", message: 'must be "reject" or "keep-first"' });
+  }
+  return problems;
+}
+
+function byteLimitProblems(value: unknown, path: string): Ip1Problem[] {
+  if (value === undefined) return [];
+  return Number.isSafeInteger(value) && (value as number) >= 1
+    ? []
+    : [{ path, message: "must be a whole number of bytes, 1 or more" }];
 }

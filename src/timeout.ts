@@ -9,13 +9,17 @@ export interface RequestSignal {
   dispose(): void;
 }
 
-export function requestSignal(timeoutMs: number, callerSignal: AbortSignal | undefined): RequestSignal {
+/** `timeoutMs: false` sets no timer: only the caller's signal can end the request. */
+export function requestSignal(timeoutMs: number | false, callerSignal: AbortSignal | undefined): RequestSignal {
   const controller = new AbortController();
   const onCallerAbort = () => controller.abort(callerSignal?.reason);
-  const timer = setTimeout(() => {
-    state.timedOut = true;
-    controller.abort();
-  }, timeoutMs);
+  const timer =
+    timeoutMs === false
+      ? undefined
+      : setTimeout(() => {
+          state.timedOut = true;
+          controller.abort();
+        }, timeoutMs);
   const state: RequestSignal = {
     signal: controller.signal,
     timedOut: false,

@@ -33,17 +33,30 @@ export function schemaRefName(node: unknown): string | undefined {
     : undefined;
 }
 
-/** A copy of `node` with every local ref replaced by a copy of its target. Throws on a recursive schema. */
-export function inlineRefs(document: JsonObject, node: unknown, path: readonly string[] = []): unknown {
-  if (Array.isArray(node)) return node.map((item) => inlineRefs(document, item, path));
+/**
+ * A copy of `node` with every local ref replaced by a copy of its target. Throws on a recursive schema. With `cache`,
+ * each ref is inlined once and its copy shared by every later use (read it, never write it).
+ */
+export function inlineRefs(
+  document: JsonObject,
+  node: unknown,
+  path: readonly string[] = [],
+  cache?: Map<string, unknown>,
+): unknown {
+  if (Array.isArray(node)) return node.map((item) => inlineRefs(document, item, path, cache));
   if (!isObject(node)) return node;
-  if (typeof node.$ref === "string") {
-    if (path.includes(node.$ref)) {
-      throw new Error(`Recursive schema (${[...path, node.$ref].join(" → ")}): api-diff compares ref-free schemas.`);
+  const ref = node.$ref;
+  if (typeof ref === "string") {
+    if (path.includes(ref)) {
+      throw new Error(`Recursive schema (${[...path, ref].join(" → ")}): api-diff compares ref-free schemas.`);
     }
-    return inlineRefs(document, refTarget(document, node.$ref), [...path, node.$ref]);
+    const inlined = cache?.get(ref) ?? inlineRefs(document, refTarget(document, ref), [...path, ref], cache);
+    cache?.set(ref, inlined);
+    return inlined;
   }
-  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inlineRefs(document, value, path)]));
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, inlineRefs(document, value, path, cache)]),
+  );
 }
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -63,7 +76,7 @@ export interface Operation {
 
 /**
  * Every operation, keyed so that `/a/{x}` and `/a/{y}` pair up: a path parameter renamed is the same URL to a client
- * (openapi-diff pairs paths the same way).
+ * (as OpenAPI itself says: templated paths that differ only in parameter names are the same path).
  */
 export function operationsOf(document: JsonObject): Map<string, Operation> {
   const operations = new Map<string, Operation>();

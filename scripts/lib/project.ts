@@ -16,6 +16,8 @@ export const generatedFiles = {
   types: "generated/schema.d.ts",
   validators: "generated/validators.js",
   validatorTypes: "generated/validators.d.ts",
+  version: "generated/version.js",
+  versionTypes: "generated/version.d.ts",
 } as const;
 
 export interface SpecConfig {

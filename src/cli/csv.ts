@@ -6,15 +6,16 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { CsvError, parse } from "csv-parse";
 import { CliError } from "./cli-error.js";
+import { recipientFields } from "./recipient-fields.js";
 
-export const CSV_COLUMNS = ["FirstName", "LastName", "Phone", "Email", "Extra"] as const;
-export type CsvColumn = (typeof CSV_COLUMNS)[number];
+/** A column is a recipient field of the bundled spec (see recipient-fields.ts), by its exact name. */
+export type CsvColumn = string;
 
 export interface CsvRow {
   /** Physical line the row starts on; the header is line 1. */
   line: number;
   /** The row's non-empty cells, by column (an empty cell is left out, as if the column were absent). */
-  fields: Partial<Record<CsvColumn, string>>;
+  fields: Record<CsvColumn, string>;
   /** Set when the row cannot be read as a recipient (a wrong number of fields). */
   problem?: string;
 }
@@ -58,8 +59,9 @@ export async function readUsersCsv(file: string, onRow: (row: CsvRow) => void, p
     throw asCliError(error, path, lines);
   }
   if (header === undefined) {
+    const columns = recipientFields().map((field) => field.name);
     throw new CliError(
-      `${path}: the file is empty; it needs a header row (${CSV_COLUMNS.join(",")}) and a row per recipient.`,
+      `${path}: the file is empty; it needs a header row (${columns.join(",")}) and a row per recipient.`,
     );
   }
   return { sha256: hash.digest("hex"), rows };
@@ -116,17 +118,19 @@ function hashAndDecodeUtf8(hash: ReturnType<typeof createHash>, path: string): T
 }
 
 function readHeader(record: readonly string[], path: string): CsvColumn[] {
-  const byLowerCase = new Map(CSV_COLUMNS.map((column) => [column.toLowerCase(), column]));
+  const fields = recipientFields();
+  const columns = fields.map((field) => field.name);
+  const byLowerCase = new Map(columns.map((column) => [column.toLowerCase(), column]));
   const header = record.map((name) => {
     const column = byLowerCase.get(name.toLowerCase());
     if (!column) {
-      throw new CliError(`${path}:1: unknown column "${name}"; the columns are ${CSV_COLUMNS.join(", ")}.`);
+      throw new CliError(`${path}:1: unknown column "${name}"; the columns are ${columns.join(", ")}.`);
     }
     return column;
   });
-  for (const column of ["FirstName", "Phone"] as const) {
-    if (!header.includes(column)) {
-      throw new CliError(`${path}:1: the header has no ${column} column; it is required (${CSV_COLUMNS.join(",")}).`);
+  for (const { name, required } of fields) {
+    if (required && !header.includes(name)) {
+      throw new CliError(`${path}:1: the header has no ${name} column; it is required (${columns.join(",")}).`);
     }
   }
   const repeated = header.find((column, index) => header.indexOf(column) !== index);
@@ -142,7 +146,7 @@ function toRow(record: readonly string[], header: readonly CsvColumn[], line: nu
       problem: `expected ${header.length} fields, as in the header, but found ${record.length}`,
     };
   }
-  const fields: Partial<Record<CsvColumn, string>> = {};
+  const fields: Record<CsvColumn, string> = {};
   header.forEach((column, index) => {
     const cell = record[index];
     if (cell) fields[column] = cell;

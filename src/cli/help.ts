@@ -1,6 +1,7 @@
 // The --help texts: the one place the CLI's usage is written down (the README's CLI section follows it).
 import { DEFAULT_CONCURRENCY, MAX_CHUNK_SIZE, MAX_CONCURRENCY } from "./args.js";
 import { exitCodeHelp } from "./exit-codes.js";
+import { PHONE_FIELD, type RecipientField, recipientFields, toFormat } from "./recipient-fields.js";
 
 export const mainHelp = `ip1-nki: send IP1 NKI customer-satisfaction surveys by SMS.
 
@@ -12,7 +13,21 @@ Usage:
 ${exitCodeHelp}
 `;
 
-export const sendHelp = `Usage: ip1-nki send --nki ID --from SENDER --message TEXT (--users FILE.csv | --to RECIPIENT...) [options]
+const list = (names: string[]) =>
+  names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+
+/** One line per recipient field, from the spec: name, required or optional, description, limit. */
+const fieldLine = (field: RecipientField) =>
+  `  ${field.name.padEnd(23)}  ${field.required ? "required" : "optional"}; ${field.description}` +
+  `${field.maxLength === undefined ? "" : ` (at most ${field.maxLength} characters)`}`;
+
+/** The `send` help. The recipient fields, what is required and --to's format come from the bundled spec. */
+export function sendHelp(): string {
+  const fields = recipientFields();
+  const required = list(fields.filter((field) => field.required).map((field) => field.name));
+  const requiredPlural = fields.filter((field) => field.required).length > 1 ? "are" : "is";
+  const requiredAfterPhone = fields.filter((field) => field.required && field.name !== PHONE_FIELD).map((f) => f.name);
+  return `Usage: ip1-nki send --nki ID --from SENDER --message TEXT (--users FILE.csv | --to RECIPIENT...) [options]
 
 Sends NKI ID by SMS to every recipient, in chunks of at most ${MAX_CHUNK_SIZE} per request. Nothing is sent unless
 every recipient is valid. IP1 has no idempotency key, so nothing is ever resent blindly: every chunk's outcome goes
@@ -20,11 +35,18 @@ to a journal, and --resume continues a run without texting anyone twice.
 
 Recipients:
   --users FILE.csv         a CSV file, UTF-8 (with or without BOM), LF or CRLF, with a header row naming its columns:
-                           FirstName, LastName, Phone, Email, Extra (any order; FirstName and Phone are required;
+                           ${fields.map((field) => field.name).join(", ")} (any order; ${required} ${requiredPlural} required;
                            an empty cell counts as absent). Quote cells that hold commas, quotes or newlines.
-  --to PHONE,FIRSTNAME[,LASTNAME[,EMAIL]]
-                           one recipient; repeat for more. FirstName is required by the API, so --to +46701234567
-                           alone is an error. Use --users for names with commas.
+  --to ${toFormat()}
+                           one recipient; repeat for more. ${
+                             requiredAfterPhone.length === 0
+                               ? "Only the phone is required."
+                               : `${list(requiredAfterPhone)} ${requiredAfterPhone.length > 1 ? "are" : "is"} required by the API, so --to +46701234567
+                           alone is an error.`
+                           } Use --users for names with commas.
+
+Recipient fields (the API's NkiUser; CSV columns and --to parts):
+${fields.map(fieldLine).join("\n")}
 
 Message:
   --nki ID                 the NKI (survey) id
@@ -67,3 +89,4 @@ Examples:
   ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --mock
   ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --resume ip1-nki-journal-….jsonl
 `;
+}

@@ -1,4 +1,4 @@
-// Finds files shipped with the package (package.json, generated/openapi.json) from wherever this code runs:
+// Finds files shipped with the package (generated/openapi.json) from wherever this code runs:
 // src/cli/ in the repo, or the built dist/ inside node_modules/ip1-nki.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19,10 +19,6 @@ export function packageRoot(): string {
     }
     if (dirname(dir) === dir) throw new Error(`Cannot find the ${PACKAGE_NAME} package.json above ${import.meta.url}.`);
   }
-}
-
-export function packageVersion(): string {
-  return readManifest(join(packageRoot(), "package.json")).version ?? "unknown";
 }
 
 /** The bundled OpenAPI document the --mock server serves. */

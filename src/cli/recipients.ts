@@ -6,6 +6,7 @@ import { Ip1ValidationError, type NkiSendRequest, type NkiUser } from "../index.
 import { assertValidSend } from "../validate.js";
 import type { SendOptions } from "./args.js";
 import { type CsvRow, readUsersCsv } from "./csv.js";
+import { toFormat, toParts, userFromCells } from "./recipient-fields.js";
 
 /** One thing wrong with the input, located for the user: `users.csv:7: Phone: must NOT have …`. */
 export interface InputProblem {
@@ -67,9 +68,8 @@ export async function readRecipients(options: SendOptions, cwd: string): Promise
     }
     recipients.invalidCount++;
     for (const { field, message } of problems) {
-      // --to +46701234567 alone is the likeliest way to miss the first name the API requires.
-      const hint =
-        line === undefined && field === "FirstName" ? " (give it after the phone: --to +46701234567,Anna)" : "";
+      // --to +46701234567 alone is the likeliest way to miss a field the API requires: show where it goes.
+      const hint = line === undefined && message === "is required" ? ` (--to takes ${toFormat()})` : "";
       recipients.problems.push({ where, line, field, message: message + hint });
     }
   };
@@ -83,7 +83,7 @@ export async function readRecipients(options: SendOptions, cwd: string): Promise
         if (row.problem) {
           recipients.invalidCount++;
           recipients.problems.push({ where: `${path}:${row.line}`, line: row.line, message: row.problem });
-        } else add(row.fields as NkiUser, `${path}:${row.line}`, row.line);
+        } else add(userFromCells(row.fields), `${path}:${row.line}`, row.line);
       },
       path,
     );
@@ -102,18 +102,14 @@ export async function readRecipients(options: SendOptions, cwd: string): Promise
   return recipients;
 }
 
-/** `Phone[,FirstName[,LastName[,Email]]]` → a user (empty parts left out), or what is wrong with it. */
+/** `PHONE,FIRSTNAME[,…]` (the order is toParts') → a user (empty parts left out), or what is wrong with it. */
 function parseTo(value: string): NkiUser | string {
   const parts = value.split(",").map((part) => part.trim());
-  if (parts.length > 4) {
-    return `has ${parts.length} comma-separated parts; give PHONE,FIRSTNAME[,LASTNAME[,EMAIL]] (use --users for names with commas)`;
+  const fields = toParts();
+  if (parts.length > fields.length) {
+    return `has ${parts.length} comma-separated parts; give ${toFormat()} (use --users for names with commas)`;
   }
-  const [Phone, FirstName, LastName, Email] = parts;
-  const user: Partial<NkiUser> = {};
-  for (const [key, part] of Object.entries({ Phone, FirstName, LastName, Email })) {
-    if (part) user[key as keyof NkiUser] = part;
-  }
-  return user as NkiUser;
+  return userFromCells(Object.fromEntries(parts.map((part, index) => [fields[index]?.name ?? "", part])));
 }
 
 /** The problems of one user, as field + message (the library names them `Users[0].Phone`). */

@@ -1,10 +1,10 @@
 // The CLI as a function: run(argv, io) → exit code. The bin (main.ts) wires it to the process; tests call it directly.
+import { VERSION } from "../version.js";
 import { parseSendArgs } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { mainHelp, sendHelp } from "./help.js";
 import { createOutput } from "./output.js";
-import { packageVersion } from "./package-files.js";
 import { type CliIo, runSend } from "./send.js";
 
 export type { CliIo } from "./send.js";
@@ -12,11 +12,11 @@ export type { CliIo } from "./send.js";
 export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") {
-    io.stdout.write(rest[0] === "send" ? sendHelp : mainHelp);
+    io.stdout.write(rest[0] === "send" ? sendHelp() : mainHelp);
     return ExitCode.ok;
   }
   if (command === "--version" || command === "-v") {
-    io.stdout.write(`${packageVersion()}\n`);
+    io.stdout.write(`${VERSION}\n`);
     return ExitCode.ok;
   }
   if (command !== "send") {
@@ -29,7 +29,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   try {
     const parsed = parseSendArgs(rest);
     if (parsed.help) {
-      io.stdout.write(sendHelp);
+      io.stdout.write(sendHelp());
       return ExitCode.ok;
     }
     output = createOutput(parsed.options.json, io.stdout, io.stderr);

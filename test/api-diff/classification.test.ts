@@ -1,12 +1,7 @@
-// Classification rules the spec-mutation fixtures do not reach, on in-memory edits of the real bundle, and the
-// OpenAPI 3.0.3 copy that lets openapi-diff read our 3.1 document.
-import { createRequire } from "node:module";
+// Classification rules the spec-mutation fixtures do not reach, on in-memory edits of the real bundle.
 import { describe, expect, it } from "vitest";
-import { ChangeList } from "../../scripts/lib/api-change.js";
-import { findApiChanges } from "../../scripts/lib/api-changes.js";
-import { toOpenApi30 } from "../../scripts/lib/openapi-30-copy.js";
-import { addUnexplainedFindings } from "../../scripts/lib/openapi-diff-changes.js";
-import { asArray, type JsonObject } from "../../scripts/lib/openapi-refs.js";
+import { findApiChanges } from "../../scripts/api-diff/classify.js";
+import type { JsonObject } from "../../scripts/lib/openapi-refs.js";
 import { bundledSpec } from "../support/spec.js";
 
 const SEND = "/api/nkis/{nki}/users/send";
@@ -48,20 +43,58 @@ describe("classification beyond the fixtures", () => {
     });
   });
 
-  it("null allowed in a response field breaks readers; in a request field it is compatible (json-schema-diff)", async () => {
+  it("null allowed in a response field breaks readers; in a request field it is compatible", async () => {
     expect(
       await classify((d) => Object.assign(schema(d, "OutgoingSms", "properties", "To"), { type: ["string", "null"] })),
     ).toEqual({
-      "response:OutgoingSms.To:type": "breaking by json-schema-diff",
+      "response:OutgoingSms.To:type": "breaking by rule",
     });
     expect(
       await classify((d) => Object.assign(schema(d, "NkiUser", "properties", "Email"), { type: ["string", "null"] })),
     ).toEqual({
-      "request:NkiUser.Email:type": "compatible by json-schema-diff",
+      "request:NkiUser.Email:type": "compatible by rule",
     });
   });
 
-  it("an enum added to a request field narrows it (a rule: json-schema-diff ignores enum)", async () => {
+  it("integer → number widens (breaks a response), number → integer narrows (breaks a request)", async () => {
+    expect(
+      await classify((d) => Object.assign(schema(d, "OutgoingSms", "properties", "Segments"), { type: "number" })),
+    ).toEqual({ "response:OutgoingSms.Segments:type": "breaking by rule" });
+    expect(
+      await classify((d) => Object.assign(schema(d, "OutgoingSms", "properties", "Price"), { type: "integer" })),
+    ).toEqual({ "response:OutgoingSms.Price:type": "compatible by rule" });
+  });
+
+  it("an enum added to a response field narrows its type to a literal union: breaking (Status === 11 stops compiling)", async () => {
+    expect(
+      await classify((d) =>
+        Object.assign(schema(d, "OutgoingSms", "properties", "Status"), { enum: [0, 21, 22, 42, 51, 52] }),
+      ),
+    ).toEqual({ "response:OutgoingSms.Status:enum": "breaking by rule" });
+  });
+
+  it("a composed schema goes to json-schema-diff: anyOf widened breaks a response, and widens a request", async () => {
+    const anyOf = (types: string[]) => ({ type: undefined, anyOf: types.map((type) => ({ type })) });
+    const response = await classify((d) => {
+      const to = schema(d, "OutgoingSms", "properties", "To");
+      Object.assign(to, anyOf(["string"]));
+    });
+    expect(response).toEqual({ "response:OutgoingSms.To:type": "breaking by rule" });
+    const base = structuredClone(bundledSpec) as JsonObject;
+    Object.assign(schema(base, "NkiUser", "properties", "Extra"), anyOf(["string"]));
+    const current = structuredClone(base);
+    Object.assign(schema(current, "NkiUser", "properties", "Extra"), anyOf(["string", "integer"]));
+    const changes = await findApiChanges(base, current);
+    expect(changes.map(({ id, severity, classifiedBy }) => `${id} ${severity} ${classifiedBy}`)).toEqual([
+      "request:NkiUser.Extra:anyOf compatible json-schema-diff",
+    ]);
+    const narrowed = await findApiChanges(current, base);
+    expect(narrowed.map(({ id, severity, classifiedBy }) => `${id} ${severity} ${classifiedBy}`)).toEqual([
+      "request:NkiUser.Extra:anyOf breaking json-schema-diff",
+    ]);
+  });
+
+  it("an enum added to a request field narrows it", async () => {
     expect(
       await classify((d) => Object.assign(schema(d, "NkiSendRequest", "properties", "From"), { enum: ["Acme"] })),
     ).toEqual({
@@ -69,7 +102,7 @@ describe("classification beyond the fixtures", () => {
     });
   });
 
-  it("a response header and a removed server are reported (openapi-diff for the header, a rule for the server)", async () => {
+  it("a response header and a removed server are reported", async () => {
     const changes = await classify((d) => {
       send(d, "responses", "200").headers = {
         "X-Request-Id": { description: "Request id", schema: { type: "string" } },
@@ -77,70 +110,27 @@ describe("classification beyond the fixtures", () => {
       d.servers = [{ url: "https://api2.ip1sms.com" }];
     });
     expect(changes).toEqual({
-      "response:sendNkiToUsers.200.headers.X-Request-Id:added": "compatible by openapi-diff",
+      "response:sendNkiToUsers.200.headers.X-Request-Id:added": "compatible by rule",
       "servers:https://api.ip1sms.com:removed": "breaking by rule",
       "servers:https://api2.ip1sms.com:added": "compatible by rule",
     });
   });
 
-  it("reports a breaking body verdict of openapi-diff that no field-level change explains, and only then", () => {
-    const where = `POST ${SEND} request body`;
-    const changes = new ChangeList();
-    addUnexplainedFindings(
-      [
-        { where, breaking: true, difference: { type: "object" } },
-        { where: "elsewhere", breaking: false, difference: {} },
-      ],
-      changes,
-    );
-    expect(changes.sorted().map(({ id, severity, classifiedBy }) => `${id} ${severity} ${classifiedBy}`)).toEqual([
-      `body:${where}:openapi-diff breaking openapi-diff`,
+  it("a required response header removed breaks readers; an optional one does not; a status removed breaks", async () => {
+    const header = (required: boolean) => ({ "X-Request-Id": { required, schema: { type: "string" } } });
+    const base = structuredClone(bundledSpec) as JsonObject;
+    send(base, "responses", "200").headers = { ...header(true) };
+    const current = structuredClone(bundledSpec) as JsonObject;
+    delete send(current, "responses")["403"];
+    const changes = await findApiChanges(base, current);
+    expect(Object.fromEntries(changes.map(({ id, severity }) => [id, severity]))).toEqual({
+      "response:sendNkiToUsers.200.headers.X-Request-Id:removed": "breaking",
+      "response:sendNkiToUsers.403:removed": "breaking",
+    });
+    send(base, "responses", "200").headers = { ...header(false) };
+    const optional = await findApiChanges(base, structuredClone(bundledSpec) as JsonObject);
+    expect(optional.map(({ id, severity }) => `${id} ${severity}`)).toEqual([
+      "response:sendNkiToUsers.200.headers.X-Request-Id:removed compatible",
     ]);
-    const explained = new ChangeList();
-    explained.add({
-      id: "request:X:required",
-      severity: "breaking",
-      kind: "changed",
-      subject: "X",
-      change: "",
-      why: "",
-      where: [where],
-      classifiedBy: "json-schema-diff",
-    });
-    addUnexplainedFindings([{ where, breaking: true, difference: {} }], explained);
-    expect(explained.sorted().map(({ id }) => id)).toEqual(["request:X:required"]);
-  });
-});
-
-describe("the OpenAPI 3.0.3 copy for openapi-diff", () => {
-  it("spells our 3.1 features the 3.0 way, closes request bodies, and openapi-diff reads it", async () => {
-    const copy = toOpenApi30(bundledSpec);
-    expect(copy.openapi).toBe("3.0.3");
-    expect(at(copy, "info", "license")).toEqual({ name: "MIT" });
-    expect(at(copy, "info").summary).toBeUndefined();
-    expect(schema(copy, "OutgoingSms").example).toEqual(asArray(schema(bundledSpec, "OutgoingSms").examples)[0]);
-    expect(schema(copy, "OutgoingSms").examples).toBeUndefined();
-    const requestSchema = send(copy, "requestBody", "content", "application/json", "schema");
-    expect(requestSchema.additionalProperties).toBe(false);
-    expect(at(requestSchema, "properties", "Users", "items").additionalProperties).toBe(false);
-    expect(schema(copy, "OutgoingSms").additionalProperties).toBeUndefined();
-    expect(JSON.stringify(bundledSpec)).not.toBe(JSON.stringify(copy));
-
-    const openapiDiff = createRequire(import.meta.url)("openapi-diff");
-    const spec = { content: JSON.stringify(copy), location: "copy", format: "openapi3" };
-    const outcome = await openapiDiff.diffSpecs({ sourceSpec: spec, destinationSpec: spec });
-    expect(outcome.breakingDifferencesFound).toBe(false);
-  });
-
-  it("maps a nullable type, and refuses what 3.0 cannot say, naming where it is", () => {
-    const document = structuredClone(bundledSpec);
-    schema(document, "OutgoingSms", "properties", "CountryCode").type = ["string", "null"];
-    expect(toOpenApi30(document)).toMatchObject({
-      components: { schemas: { OutgoingSms: { properties: { CountryCode: { type: "string", nullable: true } } } } },
-    });
-    schema(document, "OutgoingSms", "properties", "Segments").exclusiveMinimum = 0;
-    expect(() => toOpenApi30(document)).toThrow(
-      "#/components/schemas/OutgoingSms/properties/Segments/exclusiveMinimum",
-    );
   });
 });

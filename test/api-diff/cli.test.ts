@@ -8,6 +8,9 @@ import { fromRoot } from "../../scripts/lib/project.js";
 import { run as runProcess, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 
 let dir: string;
+// The bundle as it is now is the base, so the only change is the one each test makes, whatever the project's state.
+const { version } = JSON.parse(readFileSync(fromRoot("package.json"), "utf8")) as { version: string };
+const againstNow = ["--base", "generated/openapi.json", "--base-version", version, "--current", "narrowed.json"];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "ip1-nki-api-diff-cli-"));
@@ -37,7 +40,7 @@ const run = (script: string, args: string[]) =>
 // One api:diff at a time: each is CPU-bound, and two at once on a busy machine doubled both (and timed out).
 describe("npm run api:diff", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
   it("exits 1 on a breaking change, and the report says how to accept it", async () => {
-    const { code, stdout } = await run("scripts/api-diff.ts", ["--current", "narrowed.json"]);
+    const { code, stdout } = await run("scripts/api-diff/main.ts", againstNow);
     expect(code).toBe(1);
     expect(stdout).toContain("NkiUser.Phone: maxLength 16 → 12");
     expect(stdout).toContain("Gate: FAILED");
@@ -47,11 +50,10 @@ describe("npm run api:diff", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
   it("exits 0 once the change is acknowledged, prints JSON, and writes the changelog section", async () => {
     writeFileSync(
       join(dir, "ack.yaml"),
-      'baseline: "0.1.0"\nacknowledged:\n  - id: "request:NkiUser.Phone:maxLength"\n    reason: "IP1 always refused longer numbers."\n',
+      `baseline: "${version}"\nacknowledged:\n  - id: "request:NkiUser.Phone:maxLength"\n    reason: "IP1 always refused longer numbers."\n`,
     );
-    const { code, stdout, stderr } = await run("scripts/api-diff.ts", [
-      "--current",
-      "narrowed.json",
+    const { code, stdout, stderr } = await run("scripts/api-diff/main.ts", [
+      ...againstNow,
       "--ack",
       "ack.yaml",
       "--json",
@@ -64,7 +66,7 @@ describe("npm run api:diff", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
       id: "request:NkiUser.Phone:maxLength",
       reason: "IP1 always refused longer numbers.",
     });
-    expect(stderr).toContain("CHANGELOG-API.md: section for changes since 0.1.0 written.");
+    expect(stderr).toContain(`CHANGELOG-API.md: section for changes since ${version} written.`);
     expect(readFileSync(join(dir, "CHANGELOG-API.md"), "utf8")).toContain(
       "### Breaking\n\n- `NkiUser.Phone`: maxLength 16 → 12 (POST /api/nkis/{nki}/users/send request body).",
     );

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { ApiChange } from "../../scripts/lib/api-change.js";
+import type { ApiChange } from "../../scripts/api-diff/changes.js";
+import { readAcknowledgements, runGate } from "../../scripts/api-diff/gate.js";
 import {
   baselineFor,
   compareVersions,
@@ -12,8 +13,8 @@ import {
   listReleases,
   nextBreakingVersion,
   writeRelease,
-} from "../../scripts/lib/api-releases.js";
-import { readAcknowledgements, runGate } from "../../scripts/lib/breaking-change-gate.js";
+} from "../../scripts/api-diff/releases.js";
+import { fromRoot } from "../../scripts/lib/project.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ip1-nki-gate-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -77,23 +78,34 @@ describe("acknowledgements", () => {
     return file;
   };
 
-  it("reads ids and reasons, and treats a missing file as acknowledging nothing", () => {
+  it("reads ids and reasons, and treats a missing file as acknowledging nothing", async () => {
     const file = ackFile(
       'baseline: "0.1.0"\nacknowledged:\n  - id: "request:NkiUser.Phone:maxLength"\n    reason: " IP1 always refused longer numbers. "\n',
     );
-    expect(readAcknowledgements(file)).toEqual({
+    expect(await readAcknowledgements(file)).toEqual({
       baseline: "0.1.0",
       acknowledged: [{ id: "request:NkiUser.Phone:maxLength", reason: "IP1 always refused longer numbers." }],
     });
-    expect(readAcknowledgements(join(dir, "none.yaml"))).toEqual({ baseline: "", acknowledged: [] });
+    expect(await readAcknowledgements(join(dir, "none.yaml"))).toEqual({ baseline: "", acknowledged: [] });
   });
 
-  it("refuses an entry without a reason, naming the file and the entry", () => {
+  it("reads the file as it stands between releases (comments, a baseline, nothing acknowledged) without YAML", async () => {
+    const file = ackFile(
+      '# Breaking API changes accepted…\n#   acknowledged:\n\nbaseline: "0.2.0"\nacknowledged: []\n',
+    );
+    expect(await readAcknowledgements(file)).toEqual({ baseline: "0.2.0", acknowledged: [] });
+    const real = await readAcknowledgements(fromRoot("spec/breaking-changes.ack.yaml"));
+    expect(real.baseline).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("refuses an entry without a reason, naming the file and the entry", async () => {
     const file = ackFile('baseline: "0.1.0"\nacknowledged:\n  - id: "request:NkiUser.Phone:maxLength"\n');
-    expect(() => readAcknowledgements(file)).toThrow(
+    await expect(readAcknowledgements(file)).rejects.toThrow(
       `${file}: acknowledged[0] (request:NkiUser.Phone:maxLength) needs a \`reason\``,
     );
-    expect(() => readAcknowledgements(ackFile("acknowledged: []\n"))).toThrow("`baseline` must be a version string");
+    await expect(readAcknowledgements(ackFile("acknowledged: []\n"))).rejects.toThrow(
+      "`baseline` must be a version string",
+    );
   });
 });
 

@@ -1,9 +1,9 @@
 // The report and the changelog section: what a maintainer reads when the API changed.
 import { describe, expect, it } from "vitest";
-import type { ApiChange } from "../../scripts/lib/api-change.js";
-import { type ApiDiffResult, formatReport } from "../../scripts/lib/api-change-report.js";
-import { changelogSection, updateChangelog } from "../../scripts/lib/api-changelog.js";
-import { runGate } from "../../scripts/lib/breaking-change-gate.js";
+import { changelogSection, updateChangelog } from "../../scripts/api-diff/changelog.js";
+import type { ApiChange } from "../../scripts/api-diff/changes.js";
+import { runGate } from "../../scripts/api-diff/gate.js";
+import { type ApiDiffResult, formatReport } from "../../scripts/api-diff/report.js";
 
 const narrowed: ApiChange = {
   id: "request:NkiUser.Phone:maxLength",
@@ -13,7 +13,7 @@ const narrowed: ApiChange = {
   change: "maxLength 16 → 12",
   why: "the API now rejects requests that were valid",
   where: ["POST /api/nkis/{nki}/users/send request body"],
-  classifiedBy: "json-schema-diff",
+  classifiedBy: "rule",
 };
 const added: ApiChange = {
   ...narrowed,
@@ -59,7 +59,7 @@ describe("the report", () => {
         "  request:NkiUser.Phone:maxLength",
         "    NkiUser.Phone: maxLength 16 → 12",
         "    in POST /api/nkis/{nki}/users/send request body",
-        "    breaking: the API now rejects requests that were valid (json-schema-diff)",
+        "    breaking: the API now rejects requests that were valid (rule in scripts/api-diff)",
       ].join("\n"),
     );
     expect(report.slice(compatible)).toContain("NkiSendRequest.Reference: new optional field");

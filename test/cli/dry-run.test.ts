@@ -30,7 +30,13 @@ describe("--dry-run", () => {
   it("counts a long UCS-2 message's segments for every recipient", async () => {
     const message = `Hej 😀 ${"å".repeat(70)}`; // emoji: UCS-2; 77 units > 70: two parts of 67
     expect(estimateSegments(message)).toEqual({ encoding: "UCS-2", segments: 2, units: 77 });
-    const result = await dryRun(message, "--users", join(fixtures, "quoted.csv"), "--price-per-segment", "0.125");
+    const result = await dryRun(
+      message,
+      "--users",
+      join(fixtures, "quoted-one-line.csv"),
+      "--price-per-segment",
+      "0.125",
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Message: UCS-2, 77 UTF-16 units, 2 segments per message\n");
     expect(result.stdout).toContain("Total segments: 8 (4 × 2)\n");

@@ -10,7 +10,7 @@ const prismUrl = inject("prismUrl");
 describe("a send", () => {
   it("to the Prism mock with --base-url: exit 0, a report and a journal, and never the API key", async () => {
     const cwd = workDir();
-    const result = await runCli([...send, "--users", join(fixtures, "quoted.csv"), "--base-url", prismUrl], {
+    const result = await runCli([...send, "--users", join(fixtures, "quoted-one-line.csv"), "--base-url", prismUrl], {
       env: credentials,
       cwd,
     });
@@ -18,7 +18,7 @@ describe("a send", () => {
     const [journal] = readdirSync(cwd);
     expect(journal).toMatch(/^ip1-nki-journal-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.jsonl$/);
     expect(result.stdout).toContain(
-      `Sending to ${prismUrl}: 4 recipients from ${join(fixtures, "quoted.csv")}, 1 chunk to send now.`,
+      `Sending to ${prismUrl}: 4 recipients from ${join(fixtures, "quoted-one-line.csv")}, 1 chunk to send now.`,
     );
     expect(result.stdout).toContain("Chunks: 1 of 1 sent, 0 failed, 0 unknown, 0 not sent.");
     expect(result.stdout).toContain(`Journal: ${join(cwd, journal ?? "")}\nExit code 0: all sent.\n`);

@@ -113,3 +113,50 @@ describe("base URL", () => {
     expect(() => createIp1Client({ token: "t", env: {}, baseUrl: "api.ip1sms.com" })).toThrow(Ip1ConfigurationError);
   });
 });
+
+describe("credential values, checked when the client is made", () => {
+  it.each([
+    ["a token with a newline", { token: "tok-SECRET\n" }, "token"],
+    ["a token with a NUL", { token: "tok\u0000SECRET" }, "token"],
+    ["an API key outside ASCII", { account, apiKey: "nyckel-SECRET-å" }, "apiKey"],
+    ["an API key with a trailing space", { account, apiKey: "key-SECRET " }, "apiKey"],
+    ["an account with a carriage return", { account: "ip1-1\r", apiKey: "key-SECRET" }, "account"],
+  ])("refuses %s, naming the option and never the value", (_, credentials, name) => {
+    const { fetch, requests } = scriptedFetch(json(200, []));
+    const error = (() => {
+      try {
+        createIp1Client({ ...credentials, env: {}, baseUrl: "https://api.test", fetch });
+      } catch (caught) {
+        return caught as Ip1ConfigurationError;
+      }
+    })();
+    expect(error).toBeInstanceOf(Ip1ConfigurationError);
+    expect(error?.message).toMatch(new RegExp(`^${name} cannot be sent in a header`));
+    expect(`${error?.message} ${error?.stack} ${JSON.stringify(error)}`).not.toContain("SECRET");
+    expect(requests).toHaveLength(0);
+  });
+
+  it("names the environment variable when the value came from there", () => {
+    expect(() => createIp1Client({ env: { IP1_TOKEN: "tok\nSECRET" }, baseUrl: "https://api.test" })).toThrow(
+      /^IP1_TOKEN \(environment\) cannot be sent in a header/,
+    );
+    expect(() =>
+      createIp1Client({ env: { IP1_ACCOUNT: "a:b", IP1_API_KEY: "k" }, baseUrl: "https://api.test" }),
+    ).toThrow('IP1_ACCOUNT (environment) must not contain ":"');
+  });
+
+  it.each([
+    "https://ip1-12345:key-SECRET@api.ip1sms.com",
+    "http://ip1-12345:key-SECRET@127.0.0.1:8080",
+    "https://key-SECRET@api.ip1sms.com",
+  ])("refuses user info in the base URL (%s), without repeating it", (baseUrl) => {
+    try {
+      createIp1Client({ token: "t", env: {}, baseUrl });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(Ip1ConfigurationError);
+      expect((error as Error).message).toMatch(/^The base URL must not contain user info/);
+      expect((error as Error).message).not.toContain("SECRET");
+    }
+  });
+});

@@ -83,7 +83,8 @@ describe("secrets", () => {
       }
     })();
     expect((unsafe as Error).message).toBe(
-      "Refusing to send IP1 credentials to http://example.com: use https (http is allowed only for loopback hosts such as 127.0.0.1).",
+      "The base URL must not contain user info (user:password@ before example.com): pass credentials as " +
+        "{ account, apiKey } or { token }, or in IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN.",
     );
     expectErrorWithoutSecrets(unsafe);
     const missing = (() => {

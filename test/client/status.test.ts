@@ -41,6 +41,23 @@ describe("summarize", () => {
     expect(summary.failed[0]).toBe(messages[1]);
   });
 
+  it("is not thrown off by the contested and nullable fields: Currency and Encoding as strings, nulls", () => {
+    // IP1's C# client types Currency and Encoding as strings, and CountryCode and BundleID may be null (see the spec).
+    const odd = (to: string, status: number) =>
+      ({
+        ...sms(to, status),
+        Currency: "SEK",
+        Encoding: "UCS",
+        CountryCode: null,
+        BundleID: null,
+      }) as unknown as OutgoingSms;
+    const summary = summarize([odd("+1", 22), odd("+2", 51), odd("+3", 0)]);
+    expect(summary.total).toBe(3);
+    expect(summary.delivered.map((message) => message.To)).toEqual(["+1"]);
+    expect(summary.failed.map((message) => message.To)).toEqual(["+2"]);
+    expect(summary.inTransit.map((message) => message.To)).toEqual(["+3"]);
+  });
+
   it("gives empty lists for no records", () => {
     expect(summarize([])).toEqual({ total: 0, delivered: [], inTransit: [], failed: [], unknown: [] });
   });

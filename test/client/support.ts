@@ -2,7 +2,14 @@
 // request bodies, and real loopback servers for the tests where sockets matter.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createIp1Client, type Ip1ClientOptions, type Ip1Error, type NkiSendRequest, type OutgoingSms } from "ip1-nki";
+import {
+  createIp1Client,
+  type Ip1ClientOptions,
+  type Ip1Error,
+  type NkiSendRequest,
+  type NkiUser,
+  type OutgoingSms,
+} from "ip1-nki";
 
 export const account = "ip1-12345";
 export const apiKey = "s3cret-api-key-DO-NOT-LEAK";
@@ -57,11 +64,15 @@ export function networkError(code: string) {
   return new TypeError("fetch failed", { cause: Object.assign(new Error(`connect ${code}`), { code }) });
 }
 
+/** `count` users with distinct, valid Swedish mobile numbers in E.164 (+46 70 000 00 00 onwards). */
 export function users(count: number, from = 0) {
-  return Array.from({ length: count }, (_, i) => ({ FirstName: `User${from + i}`, Phone: `+4670${from + i}` }));
+  return Array.from({ length: count }, (_, i) => ({
+    FirstName: `User${from + i}`,
+    Phone: `+4670${String(from + i).padStart(7, "0")}`,
+  }));
 }
 
-export function body(recipients = users(2)): NkiSendRequest {
+export function body(recipients: NkiUser[] = users(2)): NkiSendRequest {
   return { Users: recipients, From: "Acme", Message: "Hur nöjd är du?" };
 }
 

@@ -26,20 +26,22 @@ describe("validation", () => {
     expect(error.problems).toEqual([
       { path: "nki", message: "must be integer" },
       { path: "From", message: "is required" },
-      { path: "Users[0].Phone", message: "must NOT have more than 16 characters" },
-      { path: "Users[1].FirstName", message: "is required" },
-      { path: "Users[2].Phone", message: "must be string" },
       { path: "Message", message: "must be string" },
+      { path: "Users[0].Phone", message: "not a valid phone number" },
+      { path: "Users[1].FirstName", message: "is required" },
+      { path: "Users[1].Phone", message: "not a valid phone number" },
+      { path: "Users[2].Phone", message: "must be string" },
     ]);
     expect(error.message).toBe(
       [
         "Invalid input, nothing was sent:",
         "  nki: must be integer",
         "  From: is required",
-        "  Users[0].Phone: must NOT have more than 16 characters",
-        "  Users[1].FirstName: is required",
-        "  Users[2].Phone: must be string",
         "  Message: must be string",
+        "  Users[0].Phone: not a valid phone number",
+        "  Users[1].FirstName: is required",
+        "  Users[1].Phone: not a valid phone number",
+        "  Users[2].Phone: must be string",
       ].join("\n"),
     );
   });

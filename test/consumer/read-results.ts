@@ -41,4 +41,11 @@ export function summarise(records: OutgoingSms[]): SendSummary {
 
 export const isEuro = (sms: OutgoingSms) => sms.Currency === 978;
 
+/** Status 11 (delayed delivery) is not among the REST codes, yet IP1's own C# sample handles it as sent. */
+export const isDelayed = (sms: OutgoingSms) => sms.Status === 11;
+
+/** CountryCode and BundleID may be null (see the spec): code that reads them says what null means. */
+export const countryOf = (sms: OutgoingSms) => sms.CountryCode ?? "(invalid number)";
+export const bundleOf = (sms: OutgoingSms) => sms.BundleID ?? "(sent alone)";
+
 export const errorText = (error: components["schemas"]["ErrorMessage"]) => error.Message;

@@ -72,7 +72,10 @@ describe("client against Prism", () => {
 
   it("sends 2,500 recipients as three chunks", async () => {
     const { client, requests } = countingClient();
-    const Users = Array.from({ length: 2500 }, (_, i) => ({ FirstName: `User${i}`, Phone: `+4670${i}` }));
+    const Users = Array.from({ length: 2500 }, (_, i) => ({
+      FirstName: `User${i}`,
+      Phone: `+4670${String(i).padStart(7, "0")}`,
+    }));
     const result = await client.sendNkiBulk(42, { ...valid, Users });
     expect(result.chunks.map((chunk) => chunk.outcome)).toEqual(["sent", "sent", "sent"]);
     expect(requests()).toBe(3);

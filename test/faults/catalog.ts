@@ -1,8 +1,17 @@
 // Every fault the client is put through, with what must happen: this is the fault table. The family test files run
 // their rows and assert them; the secret-hygiene test runs every row again, looking for the key in all the output.
-import type { FaultCase } from "./harness.js";
+import { basicCredentials, type FaultCase, validBody } from "./harness.js";
 
-export type Family = "rate-limit" | "server-errors" | "timeouts" | "connection" | "bodies" | "redirects";
+export type Family =
+  | "rate-limit"
+  | "server-errors"
+  | "timeouts"
+  | "connection"
+  | "bodies"
+  | "redirects"
+  | "transport"
+  | "input"
+  | "echo";
 
 type Outcome = "unknown" | "not-sent";
 
@@ -53,6 +62,46 @@ const redirectTo = (status: number, host: string): CatalogEntry => ({
   other: { host, faults: { answer: 200, body: okBody } },
   // Refused, not followed: following would post the recipients to the other host and take its answer for IP1's.
   expected: { error: { name: "Ip1RedirectError", status, outcome: "not-sent" }, requests: 1, retryDelaysMs: [] },
+});
+
+const configurationError = { name: "Ip1ConfigurationError", outcome: "not-sent" } as const;
+const validationError = { name: "Ip1ValidationError", outcome: "not-sent" } as const;
+const apiError = (status: number) => ({ name: "Ip1ApiError", status, outcome: "unknown" }) as const;
+const { account, apiKey } = basicCredentials;
+const anna = validBody.Users[0] as { FirstName: string; Phone: string };
+const withUsers = (...Users: Record<string, string>[]) => ({ ...validBody, Users });
+const transportCase = (
+  name: string,
+  faults: CatalogEntry["faults"],
+  error: Expected["error"],
+  requests: number,
+  client?: CatalogEntry["client"],
+): CatalogEntry => ({ family: "transport", name, faults, client, expected: throws(error, requests) });
+const invalidInput = (name: string, body: unknown, nki?: number): CatalogEntry => ({
+  family: "input",
+  name,
+  faults: { answer: 200, body: okBody },
+  body,
+  ...(nki === undefined ? {} : { nki }),
+  expected: throws(validationError, 0),
+});
+/** A server that puts the request's Authorization value (and its base64 credential) where `place` says. */
+const echo = (
+  name: string,
+  answer: number,
+  place: (authorization: string) => { body?: string; headers?: Record<string, string> },
+): CatalogEntry => ({
+  family: "echo",
+  name,
+  faults: { answerWith: (request) => ({ answer, ...place(String(request.headers.authorization)) }) },
+  expected: throws(
+    answer === 200
+      ? unusable200
+      : answer >= 500
+        ? serverError(answer)
+        : { name: "Ip1BadRequestError", status: answer, outcome: "not-sent" },
+    1,
+  ),
 });
 
 export const faultCatalog: CatalogEntry[] = [
@@ -187,6 +236,91 @@ export const faultCatalog: CatalogEntry[] = [
   redirectTo(302, "127.0.0.1"),
   redirectTo(303, "127.0.0.1"),
   redirectTo(307, "127.0.0.2"),
+  // undici re-POSTs a replayable body after a 421 by itself; the client's one-shot body cannot be replayed.
+  transportCase("421 Misdirected Request, every time", { answer: 421, body: problem("Misdirected") }, apiError(421), 1),
+  transportCase("200 with an endless body, maxResponseBytes 65536", { flood: { status: 200 } }, apiError(200), 1, {
+    maxResponseBytes: 65_536,
+  }),
+  transportCase(
+    "500 declaring a 1 GB body, maxResponseBytes 65536",
+    { flood: { status: 500, declaredLength: 1_000_000_000 } },
+    apiError(500),
+    1,
+    { maxResponseBytes: 65_536 },
+  ),
+  // No server: fetch refuses the port before connecting.
+  transportCase("a port on fetch's bad-port list (6000)", undefined, configurationError, 0, {
+    baseUrl: "http://127.0.0.1:6000",
+  }),
+  transportCase("timeoutMs 0", { answer: 200, body: okBody }, configurationError, 0, { timeoutMs: 0 }),
+  transportCase("timeoutMs -1", { answer: 200, body: okBody }, configurationError, 0, { timeoutMs: -1 }),
+  invalidInput("empty Users", { ...validBody, Users: [] }),
+  invalidInput('Message ""', { ...validBody, Message: "" }),
+  invalidInput('Message "   "', { ...validBody, Message: "   " }),
+  invalidInput('From ""', { ...validBody, From: "" }),
+  invalidInput("a 40-character From", { ...validBody, From: "A".repeat(40) }),
+  invalidInput("nki 0", validBody, 0),
+  invalidInput("nki -1", validBody, -1),
+  invalidInput('phone "abc"', withUsers({ ...anna, Phone: "abc" })),
+  invalidInput('phone "=1+1"', withUsers({ ...anna, Phone: "=1+1" })),
+  invalidInput('phone "\'+46701234567"', withUsers({ ...anna, Phone: "'+46701234567" })),
+  invalidInput("phone with a NUL byte", withUsers({ ...anna, Phone: "+46701234567\u0000" })),
+  invalidInput("a 10 MB Extra cell", withUsers({ ...anna, Extra: "x".repeat(10_000_000) })),
+  invalidInput("the same phone twice", withUsers(anna, { ...anna, FirstName: "Bo" })),
+  invalidInput(
+    "one person written three ways (+46700000001, +46 70-000 00 01, 0046700000001)",
+    withUsers(
+      { ...anna, Phone: "+46700000001" },
+      { ...anna, Phone: "+46 70-000 00 01" },
+      { ...anna, Phone: "0046700000001" },
+    ),
+  ),
+  {
+    family: "input",
+    name: '"+46 70-000 00 01" as written: sent once, as +46700000001',
+    faults: { answer: 200, body: okBody },
+    body: withUsers({ ...anna, Phone: "+46 70-000 00 01" }),
+    expected: resolves(1),
+  },
+  {
+    family: "input",
+    name: 'the same phone three ways with duplicatePhones "keep-first": one request, one recipient',
+    faults: { answer: 200, body: okBody },
+    client: { duplicatePhones: "keep-first" },
+    body: withUsers(
+      { ...anna, Phone: "+46700000001" },
+      { ...anna, Phone: "+46 70-000 00 01" },
+      { ...anna, Phone: "0046700000001" },
+    ),
+    expected: resolves(1),
+  },
+  {
+    family: "input",
+    name: "a token with a newline",
+    faults: { answer: 200, body: okBody },
+    client: { token: `${apiKey}\n` },
+    expected: throws(configurationError, 0),
+  },
+  {
+    family: "input",
+    name: "a base URL with user:key@",
+    client: { baseUrl: `http://${account}:${apiKey}@127.0.0.1:9` },
+    expected: throws(configurationError, 0),
+  },
+  echo("400 whose Message echoes the Authorization header", 400, (authorization) => ({
+    body: problem(`Bad request from ${authorization}`),
+  })),
+  echo("500 whose HTML body echoes the Authorization header", 500, (authorization) => ({
+    headers: { "content-type": "text/html" },
+    body: `<html><body><pre>Authorization: ${authorization}</pre></body></html>`,
+  })),
+  echo("500 echoing the Authorization in a header", 500, (authorization) => ({
+    headers: { "x-echo": authorization },
+    body: problem("oops"),
+  })),
+  echo("200 with garbage that echoes the bare credential", 200, (authorization) => ({
+    body: `not json: ${authorization.split(" ")[1]}`,
+  })),
 ];
 
 export const familyCases = (family: Family) => faultCatalog.filter((entry) => entry.family === family);

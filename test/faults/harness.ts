@@ -18,6 +18,9 @@ export interface FaultCase {
   other?: { host: string; faults: Fault | Fault[] };
   client?: Partial<ChildScenario["client"]>;
   send?: ChildScenario["send"];
+  /** What is sent, when the case is about the input rather than the server: validBody otherwise. */
+  body?: unknown;
+  nki?: number;
 }
 
 export interface Observed {
@@ -69,7 +72,8 @@ export async function runFaultCases(
         const scenario: ChildScenario = {
           id: each.name,
           client: { ...credentials, baseUrl, maxRetries: 2, timeoutMs: 10_000, ...each.client },
-          body: validBody,
+          body: each.body ?? validBody,
+          nki: each.nki,
           send: each.send,
         };
         return { server, other, scenario };
@@ -101,8 +105,9 @@ export async function runChild(scenarios: ChildScenario[]): Promise<ChildExit> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("IP1_")));
   const child = start(
     process.execPath,
-    ["--conditions=ip1-nki-source", "--import", "tsx", childScript, JSON.stringify(scenarios)],
-    { cwd: root, env },
+    ["--conditions=ip1-nki-source", "--import", "tsx", childScript],
+    // On stdin, not in argv: a scenario may carry megabytes (a 10 MB Extra cell), more than argv can hold.
+    { cwd: root, env, input: JSON.stringify(scenarios) },
   );
   let guard: NodeJS.Timeout | undefined;
   const stuck = new Promise<never>((_, reject) => {

@@ -10,7 +10,17 @@ export interface ChildScenario {
   id: string;
   client: Pick<
     Ip1ClientOptions,
-    "account" | "apiKey" | "token" | "baseUrl" | "timeoutMs" | "maxRetries" | "maxRetryDelayMs"
+    | "account"
+    | "apiKey"
+    | "token"
+    | "baseUrl"
+    | "timeoutMs"
+    | "maxRetries"
+    | "maxRetryDelayMs"
+    | "defaultCountry"
+    | "duplicatePhones"
+    | "maxRequestBytes"
+    | "maxResponseBytes"
   >;
   nki?: number;
   body?: unknown;
@@ -98,7 +108,9 @@ async function leftOpen(): Promise<string[]> {
   return active;
 }
 
-const scenarios = JSON.parse(process.argv[2] ?? "[]") as ChildScenario[];
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const scenarios = JSON.parse(input || "[]") as ChildScenario[];
 for (const scenario of scenarios) {
   const result = await run(scenario);
   process.stdout.write(`${JSON.stringify({ ...result, leftOpen: await leftOpen() })}\n`);

@@ -1,7 +1,8 @@
 // Agreement, over requests generated from the spec (valid ones, and ones broken in one named place): our generated
-// request validators, the client and Prism all accept the same requests. The client throws Ip1ValidationError having
-// sent nothing exactly when Prism rejects the request; otherwise it sends it once and Prism accepts it. And the
-// validators, the client and Prism all name the place that was broken.
+// request validators and Prism accept the same requests. The client throws Ip1ValidationError having sent nothing
+// whenever Prism rejects the request, naming the broken place as the validators and Prism do. The client policy is
+// stricter than the spec: a spec-valid request may be refused too, but only one Prism accepts, and one changed to
+// keep the policy (conformToPolicy) is always sent, once, and accepted.
 import fc from "fast-check";
 import { type Ip1Problem, Ip1ValidationError } from "ip1-nki";
 import { expect, inject, it } from "vitest";
@@ -63,36 +64,48 @@ it("validators, client and Prism accept exactly the same requests, and name the 
   timeout: PROPERTY_TIMEOUT_MS,
 }, async () => {
   await fc.assert(
-    fc.asyncProperty(requests.any, validAuthorization, async (request, authorization) => {
-      const validatorAccepts =
-        validateSendNkiToUsersPathParams(request.params) && validateSendNkiToUsersBody(request.body);
-      const validatorProblems = [
-        ...(validateSendNkiToUsersPathParams.errors ?? []),
-        ...(validateSendNkiToUsersBody.errors ?? []),
-      ];
-      const sent = await send(request.params, request.body, { Authorization: authorization });
-      if (sent.error !== undefined && !(sent.error instanceof Ip1ValidationError)) throw sent.error;
+    fc.asyncProperty(
+      fc.oneof(requests.any, requests.policyValid),
+      validAuthorization,
+      async (request, authorization) => {
+        const validatorAccepts =
+          validateSendNkiToUsersPathParams(request.params) && validateSendNkiToUsersBody(request.body);
+        const validatorProblems = [
+          ...(validateSendNkiToUsersPathParams.errors ?? []),
+          ...(validateSendNkiToUsersBody.errors ?? []),
+        ];
+        const sent = await send(request.params, request.body, { Authorization: authorization });
+        if (sent.error !== undefined && !(sent.error instanceof Ip1ValidationError)) throw sent.error;
 
-      if (sent.error) {
-        // The client refused: it must have sent nothing, and Prism, asked directly, must refuse too.
-        expect(sent.requests, "requests made for refused input").toBe(0);
-        const prism = await sendToPrism(prismUrl, SEND_PATH, request, { authorization });
-        expect(prism.status, "Prism's answer to what the client refused").toBe(400);
-        expect(validatorAccepts, "validators vs Prism").toBe(false);
-        const mutation = request.mutation as Broken;
-        expect(validatorNames(validatorProblems, mutation), JSON.stringify(validatorProblems)).toBe(true);
-        expect(prismNames(prism.violations, request, mutation), JSON.stringify(prism.violations)).toBe(true);
-        const named = (sent.error.problems as Ip1Problem[]).map((problem) => problem.path);
-        expect(named, "the client's problem paths").toContain(problemPath(mutation.path));
-      } else {
-        // The client sent it once and Prism accepted it (a rejection would have thrown an Ip1ApiError above).
-        expect(sent.requests).toBe(1);
-        expect(validateSendNkiToUsersResponse200(sent.messages)).toBe(true);
-        expect(validatorAccepts, "validators vs Prism").toBe(true);
-      }
-      // The generator's own claim is the last witness: a mutant is invalid, anything else is valid.
-      expect(sent.error === undefined, "accepted vs the generator's claim").toBe(request.mutation === undefined);
-    }),
+        if (sent.error && request.mutation === undefined) {
+          // Refused by the client policy alone: nothing sent, and by the spec (validators and Prism) it is valid.
+          expect(request.policy, "a request kept to the policy was refused").toBeUndefined();
+          expect(sent.requests, "requests made for refused input").toBe(0);
+          expect(validatorAccepts, "validators on a policy-only refusal").toBe(true);
+          const prism = await sendToPrism(prismUrl, SEND_PATH, request, { authorization });
+          expect(prism.status, "Prism's answer to a request only the policy refuses").toBe(200);
+        } else if (sent.error) {
+          // The client refused: it must have sent nothing, and Prism, asked directly, must refuse too.
+          expect(sent.requests, "requests made for refused input").toBe(0);
+          const prism = await sendToPrism(prismUrl, SEND_PATH, request, { authorization });
+          expect(prism.status, "Prism's answer to what the client refused").toBe(400);
+          expect(validatorAccepts, "validators vs Prism").toBe(false);
+          const mutation = request.mutation as Broken;
+          expect(validatorNames(validatorProblems, mutation), JSON.stringify(validatorProblems)).toBe(true);
+          expect(prismNames(prism.violations, request, mutation), JSON.stringify(prism.violations)).toBe(true);
+          const named = (sent.error.problems as Ip1Problem[]).map((problem) => problem.path);
+          expect(named, "the client's problem paths").toContain(problemPath(mutation.path));
+        } else {
+          // The client sent it once and Prism accepted it (a rejection would have thrown an Ip1ApiError above).
+          expect(sent.requests).toBe(1);
+          expect(validateSendNkiToUsersResponse200(sent.messages)).toBe(true);
+          expect(validatorAccepts, "validators vs Prism").toBe(true);
+        }
+        // The generator's own claim is the last witness: a mutant is refused, one kept to the policy is sent.
+        if (request.mutation) expect(sent.error, "a mutant was sent").toBeDefined();
+        if (request.policy) expect(sent.error, "a request kept to the policy was refused").toBeUndefined();
+      },
+    ),
     runParameters(),
   );
 });

@@ -10,6 +10,8 @@ export interface RequestCase {
   body: unknown;
   /** Absent for a valid request; otherwise what was broken, and whether in the path or the body. */
   mutation?: Mutation & { in: "path" | "body" };
+  /** A valid request also kept to the client policy (conformToPolicy), so the client sends it. */
+  policy?: true;
 }
 
 interface Parameter {
@@ -73,7 +75,38 @@ export function requestCases(operation: Record<string, unknown>) {
   // Every (kind, place) is equally likely, wherever it sits.
   const invalid: fc.Arbitrary<RequestCase> = fc.oneof(...pathSources, ...bodySources);
 
-  return { valid, invalid, any: fc.oneof(valid, invalid) };
+  return { valid, invalid, any: fc.oneof(valid, invalid), policyValid: valid.map(conformToPolicy) };
+}
+
+// The client policy (src/policy.ts) refuses what the spec allows but no sane send holds; these are its rules, as
+// the smallest change to a spec-valid request that keeps it valid by the spec too.
+const controlCharacters = /\p{Cc}/gu;
+const senderRule = /^(?:\d{1,15}|[0-9A-Za-z]{1,11})$/;
+
+/** A spec-valid request changed just enough to pass the client policy: the client must then send it. */
+export function conformToPolicy(request: RequestCase): RequestCase {
+  const nki = request.params.nki as number;
+  const body = request.body as { Users: Record<string, unknown>[]; From: string; Message: string };
+  const clean = (record: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(record).map(([key, value]) => [
+        key,
+        typeof value === "string" ? value.replace(controlCharacters, "") : value,
+      ]),
+    );
+  const users = body.Users.length > 0 ? body.Users : [{ FirstName: "Anna" }];
+  const message = body.Message.replace(controlCharacters, "");
+  return {
+    params: { ...request.params, nki: Math.max(nki, 1) },
+    body: {
+      ...body,
+      From: senderRule.test(body.From) ? body.From : "Acme",
+      Message: message.trim() === "" ? "Hej" : message,
+      // Distinct valid numbers, so neither the phone check nor the de-duplication refuses them.
+      Users: users.map((user, index) => ({ ...clean(user), Phone: `+4670${String(index).padStart(7, "0")}` })),
+    },
+    policy: true,
+  };
 }
 
 /** The operation's path with each `{name}` replaced by its parameter, written as `String()` writes it. */

@@ -58,6 +58,8 @@ const constraints = new Set([
   "maximum",
 ]);
 const formats: Record<string, string> = { int32: "integer", double: "number" };
+/** Marks a schema `load` read from `type: [T, "null"]`. */
+const NULLABLE = "x-arbitraries-nullable";
 
 // Mostly printable ASCII (what shrinking falls back to), some BMP letters, and some emoji: an emoji is one code point
 // but two UTF-16 units, which is where a length check that counts units instead of code points goes wrong.
@@ -111,14 +113,18 @@ export function schemaArbitraries(resolve: (node: unknown) => JsonSchema = resol
         throw new Error(`arbitraries: schema keyword "${keyword}" is not supported; teach test/support/arbitraries.ts`);
       }
     }
-    if (typeof schema.type !== "string" || !(schema.type in accepted)) {
+    // `type: [T, "null"]` (OpenAPI 3.1's nullable) is read as T, plus null as one more valid value.
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    const nullable = types.length === 2 && types.includes("null");
+    const type = nullable ? types.find((name) => name !== "null") : types.length === 1 ? types[0] : undefined;
+    if (typeof type !== "string" || !(type in accepted)) {
       throw new Error(`arbitraries: schema type ${JSON.stringify(schema.type)} is not supported`);
     }
     const format = schema.format;
-    if (format !== undefined && formats[format as string] !== schema.type) {
-      throw new Error(`arbitraries: format ${JSON.stringify(format)} on type ${schema.type} is not supported`);
+    if (format !== undefined && formats[format as string] !== type) {
+      throw new Error(`arbitraries: format ${JSON.stringify(format)} on type ${type} is not supported`);
     }
-    return schema;
+    return nullable ? { ...schema, type, [NULLABLE]: true } : schema;
   }
 
   const integerRange = (schema: JsonSchema) => ({
@@ -140,6 +146,11 @@ export function schemaArbitraries(resolve: (node: unknown) => JsonSchema = resol
   /** Values that satisfy `node`. */
   function valid(node: unknown): fc.Arbitrary<unknown> {
     const schema = load(node);
+    if (schema[NULLABLE]) return fc.option(validNonNull(schema), { nil: null });
+    return validNonNull(schema);
+  }
+
+  function validNonNull(schema: JsonSchema): fc.Arbitrary<unknown> {
     if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum);
     switch (schema.type) {
       case "string": {
@@ -187,7 +198,7 @@ export function schemaArbitraries(resolve: (node: unknown) => JsonSchema = resol
   /** Every way to break `node` in exactly one place, each as its own source, flattened from the leaves up. */
   function mutants(node: unknown): MutantSource[] {
     const schema = load(node);
-    const ok = accepted[schema.type as string] ?? [];
+    const ok = [...(accepted[schema.type as string] ?? []), ...(schema[NULLABLE] ? ["null" as const] : [])];
     const wrongTypes = (Object.keys(valueOfType) as JsonType[]).filter((type) => !ok.includes(type));
     const sources = [at(fc.oneof(...wrongTypes.map((type) => valueOfType[type])), "type")];
 

@@ -20,7 +20,14 @@ export type Fault =
    */
   | { trickleHeaders: { body: string; endless?: boolean } }
   /** Answer `status` (a 3xx) with `Location: location`. */
-  | { redirect: number; location: string };
+  | { redirect: number; location: string }
+  /** Answer as `answerWith` says, from the request it read (to echo what the client sent, such as Authorization). */
+  | { answerWith: (request: SeenRequest) => { answer: number; body?: string; headers?: Record<string, string> } }
+  /**
+   * Answer `status` with a body that never ends (written as fast as the client reads), optionally declaring a
+   * Content-Length; `written` counts the bytes the server managed to write before the client hung up.
+   */
+  | { flood: { status: number; declaredLength?: number; written?: { bytes: number } } };
 
 export interface SeenRequest {
   method: string;
@@ -64,15 +71,26 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
     }
     readBody(request).then((body) => {
       seen.body = body;
-      misbehave(fault, request, response);
+      misbehave(fault, request, response, seen);
     });
   });
 
-  function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse) {
+  function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse, seen: SeenRequest) {
     const socket = request.socket;
-    if ("answer" in fault) {
-      response.writeHead(fault.answer, { ...json, ...fault.headers });
-      response.end(fault.body ?? "");
+    if ("answer" in fault || "answerWith" in fault) {
+      const answer = "answerWith" in fault ? fault.answerWith(seen) : fault;
+      response.writeHead(answer.answer, { ...json, ...answer.headers });
+      response.end(answer.body ?? "");
+    } else if ("flood" in fault) {
+      const { status, declaredLength, written = { bytes: 0 } } = fault.flood;
+      const length = declaredLength === undefined ? {} : { "content-length": String(declaredLength) };
+      response.writeHead(status, { ...json, ...length });
+      const piece = "[".repeat(16_384);
+      const more = () => {
+        while (!response.destroyed && response.write(piece)) written.bytes += piece.length;
+        if (!response.destroyed) response.once("drain", more);
+      };
+      more();
     } else if ("resetAfterBody" in fault) {
       socket.resetAndDestroy();
     } else if ("dropMidBody" in fault) {

@@ -8,7 +8,7 @@ import { type Fault, type FaultServer, startFaultServer } from "../support/fault
 import { run as runProcess, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 
 const credentials = { IP1_ACCOUNT: "ip1-12345", IP1_API_KEY: "sk-test-verify" };
-const record = { ID: 1, BundleID: 7, Status: 0, To: "+46701234567", From: "ip1-nki", Message: "x", Segments: 1 };
+const record = { ID: 1, BundleID: 7, Status: 0, To: "+46701234567", From: "ip1nki", Message: "x", Segments: 1 };
 const send = ["--to", "+46701234567", "--nki", "42", "--yes"];
 
 /** Runs verifyLive in this process against a fake IP1 answering `fault`, with only the env given. */
@@ -74,6 +74,19 @@ describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy"
     const run = await againstFakeIp1({ answer: 200, body: JSON.stringify([{ ...record, Segments: "1" }]) }, send);
     expect(run.code, run.out + run.err).toBe(1);
     expect(run.out).toMatch(/1 spec violation\(s\):\n {2}response\.body\.0\.Segments: .*must be integer/);
+    expect(run.requests).toHaveLength(1);
+    expect(prismGone(run.out)).toBe(true);
+  });
+
+  it('a string in a contested field (Currency "SEK", as IP1\'s C# client types it): flagged by name, exit 1', async () => {
+    const run = await againstFakeIp1(
+      { answer: 200, body: JSON.stringify([{ ...record, Currency: "SEK", Encoding: 0 }]) },
+      send,
+    );
+    expect(run.code, run.out + run.err).toBe(1);
+    expect(run.out).toMatch(/response\.body\.0\.Currency: .*must be integer/);
+    expect(run.out).toContain("verify:live: Currency is contested in the spec (see OutgoingSms.Currency");
+    expect(run.out).not.toContain("Encoding is contested");
     expect(run.requests).toHaveLength(1);
     expect(prismGone(run.out)).toBe(true);
   });

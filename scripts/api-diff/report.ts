@@ -1,8 +1,8 @@
 // The readable api:diff report: changes grouped Breaking / Compatible, each with its id, the field or operation and
 // what happened to it, then the gate's verdict and, when it fails, exactly how to accept the change.
-import type { ApiChange } from "./api-change.js";
-import { nextBreakingVersion } from "./api-releases.js";
-import type { GateResult } from "./breaking-change-gate.js";
+import type { ApiChange } from "./changes.js";
+import type { GateResult } from "./gate.js";
+import { nextBreakingVersion } from "./releases.js";
 
 export interface ApiDiffResult {
   base: { file: string; version: string };
@@ -13,7 +13,7 @@ export interface ApiDiffResult {
   gate: GateResult;
 }
 
-const by = (change: ApiChange) => (change.classifiedBy === "rule" ? "rule in scripts/lib" : change.classifiedBy);
+const by = (change: ApiChange) => (change.classifiedBy === "rule" ? "rule in scripts/api-diff" : change.classifiedBy);
 
 function describe(change: ApiChange, note?: string): string[] {
   return [
@@ -57,6 +57,11 @@ export function formatReport(result: ApiDiffResult): string {
   return `${lines.join("\n")}\n`;
 }
 
+const ackEntry = (id: string, reason: string) => [
+  `       - id: ${JSON.stringify(id)}`,
+  `         reason: ${JSON.stringify(reason)}`,
+];
+
 function gateLines({ base, current, gate, ackFile }: ApiDiffResult): string[] {
   const count = gate.unacknowledged.length + gate.acknowledged.length;
   if (count === 0) return ["Gate: passed (nothing breaking)."];
@@ -73,13 +78,7 @@ function gateLines({ base, current, gate, ackFile }: ApiDiffResult): string[] {
     "",
     `     baseline: "${base.version}"`,
     "     acknowledged:",
-    ...gate.acknowledged.flatMap(({ id, reason }) => [
-      `       - id: ${JSON.stringify(id)}`,
-      `         reason: ${JSON.stringify(reason)}`,
-    ]),
-    ...gate.unacknowledged.flatMap(({ id }) => [
-      `       - id: ${JSON.stringify(id)}`,
-      `         reason: "<why clients are not hurt>"`,
-    ]),
+    ...gate.acknowledged.flatMap(({ id, reason }) => ackEntry(id, reason)),
+    ...gate.unacknowledged.flatMap(({ id }) => ackEntry(id, "<why clients are not hurt>")),
   ];
 }

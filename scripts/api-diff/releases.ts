@@ -3,22 +3,16 @@
 // package.json's version.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fromRoot } from "./project.js";
+import { fromRoot } from "../lib/project.js";
 
 export const RELEASES_DIR = "spec/releases";
 
-export interface Version {
-  major: number;
-  minor: number;
-  patch: number;
-  /** `rc.1` in `1.0.0-rc.1`; empty for a release. */
-  prerelease: string;
-}
+/** major, minor, patch, and the prerelease (`rc.1` in `1.0.0-rc.1`; empty for a release). */
+export type Version = [major: number, minor: number, patch: number, prerelease: string];
 
 export function parseVersion(text: string): Version | undefined {
   const match = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/.exec(text);
-  if (!match) return undefined;
-  return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]), prerelease: match[4] ?? "" };
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3]), match[4] ?? ""] : undefined;
 }
 
 function mustParse(text: string): Version {
@@ -29,13 +23,11 @@ function mustParse(text: string): Version {
 
 /** Semver precedence; prereleases compare as plain strings, which is enough for ordering our own release files. */
 export function compareVersions(a: string, b: string): number {
-  const [x, y] = [mustParse(a), mustParse(b)];
-  const core = x.major - y.major || x.minor - y.minor || x.patch - y.patch;
-  if (core !== 0) return Math.sign(core);
-  if (x.prerelease === y.prerelease) return 0;
-  if (x.prerelease === "") return 1;
-  if (y.prerelease === "") return -1;
-  return x.prerelease < y.prerelease ? -1 : 1;
+  const [[x1, x2, x3, xPre], [y1, y2, y3, yPre]] = [mustParse(a), mustParse(b)];
+  const core = Math.sign(x1 - y1 || x2 - y2 || x3 - y3);
+  if (core !== 0 || xPre === yPre) return core;
+  if (xPre === "" || yPre === "") return xPre === "" ? 1 : -1;
+  return xPre < yPre ? -1 : 1;
 }
 
 /**
@@ -43,23 +35,20 @@ export function compareVersions(a: string, b: string): number {
  * new major, or, while the major is 0, a new minor (`^0.1.0` takes 0.1.5 but not 0.2.0), as npm reads versions.
  */
 export function isBreakingBump(base: string, next: string): boolean {
-  const caretKey = ({ major, minor, patch }: Version) =>
+  const caretKey = ([major, minor, patch]: Version) =>
     (major > 0 ? [major] : minor > 0 ? [0, minor] : [0, 0, patch]).join(".");
   return compareVersions(next, base) > 0 && caretKey(mustParse(next)) !== caretKey(mustParse(base));
 }
 
 /** The version a breaking change needs after `base` (for the report's advice). */
 export function nextBreakingVersion(base: string): string {
-  const { major, minor, patch } = mustParse(base);
+  const [major, minor, patch] = mustParse(base);
   if (major > 0) return `${major + 1}.0.0`;
   return minor > 0 ? `0.${minor + 1}.0` : `0.0.${patch + 1}`;
 }
 
-export interface Release {
-  version: string;
-  /** Absolute path of the release's bundle. */
-  file: string;
-}
+/** A release: its version, and the absolute path of its bundle. */
+export type Release = { version: string; file: string };
 
 /** Every `<version>.json` in the releases folder, oldest first. */
 export function listReleases(dir = fromRoot(RELEASES_DIR)): Release[] {

@@ -1,9 +1,9 @@
 // The generated part of CHANGELOG-API.md: one section per baseline, "API changes since <version>", with Breaking /
 // Added / Changed lists, in the spirit of the "API change history" that heads IP1's reference page. The section
 // lives between markers, so regenerating it replaces it and never touches the prose around it.
-import type { ApiChange } from "./api-change.js";
-import type { ApiDiffResult } from "./api-change-report.js";
-import { compareVersions } from "./api-releases.js";
+import type { ApiChange } from "./changes.js";
+import { compareVersions } from "./releases.js";
+import type { ApiDiffResult } from "./report.js";
 
 export const CHANGELOG_FILE = "CHANGELOG-API.md";
 

@@ -1,0 +1,103 @@
+// The CLI follows the spec: in a copy of the project, NkiUser gains an optional Language and LastName becomes
+// required; `npm run pipeline` alone must make the CSV take (and send) a Language column, and make --help and the
+// validation say LastName is required. Then `npm version 9.8.7` alone must make the User-Agent say 9.8.7.
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromRoot } from "../../scripts/lib/project.js";
+import { type FaultServer, startFaultServer } from "../support/fault-server.js";
+import { answerFor } from "./support.js";
+
+let dir: string;
+let server: FaultServer;
+const credentials = { IP1_ACCOUNT: "ip1-12345", IP1_API_KEY: "spec-driven-SECRET" };
+const send = ["send", "--nki", "42", "--from", "Acme", "--message", "Hej"];
+
+/** Runs a command in the copy; never throws, so a failure shows its output. */
+async function inCopy(file: string, args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(file, args, {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  inCopy(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], env);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "ip1-nki-spec-driven-"));
+  for (const entry of ["spec", "scripts", "src", "generated", "redocly.yaml", "package.json", "package-lock.json"]) {
+    cpSync(fromRoot(entry), join(dir, entry), { recursive: true });
+  }
+  for (const entry of ["tsconfig.json", "tsconfig.lib.json"]) cpSync(fromRoot(entry), join(dir, entry));
+  symlinkSync(fromRoot("node_modules"), join(dir, "node_modules"));
+  const file = join(dir, "spec/components/schemas/NkiUser.yaml");
+  const user = parseYaml(readFileSync(file, "utf8")) as {
+    required: string[];
+    properties: Record<string, unknown>;
+  };
+  user.required.push("LastName");
+  user.properties.Language = { description: "Preferred survey language", type: "string", maxLength: 5 };
+  writeFileSync(file, stringifyYaml(user));
+  const pipeline = await inCopy(process.execPath, ["--import", "tsx", "scripts/pipeline.ts", "--quiet"]);
+  expect(pipeline, "the pipeline ran in the copy").toMatchObject({ code: 0 });
+  server = await startFaultServer({ answer: 200, body: answerFor(["+46701234567"]) });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("after a spec edit and `npm run pipeline`", () => {
+  it("takes a CSV with the new Language column and sends it", async () => {
+    writeFileSync(join(dir, "users.csv"), "Phone,FirstName,LastName,Language\n+46701234567,Anna,Ek,sv\n");
+    const run = await cli([...send, "--users", "users.csv"], { ...credentials, IP1_BASE_URL: server.url });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const body = JSON.parse(server.requests.at(-1)?.body ?? "{}");
+    expect(body.Users).toEqual([{ Phone: "+46701234567", FirstName: "Anna", LastName: "Ek", Language: "sv" }]);
+  });
+
+  it("--help lists Language and says LastName is required", async () => {
+    const { stdout } = await cli(["send", "--help"]);
+    expect(stdout).toContain("FirstName, LastName, Phone, Email, Extra, Language (any order;");
+    expect(stdout).toContain("FirstName, LastName and Phone are required");
+    expect(stdout).toContain("--to PHONE,FIRSTNAME,LASTNAME[,EMAIL[,EXTRA[,LANGUAGE]]]");
+    expect(stdout).toMatch(/ {2}LastName +required; Contact last name/);
+    expect(stdout).toMatch(/ {2}Language +optional; Preferred survey language \(at most 5 characters\)/);
+  });
+
+  it("refuses a CSV without a LastName column, and a --to without a last name, naming LastName", async () => {
+    writeFileSync(join(dir, "no-last-name.csv"), "Phone,FirstName\n+46701234567,Anna\n");
+    const csv = await cli([...send, "--users", "no-last-name.csv", "--dry-run"]);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toContain("no-last-name.csv:1: the header has no LastName column; it is required");
+    const to = await cli([...send, "--to", "+46701234567,Anna", "--dry-run"]);
+    expect(to.code).toBe(2);
+    expect(to.stderr).toContain("--to #1 (+46701234567,Anna): LastName: is required");
+    expect(server.requests.length).toBeLessThanOrEqual(1); // only the send above reached the server
+  });
+});
+
+describe("after `npm version 9.8.7 --no-git-tag-version`", () => {
+  it("the User-Agent and --version say 9.8.7, with nothing edited by hand", async () => {
+    const bump = await inCopy("npm", ["version", "9.8.7", "--no-git-tag-version"]);
+    expect(bump.code, bump.stdout + bump.stderr).toBe(0);
+    expect(readFileSync(join(dir, "generated/version.js"), "utf8")).toContain('VERSION = "9.8.7"');
+    expect((await cli(["--version"])).stdout).toBe("9.8.7\n");
+    const run = await cli([...send, "--to", "+46701234567,Anna,Ek"], { ...credentials, IP1_BASE_URL: server.url });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(server.requests.at(-1)?.headers["user-agent"]).toBe("ip1-nki/9.8.7");
+  }, 30_000);
+});

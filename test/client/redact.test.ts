@@ -1,0 +1,48 @@
+// Redaction of the client's credentials from server-derived text: every form a server might echo.
+import { describe, expect, it } from "vitest";
+import { createRedactor, redactedMark, secretsOfAuthorization } from "../../src/redact.js";
+
+const account = "ip1-12345";
+const apiKey = "sk-SECRET/+=42";
+const basic = `Basic ${btoa(`${account}:${apiKey}`)}`;
+
+describe("secretsOfAuthorization + createRedactor", () => {
+  const redactor = createRedactor(secretsOfAuthorization(basic));
+
+  it.each([
+    ["the header", basic],
+    ["the API key", apiKey],
+    ["account:apiKey", `${account}:${apiKey}`],
+    ["the base64", btoa(`${account}:${apiKey}`)],
+    ["the base64url", btoa(`${account}:${apiKey}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")],
+    ["the URL-encoded key", encodeURIComponent(apiKey)],
+  ])("removes %s from text", (_, secret) => {
+    const redacted = redactor.text(`before ${secret} after ${secret}`);
+    expect(redacted).not.toContain(apiKey);
+    expect(redacted).not.toContain(secret);
+    expect(redacted).toContain(redactedMark);
+  });
+
+  it("removes a bearer token and its base64", () => {
+    const bearer = createRedactor(secretsOfAuthorization("Bearer tok-SECRET"));
+    expect(bearer.text(`x tok-SECRET y ${btoa("tok-SECRET")}`)).toBe(`x ${redactedMark} y ${redactedMark}`);
+  });
+
+  it("redacts parsed JSON (strings and keys), so an escaped secret cannot slip through", () => {
+    const escaped = JSON.parse(`{"Message":"${apiKey.replace("S", "\\u0053")}","${apiKey}":[1,"${apiKey}"]}`);
+    expect(JSON.stringify(redactor.value(escaped))).not.toContain("SECRET");
+  });
+
+  it("redacts header values and drops headers whose name holds a secret (names arrive lowercased)", () => {
+    const bearer = createRedactor(secretsOfAuthorization("Bearer tok-SECRET"));
+    const headers = new Headers({ "x-echo": "Bearer tok-SECRET", "x-fine": "ok", "x-tok-SECRET": "1" });
+    expect([...bearer.headers(headers).entries()]).toEqual([
+      ["x-echo", redactedMark],
+      ["x-fine", "ok"],
+    ]);
+  });
+
+  it("leaves text without secrets unchanged", () => {
+    expect(redactor.text("No credits left on the account.")).toBe("No credits left on the account.");
+  });
+});
