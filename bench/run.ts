@@ -4,10 +4,12 @@ import { apiDiffBench } from "./api-diff.js";
 import { bulkBench } from "./bulk.js";
 import { bundleSizeBench } from "./bundle-size.js";
 import { clientOverheadBench } from "./client-overhead.js";
+import { ledgerBench } from "./ledger.js";
 import { type BenchContext, createContext } from "./lib/context.js";
 import type { Section } from "./lib/figures.js";
 import { currentLoad, describeMachine } from "./lib/machine.js";
 import { RESULTS_JSON, RESULTS_MD, writeResults } from "./lib/report.js";
+import { mockBench } from "./mock.js";
 import { pipelineBench } from "./pipeline.js";
 import { testSuiteBench } from "./test-suite.js";
 
@@ -19,6 +21,8 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
   tests: testSuiteBench,
   bulk: bulkBench,
   apidiff: apiDiffBench,
+  ledger: ledgerBench,
+  mock: mockBench,
 };
 
 const USAGE = `
@@ -31,6 +35,8 @@ Measures, in one run on this machine (each figure the median of 5 runs, with min
   tests     npm test wall time (5 runs, about 4 minutes) and Prism's start-up
   bulk      10,000 recipients through sendNkiBulk (Prism and a loopback fake); peak RSS from 1,000 to 100,000
   apidiff   npm run api:diff wall time (BENCH_APIDIFF_ANCHOR=<dir> times another checkout as the anchor)
+  ledger    peak RSS of the built CLI sending 100,000 and 1,000,000 CSV recipients; 40 kill -9 trials
+  mock      the simulator: first answer and sends/s in process; start-up and sends/s over HTTP next to Prism's
 Then writes ${RESULTS_MD} and ${RESULTS_JSON}. Progress goes to stderr. Takes about 10 minutes.
 
 Options:

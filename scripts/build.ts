@@ -5,7 +5,7 @@
 // (tsconfig.build.json); they import ../generated/schema.js, which the package ships as generated/schema.d.ts.
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { build } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 import { fromRoot, runIfMain } from "./lib/project.js";
 import { packageFile, runNodeScript } from "./lib/run-node.js";
 
@@ -16,7 +16,25 @@ export const entryPoints = {
   index: "src/index.ts",
   "types-entry": "src/types-entry.ts",
   cli: "src/cli/main.ts",
+  mock: "src/mock/index.ts",
+  "mock-msw": "src/mock/msw.ts",
 } as const;
+
+/** How dist/ is bundled; test/at-most-once builds the CLI the same way into a directory of its own. */
+export const bundleOptions = {
+  absWorkingDir: fromRoot("."),
+  entryNames: "[name]",
+  chunkNames: "chunks/[name]-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20.19",
+  packages: "external",
+  charset: "utf8",
+  metafile: true,
+  logLevel: "warning",
+} as const satisfies BuildOptions;
 
 const tsc = packageFile("typescript7", "bin/tsc");
 
@@ -30,22 +48,7 @@ export async function buildPackage(): Promise<BuildResult> {
   const started = performance.now();
   rmSync(fromRoot(DIST), { recursive: true, force: true });
   const [bundle] = await Promise.all([
-    build({
-      absWorkingDir: fromRoot("."),
-      entryPoints,
-      outdir: DIST,
-      entryNames: "[name]",
-      chunkNames: "chunks/[name]-[hash]",
-      bundle: true,
-      splitting: true,
-      format: "esm",
-      platform: "node",
-      target: "node20.19",
-      packages: "external",
-      charset: "utf8",
-      metafile: true,
-      logLevel: "warning",
-    }),
+    build({ ...bundleOptions, entryPoints, outdir: DIST }),
     runNodeScript("tsc (declarations)", tsc, ["-p", "tsconfig.build.json"]),
   ]);
   const declarations = readdirSync(fromRoot(DIST), { recursive: true, encoding: "utf8" })

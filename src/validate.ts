@@ -111,6 +111,19 @@ export function assertValidSend(nki: unknown, body: unknown, rules?: RecipientRu
   prepareSend(nki, body, rules);
 }
 
+/**
+ * The spec's own checks of a send, without the client policy or phone normalization: what Prism refuses with a 400,
+ * and so what the simulator (ip1-nki/mock) refuses. Each problem is named by its path (`Users[0].Phone`).
+ */
+export function specProblems(nki: unknown, body: unknown): Ip1Problem[] {
+  const problems: Ip1Problem[] = [];
+  if (!validateSendNkiToUsersPathParams({ nki })) {
+    problems.push(...toProblems(validateSendNkiToUsersPathParams.errors, ""));
+  }
+  if (!validateSendNkiToUsersBody(body)) problems.push(...toProblems(validateSendNkiToUsersBody.errors, ""));
+  return problems;
+}
+
 function toProblems(errors: ValidationProblem[] | null | undefined, prefix: string): Ip1Problem[] {
   return (errors ?? []).map(({ instancePath, keyword, params, message }) =>
     keyword === "required"

@@ -1,5 +1,7 @@
 // Turns `ip1-nki send …` arguments into SendOptions; every mistake becomes a CliError (exit 2) naming the option.
 import { parseArgs } from "node:util";
+import { isSupportedCountry } from "libphonenumber-js/max";
+import type { PhoneCountry } from "../index.js";
 import { CliError } from "./cli-error.js";
 
 /** IP1's recommendation: at most this many recipients per HTTP request. */
@@ -38,17 +40,23 @@ export interface SendOptions {
   price?: Price;
   /** `--skip-invalid`: send the valid rows and report the others, instead of sending nothing. */
   skipInvalid: boolean;
+  /** `--skip-duplicates`: send the first row of each phone and report the later ones, instead of sending nothing. */
+  skipDuplicates: boolean;
+  /** `--default-country`: the country of phone numbers written without a country code. */
+  defaultCountry?: PhoneCountry;
   /** `--concurrency`: requests in flight at once. */
   concurrency: number;
   /** `--chunk-size`: recipients per request, at most 1000. */
   chunkSize: number;
-  /** `--journal`: where the new run's journal goes. */
+  /** `--journal` (or `--resume FILE`): the job's journal, instead of the one derived from the job's identity. */
   journal?: string;
-  /** `--resume`: the journal of the run to continue (and append to). */
-  resume?: string;
+  /** `--resume`: continue the job's journal, sending only what never went out. */
+  resume: boolean;
   /** `--force`: with --resume, also resend chunks whose outcome is unknown. */
   force: boolean;
-  /** `--mock`: send to an embedded Prism mock with fake credentials. */
+  /** `--send-again`: send the whole job once more although its journal shows it was sent. */
+  sendAgain: boolean;
+  /** `--mock`: send to the package's simulator (ip1-nki mock) with fake credentials. */
   mock: boolean;
   /** `--base-url`, else the env variable IP1_BASE_URL. */
   baseUrl?: string;
@@ -68,11 +76,14 @@ const sendOptionSpec = {
   "price-per-segment": { type: "string" },
   currency: { type: "string" },
   "skip-invalid": { type: "boolean" },
+  "skip-duplicates": { type: "boolean" },
+  "default-country": { type: "string" },
   concurrency: { type: "string" },
   "chunk-size": { type: "string" },
   journal: { type: "string" },
-  resume: { type: "string" },
+  resume: { type: "boolean" },
   force: { type: "boolean" },
+  "send-again": { type: "boolean" },
   mock: { type: "boolean" },
   "base-url": { type: "string" },
   "timeout-ms": { type: "string" },
@@ -82,7 +93,7 @@ const sendOptionSpec = {
 export type ParsedSendArgs = { help: true } | { help: false; options: SendOptions };
 
 export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
-  const { values, positionals } = parseStrict(argv);
+  const { values, positionals, resumeJournal } = parseStrict(argv);
   if (values.help) return { help: true };
   if (positionals.length > 0) {
     throw new CliError(`Unexpected argument "${positionals[0]}". Quote a message that has spaces: --message "…".`);
@@ -100,14 +111,17 @@ export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
   if (values.currency !== undefined && values["price-per-segment"] === undefined) {
     throw new CliError("--currency needs --price-per-segment.");
   }
-  if (values.force && values.resume === undefined) {
+  if (values.force && !values.resume) {
     throw new CliError("--force only applies with --resume (it resends chunks whose outcome is unknown).");
   }
-  if (values.resume !== undefined && values.journal !== undefined) {
-    throw new CliError("--resume appends to the journal it resumes; leave out --journal.");
+  if (resumeJournal !== undefined && values.journal !== undefined) {
+    throw new CliError("Name the journal once: --resume FILE or --resume --journal FILE.");
   }
-  if (values["dry-run"] && (values.resume !== undefined || values.mock)) {
-    throw new CliError("--dry-run sends nothing, so --resume and --mock do not apply.");
+  if (values["send-again"] && values.resume) {
+    throw new CliError("--send-again sends the whole job again; --resume sends only what never went out. Choose one.");
+  }
+  if (values["dry-run"] && (values.resume || values.mock || values["send-again"])) {
+    throw new CliError("--dry-run sends nothing, so --resume, --send-again and --mock do not apply.");
   }
   return {
     help: false,
@@ -122,11 +136,14 @@ export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
       dryRun: values["dry-run"] ?? false,
       price: price(values["price-per-segment"], values.currency),
       skipInvalid: values["skip-invalid"] ?? false,
+      skipDuplicates: values["skip-duplicates"] ?? false,
+      defaultCountry: country(values["default-country"]),
       concurrency: optionalInteger(values.concurrency, "--concurrency", 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
       chunkSize: optionalInteger(values["chunk-size"], "--chunk-size", 1, MAX_CHUNK_SIZE) ?? MAX_CHUNK_SIZE,
-      journal: values.journal,
-      resume: values.resume,
+      journal: values.journal ?? resumeJournal,
+      resume: values.resume ?? false,
       force: values.force ?? false,
+      sendAgain: values["send-again"] ?? false,
       mock: values.mock ?? false,
       baseUrl: values["base-url"],
       timeoutMs: optionalInteger(values["timeout-ms"], "--timeout-ms", 1, 600_000),
@@ -134,13 +151,34 @@ export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
   };
 }
 
+/** Parses strictly; `--resume FILE` (a value right after --resume) is read as `--resume --journal FILE`. */
 function parseStrict(argv: readonly string[]) {
+  let parsed: ReturnType<typeof parseWithTokens>;
   try {
-    return parseArgs({ args: [...argv], options: sendOptionSpec, allowPositionals: true, strict: true });
+    parsed = parseWithTokens(argv);
   } catch (error) {
     // node:util's messages name the option and the problem; they only need our hint to --help.
     throw new CliError(`${(error as Error).message.split("\n")[0]} (see ip1-nki send --help)`);
   }
+  const { values, positionals, tokens } = parsed;
+  const resumeAt = tokens.findIndex((token) => token.kind === "option" && token.name === "resume");
+  const next = tokens[resumeAt + 1];
+  if (resumeAt < 0 || next?.kind !== "positional") return { values, positionals, resumeJournal: undefined };
+  const taken = tokens.slice(0, resumeAt + 1).filter((token) => token.kind === "positional").length;
+  return { values, positionals: positionals.filter((_, i) => i !== taken), resumeJournal: next.value };
+}
+
+function parseWithTokens(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: sendOptionSpec, allowPositionals: true, strict: true, tokens: true });
+}
+
+function country(code: string | undefined): PhoneCountry | undefined {
+  if (code === undefined) return undefined;
+  const upper = code.trim().toUpperCase();
+  if (!isSupportedCountry(upper)) {
+    throw new CliError(`--default-country: "${code}" is not a two-letter country code like SE or NO.`);
+  }
+  return upper;
 }
 
 function required(value: string | undefined, option: string, what: string): string {

@@ -3,34 +3,47 @@
 import { createIp1Client, type Ip1Client, Ip1ConfigurationError } from "../index.js";
 import type { SendOptions } from "./args.js";
 import { CliError } from "./cli-error.js";
+import type { JobTarget } from "./ledger/identity.js";
 import { MOCK_CREDENTIALS, startMock } from "./mock.js";
 
 export interface Connection {
   /** Where requests go, for the report: an origin, never credentials. */
   target: string;
+  /** The mock's URL or the API's origin, for the journal. */
+  url: string;
   client: Ip1Client;
   close(): Promise<void>;
 }
 
 type Env = Record<string, string | undefined>;
 
-/** Checks credentials and the base URL now; the returned function opens the connection (starting the mock). */
-export function prepareConnection(options: SendOptions, env: Env): () => Promise<Connection> {
+export interface PreparedConnection {
+  /** The target as part of the job's identity. */
+  target: JobTarget;
+  /** Opens the connection (starting the mock). */
+  connect(): Promise<Connection>;
+}
+
+/** Checks credentials and the base URL now; connecting (and starting the mock) waits until something is sent. */
+export function prepareConnection(options: SendOptions, env: Env): PreparedConnection {
   if (options.mock) {
-    return async () => {
-      const mock = await startMock();
-      try {
-        const client = clientOrCliError({
-          ...MOCK_CREDENTIALS,
-          baseUrl: mock.url,
-          env: {},
-          timeoutMs: options.timeoutMs,
-        });
-        return { target: `the mock at ${mock.url}`, client, close: () => mock.stop() };
-      } catch (error) {
-        await mock.stop();
-        throw error;
-      }
+    return {
+      target: { mock: true },
+      connect: async () => {
+        const mock = await startMock();
+        try {
+          const client = clientOrCliError({
+            ...MOCK_CREDENTIALS,
+            baseUrl: mock.url,
+            env: {},
+            timeoutMs: options.timeoutMs,
+          });
+          return { target: `the mock at ${mock.url}`, url: mock.url, client, close: () => mock.stop() };
+        } catch (error) {
+          await mock.stop();
+          throw error;
+        }
+      },
     };
   }
   const client = clientOrCliError({
@@ -39,8 +52,11 @@ export function prepareConnection(options: SendOptions, env: Env): () => Promise
     env,
     timeoutMs: options.timeoutMs,
   });
-  const target = new URL(options.baseUrl ?? env.IP1_BASE_URL ?? "https://api.ip1sms.com").origin;
-  return async () => ({ target, client, close: async () => {} });
+  const origin = new URL(options.baseUrl ?? env.IP1_BASE_URL ?? "https://api.ip1sms.com").origin;
+  return {
+    target: { mock: false, origin },
+    connect: async () => ({ target: origin, url: origin, client, close: async () => {} }),
+  };
 }
 
 type Credentials = { token: string } | { account: string; apiKey: string };

@@ -28,9 +28,15 @@ export interface CsvDigest {
 
 /**
  * Reads `file` row by row, calling `onRow` for each; memory stays flat whatever the file's size.
- * Errors name the file as `path` (what the user typed), with the line.
+ * Errors name the file as `path` (what the user typed), with the line. Before each block of the file is parsed,
+ * `pause` may return a promise to wait for (a consumer that is busy with the rows so far).
  */
-export async function readUsersCsv(file: string, onRow: (row: CsvRow) => void, path = file): Promise<CsvDigest> {
+export async function readUsersCsv(
+  file: string,
+  onRow: (row: CsvRow) => void,
+  path = file,
+  pause?: () => Promise<void> | undefined,
+): Promise<CsvDigest> {
   const hash = createHash("sha256");
   const lines = new LineCounter();
   let header: CsvColumn[] | undefined;
@@ -54,7 +60,7 @@ export async function readUsersCsv(file: string, onRow: (row: CsvRow) => void, p
     },
   });
   try {
-    await pipeline(createReadStream(file), hashAndDecodeUtf8(hash, path), parser);
+    await pipeline(createReadStream(file), hashAndDecodeUtf8(hash, path, pause), parser);
   } catch (error) {
     throw asCliError(error, path, lines);
   }
@@ -87,7 +93,11 @@ class LineCounter {
   }
 }
 
-function hashAndDecodeUtf8(hash: ReturnType<typeof createHash>, path: string): Transform {
+function hashAndDecodeUtf8(
+  hash: ReturnType<typeof createHash>,
+  path: string,
+  pause?: () => Promise<void> | undefined,
+): Transform {
   // fatal: a file saved as Windows-1252 (Excel's default) is an error, not names quietly full of U+FFFD.
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const decode = (bytes?: Buffer) => {
@@ -100,12 +110,17 @@ function hashAndDecodeUtf8(hash: ReturnType<typeof createHash>, path: string): T
   return new Transform({
     readableObjectMode: false,
     transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      try {
-        callback(null, decode(chunk));
-      } catch (error) {
-        callback(error as Error);
-      }
+      const go = () => {
+        hash.update(chunk);
+        try {
+          callback(null, decode(chunk));
+        } catch (error) {
+          callback(error as Error);
+        }
+      };
+      const wait = pause?.();
+      if (wait) wait.then(go, callback);
+      else go();
     },
     flush(callback) {
       try {

@@ -7,6 +7,7 @@ export const mainHelp = `ip1-nki: send IP1 NKI customer-satisfaction surveys by 
 
 Usage:
   ip1-nki send [options]    send an NKI to recipients from --to or a CSV file (see ip1-nki send --help)
+  ip1-nki mock [--port N]   run a simulated IP1 API on 127.0.0.1 until Ctrl-C (see ip1-nki mock --help)
   ip1-nki --version         print the version
   ip1-nki --help            print this help
 
@@ -31,7 +32,10 @@ export function sendHelp(): string {
 
 Sends NKI ID by SMS to every recipient, in chunks of at most ${MAX_CHUNK_SIZE} per request. Nothing is sent unless
 every recipient is valid. IP1 has no idempotency key, so nothing is ever resent blindly: every chunk's outcome goes
-to a journal, and --resume continues a run without texting anyone twice.
+to the job's journal, and --resume continues a job without texting anyone twice. A job is what it sends (NKI,
+sender, message, --email, the recipients after normalization, chunk size and target); its journal is
+./ip1-nki-job-<id>.jsonl, so the same command run again finds it and refuses to send again on its own. One process
+at a time holds a job's journal (<journal>.lock names its PID and start time; a dead holder's lock is taken over).
 
 Recipients:
   --users FILE.csv         a CSV file, UTF-8 (with or without BOM), LF or CRLF, with a header row naming its columns:
@@ -61,22 +65,27 @@ Checking first:
   --currency CODE          the currency to print the price in, for example SEK or EUR
   --skip-invalid           send the valid recipients and report the invalid ones (which do not change the exit code)
                            instead of sending nothing
+  --default-country CC     read phone numbers without a country code as numbers of CC (SE, NO, …); without it, every
+                           phone must be international (+46…, 0046…). Phones are sent in E.164 form.
+  --skip-duplicates        text each phone once, at its first row, and report the later rows; without it, a phone
+                           that appears twice (after normalization) is an error naming both lines
 
 Sending:
   IP1_ACCOUNT + IP1_API_KEY (Basic auth) or IP1_TOKEN (Bearer) in the environment give the credentials;
   IP1_BASE_URL or --base-url the API (default https://api.ip1sms.com). Credentials are never printed.
-  --mock                   send to an embedded Prism mock of the API instead, with fake credentials (needs the
-                           dev dependency @stoplight/prism-cli). Without --mock, missing credentials are an error.
+  --mock                   send to the package's simulated IP1 instead (see ip1-nki mock), with fake credentials;
+                           it answers per recipient. Without --mock, missing credentials are an error.
   --base-url URL           the API's base URL (http only for loopback hosts)
   --concurrency N          requests in flight at once, 1 to ${MAX_CONCURRENCY} (default ${DEFAULT_CONCURRENCY})
   --chunk-size N           recipients per request, 1 to ${MAX_CHUNK_SIZE} (default ${MAX_CHUNK_SIZE}, IP1's recommendation)
   --timeout-ms N           per request (default 30000); a timeout makes that chunk's outcome unknown
-  --journal FILE           where to write the journal (default ./ip1-nki-journal-<time>.jsonl); never overwritten
-  --resume FILE            continue the run FILE records: send only the chunks that never went out. Give the same
-                           options and input; a journal for other input is refused. Chunks whose outcome is unknown
-                           are not resent: they may have texted people already.
+  --journal FILE           the job's journal, instead of ./ip1-nki-job-<id>.jsonl
+  --resume [FILE]          continue the job's journal (or FILE): send only the chunks that never went out. Give the
+                           same options, input and target; a journal of another job is refused. Chunks whose outcome
+                           is unknown are not resent: they may have texted people already.
   --force                  with --resume: resend the unknown chunks too, once you have checked (for example in
                            IP1's portal) that they did not go out
+  --send-again             send the whole job once more although its journal shows it went out (texts everyone again)
 
 Output:
   --json                   print one JSON document on stdout instead of text
@@ -87,6 +96,6 @@ ${exitCodeHelp}
 Examples:
   ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --to +46701234567,Anna,Svensson --dry-run
   ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --mock
-  ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --resume ip1-nki-journal-….jsonl
+  ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --resume
 `;
 }

@@ -2,12 +2,11 @@
 // stdout whatever happens. Every view is built from the same values, so the two cannot drift apart.
 import type { Price } from "./args.js";
 import type { CliError } from "./cli-error.js";
-import { ExitCode } from "./exit-codes.js";
-import type { AttemptRecord, ChunkSpan, OutcomeRecord } from "./journal.js";
+import { ExitCode, exitCodeMeaning } from "./exit-codes.js";
+import type { SendPlan } from "./ledger/plan.js";
+import type { ChunkIssue, JobReport } from "./ledger/report.js";
 import type { TextSink } from "./progress.js";
 import { formatProblem, type InputProblem } from "./recipients.js";
-import type { JobReport } from "./report.js";
-import type { SendPlan } from "./resume.js";
 
 export interface Estimate {
   recipients: number;
@@ -22,24 +21,36 @@ export interface Estimate {
 export interface SendSummary {
   estimate: Estimate;
   input: string;
-  /** Invalid recipients left out by --skip-invalid. */
+  /** Invalid and duplicate recipients left out by --skip-invalid and --skip-duplicates. */
   skipped: InputProblem[];
   journal: string;
+  /** The job's id: the hash of what it sends (see ledger/identity.ts). */
+  job: string;
   /** "the mock at http://…" or the API's origin; undefined when nothing is left to send. */
   target: string | undefined;
   plan: SendPlan;
   report: JobReport;
   exitCode: ExitCode;
+  /** What went wrong on the way that the report alone does not say (a journal that could not be written, …). */
+  notes: string[];
+}
+
+/** How many recipients (and options) are in the way of a send. */
+export interface InvalidCounts {
+  invalid: number;
+  duplicates: number;
+  options: number;
 }
 
 export interface Output {
   /** Validation failed: nothing was sent. */
-  invalid(problems: InputProblem[], invalidCount: number, canSkip: boolean): void;
+  invalid(problems: InputProblem[], counts: InvalidCounts): void;
   dryRun(estimate: Estimate, input: string, skipped: InputProblem[]): void;
   /** Before sending: where to, how much, and (on resume) what is held back and why. */
-  starting(summary: Omit<SendSummary, "report" | "exitCode">): void;
+  starting(summary: Omit<SendSummary, "report" | "exitCode" | "notes">): void;
   sent(summary: SendSummary): void;
-  error(error: CliError): void;
+  /** The run ended with an error; `exitCode` may differ from the error's own (3 once anything was sent). */
+  error(error: CliError, exitCode: ExitCode): void;
 }
 
 /** How many of a list to print in text before "… and N more" (JSON gets them all). */
@@ -54,11 +65,25 @@ export function createOutput(json: boolean, stdout: TextSink, stderr: TextSink):
   return json ? jsonOutput(stdout) : textOutput(stdout, stderr);
 }
 
+/** With --json, exactly one document: whatever happens after the first is printed, nothing more is. */
 function jsonOutput(stdout: TextSink): Output {
-  const print = (document: Record<string, unknown>) => stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  let printed = false;
+  const print = (document: Record<string, unknown> & { exitCode: ExitCode }) => {
+    if (printed) return;
+    printed = true;
+    const meaning = exitCodeMeaning[document.exitCode];
+    stdout.write(`${JSON.stringify({ ...document, meaning }, null, 2)}\n`);
+  };
   return {
-    invalid: (problems, invalidCount) =>
-      print({ ok: false, exitCode: ExitCode.usage, error: "invalid input; nothing was sent", invalidCount, problems }),
+    invalid: (problems, counts) =>
+      print({
+        ok: false,
+        exitCode: ExitCode.usage,
+        error: "invalid input; nothing was sent",
+        invalidCount: counts.invalid,
+        duplicateCount: counts.duplicates,
+        problems,
+      }),
     dryRun: (estimate, input, skipped) =>
       print({ ok: true, exitCode: ExitCode.ok, dryRun: true, input, ...estimate, skipped }),
     starting: () => {},
@@ -68,10 +93,10 @@ function jsonOutput(stdout: TextSink): Output {
         exitCode,
         dryRun: false,
         ...rest,
-        recipients: estimate.recipients,
+        segments: estimate.totalSegments,
         ...report,
       }),
-    error: (error) => print({ ok: false, exitCode: error.exitCode, error: error.message, details: error.details }),
+    error: (error, exitCode) => print({ ok: false, exitCode, error: error.message, details: error.details }),
   };
 }
 
@@ -82,27 +107,38 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
     ...(items.length > LISTED ? [`  … and ${items.length - LISTED} more (--json lists them all)`] : []),
   ];
   const skippedLines = (skipped: InputProblem[]) =>
-    skipped.length ? ["Skipped (--skip-invalid), not sent:", ...listed(skipped, formatProblem)] : [];
+    skipped.length ? ["Skipped, not sent:", ...listed(skipped, formatProblem)] : [];
   return {
-    invalid(problems, invalidCount, canSkip) {
+    invalid(problems, { invalid, duplicates, options }) {
+      const what = [
+        invalid ? `${invalid} invalid recipient${plural(invalid)}` : "",
+        duplicates ? `${duplicates} duplicate phone${plural(duplicates)}` : "",
+        options ? "options" : "",
+      ].filter(Boolean);
+      const hints = options
+        ? []
+        : [
+            invalid ? "add --skip-invalid to send to the valid recipients only" : "",
+            duplicates ? "add --skip-duplicates to text each phone once, at its first line" : "",
+          ].filter(Boolean);
       stderr.write(
         `${[
-          `Invalid input (${invalidCount ? `${invalidCount} invalid recipient${plural(invalidCount)}` : "options"}); nothing was sent:`,
+          `Invalid input (${what.join(", ")}); nothing was sent:`,
           ...listed(problems, formatProblem),
-          ...(canSkip ? ["Fix them, or add --skip-invalid to send to the valid recipients only."] : []),
+          ...(hints.length ? [`Fix them, or ${hints.join("; or ")}.`] : []),
         ].join("\n")}\n`,
       );
     },
     dryRun(estimate, input, skipped) {
       say("Dry run: nothing was sent.", ...estimateLines(estimate, input), ...skippedLines(skipped));
     },
-    starting({ estimate, input, skipped, journal, target, plan }) {
+    starting({ estimate, input, skipped, journal, job, target, plan }) {
       const recipients = `${estimate.recipients} recipient${plural(estimate.recipients)} from ${input}`;
       const lines = [
         target === undefined
           ? `Nothing left to send: ${recipients}.`
           : `Sending to ${target}: ${recipients}, ${plan.send.length} chunk${plural(plan.send.length)} to send now.`,
-        `Journal: ${journal}`,
+        `Journal: ${journal} (job ${job.slice(0, 16)})`,
         ...skippedLines(skipped),
       ];
       if (plan.done.length)
@@ -119,18 +155,15 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
       }
       say(...lines);
     },
-    sent({ estimate, report, journal, plan, exitCode }) {
-      const { chunks, messages } = report;
+    sent({ report, journal, plan, exitCode, notes }) {
+      const { chunks, messages, recipients } = report;
       const lines = [
         `Chunks: ${chunks.sent} of ${chunks.total} sent, ${chunks.failed} failed, ${chunks.unknown} unknown, ${chunks.notSent} not sent.`,
+        `Recipients: ${recipients.sent} of ${recipients.total} sent, ${recipients.failed} failed, ${recipients.noRecord} without a record, ` +
+          `${recipients.refused} refused, ${recipients.unknown} unknown, ${recipients.notSent} not sent.`,
         `Messages: ${messages.total} record${plural(messages.total)} returned: ${messages.delivered} delivered, ` +
           `${messages.inTransit} in transit, ${messages.failed} failed, ${messages.unknown} with an unknown status.`,
       ];
-      if (chunks.sent === chunks.total && messages.total !== estimate.recipients) {
-        lines.push(
-          `Note: the API returned ${messages.total} records for ${estimate.recipients} recipients (a mock answers with its example).`,
-        );
-      }
       if (report.failedRecipients.length) {
         lines.push(
           "Failed recipients (IP1 accepted the request, but these messages failed):",
@@ -139,17 +172,29 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
           ),
         );
       }
+      if (report.noRecord.length) {
+        lines.push(
+          "No record (IP1 answered, but returned nothing for these: it drops duplicates and blacklisted numbers, so they were probably not texted):",
+          ...listed(report.noRecord, (r) => `${r.phone}${r.line ? ` (line ${r.line})` : ""}`),
+        );
+      }
+      if (report.unexpectedRecords.length) {
+        lines.push(
+          "Records for phones that were not sent (flagged; check them in IP1's portal):",
+          ...listed(report.unexpectedRecords, (r) => `${r.to} (answer to chunk ${r.chunk})`),
+        );
+      }
       if (report.failedChunks.length) {
         lines.push(
           "Refused chunks (nothing was sent; fix the cause, then --resume sends them):",
-          ...listed(report.failedChunks, (c) => `${describeChunk(c)}: ${c.error?.message ?? "failed"}`),
+          ...listed(report.failedChunks, (c) => `${describeChunk(c)}: ${c.reason}`),
         );
       }
       if (report.unknownChunks.length) {
         const heldNow = plan.held.length > 0;
         lines.push(
           "Outcome unknown (these recipients may or may not have been texted):",
-          ...listed(report.unknownChunks, (c) => `${describeChunk(c)}: ${unknownReason(c)}`),
+          ...listed(report.unknownChunks, (c) => `${describeChunk(c)}: ${c.reason}`),
           "Resending them could text people twice, so --resume holds them back" +
             (heldNow ? " (it did now). " : ". ") +
             "Check in IP1's portal whether messages went to these recipients; if they did not, " +
@@ -162,21 +207,17 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
             `send them with the same command and --resume ${journal}.`,
         );
       }
-      lines.push(`Journal: ${journal}`, `Exit code ${exitCode}: ${exitMeaning[exitCode]}`);
+      lines.push(...notes.map((note) => `Warning: ${note}`));
+      lines.push(`Journal: ${journal}`, `Exit code ${exitCode}: ${exitCodeMeaning[exitCode]}.`);
       say(...lines);
     },
-    error(error) {
-      stderr.write(`${[`ip1-nki: ${error.message}`, ...error.details.map((detail) => `  ${detail}`)].join("\n")}\n`);
+    error(error, exitCode) {
+      const lines = [`ip1-nki: ${error.message}`, ...error.details.map((detail) => `  ${detail}`)];
+      if (exitCode !== error.exitCode) lines.push(`Exit code ${exitCode}: ${exitCodeMeaning[exitCode]}.`);
+      stderr.write(`${lines.join("\n")}\n`);
     },
   };
 }
-
-const exitMeaning: Record<ExitCode, string> = {
-  0: "all sent.",
-  1: "some recipients failed or were not sent.",
-  2: "usage or validation error.",
-  3: "some outcomes are unknown.",
-};
 
 function estimateLines(estimate: Estimate, input: string): string[] {
   const unit = estimate.encoding === "GSM-7" ? "septets" : "UTF-16 units";
@@ -193,15 +234,9 @@ function estimateLines(estimate: Estimate, input: string): string[] {
   return lines;
 }
 
-function describeChunk(chunk: ChunkSpan): string {
+function describeChunk(chunk: ChunkIssue): string {
   const lines = chunk.lines ? `, lines ${chunk.lines[0]}–${chunk.lines[1]}` : "";
   return `chunk ${chunk.chunk} (recipients ${chunk.first + 1}–${chunk.first + chunk.count}${lines})`;
-}
-
-function unknownReason(chunk: OutcomeRecord | AttemptRecord): string {
-  return chunk.type === "chunk"
-    ? (chunk.error?.message ?? "unknown")
-    : `attempted at ${chunk.at}, but the run ended before IP1's answer was recorded`;
 }
 
 const plural = (count: number) => (count === 1 ? "" : "s");

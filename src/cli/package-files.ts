@@ -21,7 +21,7 @@ export function packageRoot(): string {
   }
 }
 
-/** The bundled OpenAPI document the --mock server serves. */
+/** The bundled OpenAPI document, shipped with the package (the CLI reads its recipient fields from it). */
 export function openApiDocument(): string {
   return join(packageRoot(), "generated", "openapi.json");
 }

@@ -1,11 +1,14 @@
-// Reads the recipients (from --to or a CSV) and checks each one with the library's validation, so every problem is
-// reported where the user can fix it: a CSV line, or the --to that gave it.
-import { createHash } from "node:crypto";
+// Reads the recipients (from --to or a CSV) and checks each one with the library's validation and phone
+// normalization, so every problem is reported where the user can fix it: a CSV line, or the --to that gave it.
+// Recipients stream: a first pass validates, finds duplicates and hashes the job; a second pass (eachRecipient) reads
+// the input again as it is sent, so memory does not grow with the input (beyond one phone registry entry each).
 import { resolve } from "node:path";
-import { Ip1ValidationError, type NkiSendRequest, type NkiUser } from "../index.js";
-import { assertValidSend } from "../validate.js";
+import { Ip1ValidationError, type NkiSendRequest, type NkiUser, type PhoneCountry, PhoneRegistry } from "../index.js";
+import { assertValidSend, validateRecipient } from "../validate.js";
 import type { SendOptions } from "./args.js";
+import { CliError } from "./cli-error.js";
 import { type CsvRow, readUsersCsv } from "./csv.js";
+import { RecipientsHash } from "./ledger/identity.js";
 import { toFormat, toParts, userFromCells } from "./recipient-fields.js";
 
 /** One thing wrong with the input, located for the user: `users.csv:7: Phone: must NOT have …`. */
@@ -19,19 +22,30 @@ export interface InputProblem {
   message: string;
 }
 
-export interface Recipients {
-  /** The valid recipients, in input order. */
-  users: NkiUser[];
-  /** The CSV line of each user (same index), for reports; absent for --to. */
-  lines?: number[];
-  /** Every problem of every invalid recipient. */
-  problems: InputProblem[];
-  /** How many recipients were invalid (a row can have several problems). */
-  invalidCount: number;
+/** A valid recipient as it is sent: Phone normalized to E.164. */
+export interface Recipient {
+  user: NkiUser;
+  /** CSV line, absent for --to. */
+  line?: number;
+}
+
+/** What the first pass found. */
+export interface ScannedRecipients {
   /** The CSV path as given, or "--to". */
   input: string;
-  /** SHA-256 of the CSV's bytes, or of the --to values: what a resume checks. */
-  inputSha256: string;
+  /** Recipients to send: valid, and the first of their phone. */
+  count: number;
+  /** Invalid recipients' problems (they block the send unless --skip-invalid). */
+  invalid: InputProblem[];
+  invalidCount: number;
+  /** Later rows with a phone already seen (they block the send unless --skip-duplicates). */
+  duplicates: InputProblem[];
+  /** SHA-256 over the recipients as sent (see RecipientsHash). */
+  recipientsSha256: string;
+  /** Each chunk's hash, 32 bytes per chunk: the second pass checks it reads what was validated. */
+  chunkDigests: Buffer;
+  /** The first key (CSV line, or --to position) of each phone. */
+  firstOf: PhoneRegistry;
 }
 
 /** Everything in the request but the users. */
@@ -50,56 +64,128 @@ export function envelopeProblems(nki: number, envelope: Envelope): InputProblem[
     .map((problem) => ({ where: optionForPath[problem.path] ?? problem.path, message: problem.message }));
 }
 
-export async function readRecipients(options: SendOptions, cwd: string): Promise<Recipients> {
-  const envelope = envelopeOf(options);
-  const recipients: Recipients = {
-    users: [],
-    problems: [],
-    invalidCount: 0,
+/** First pass: validates every recipient, finds duplicate phones, and hashes the recipients chunk by chunk. */
+export async function scanRecipients(options: SendOptions, cwd: string): Promise<ScannedRecipients> {
+  const firstOf = new PhoneRegistry();
+  const hash = new RecipientsHash();
+  const digests = new DigestList();
+  const scan = {
     input: options.users ?? "--to",
-    inputSha256: "",
+    count: 0,
+    invalid: [] as InputProblem[],
+    invalidCount: 0,
+    duplicates: [] as InputProblem[],
   };
-  const add = (user: NkiUser, where: string, line?: number) => {
-    const problems = userProblems(options.nki, envelope, user);
-    if (problems.length === 0) {
-      recipients.users.push(user);
-      if (line !== undefined) recipients.lines?.push(line);
+  await walkInput(options, cwd, {
+    valid(recipient, key, where) {
+      const first = firstOf.add(recipient.user.Phone, key);
+      if (first !== undefined) {
+        scan.duplicates.push({
+          where,
+          line: recipient.line,
+          field: "Phone",
+          message: `${recipient.user.Phone} is also ${recipient.line === undefined ? `--to #${first}` : `on line ${first}`}; a phone is texted once`,
+        });
+        return;
+      }
+      hash.add(recipient.user);
+      if (++scan.count % options.chunkSize === 0) digests.push(hash.endChunk());
+    },
+    invalid(problems) {
+      scan.invalidCount++;
+      scan.invalid.push(...problems);
+    },
+  });
+  if (scan.count % options.chunkSize !== 0) digests.push(hash.endChunk());
+  return { ...scan, recipientsSha256: hash.digest(), chunkDigests: digests.bytes(), firstOf };
+}
+
+/**
+ * Second pass: calls `onRecipient` for each recipient to send, in order (the first of each phone, valid), and
+ * `onChunkEnd` after each chunk with whether it is the chunk the first pass hashed. `pause` is asked before each block
+ * of the file, so a slow consumer holds the reading back.
+ */
+export async function eachRecipient(
+  options: SendOptions,
+  cwd: string,
+  scan: ScannedRecipients,
+  onRecipient: (recipient: Recipient) => void,
+  onChunkEnd: (chunk: number, same: boolean) => void,
+  pause?: () => Promise<void> | undefined,
+): Promise<void> {
+  const hash = new RecipientsHash();
+  let count = 0;
+  const endChunk = () => {
+    const chunk = Math.ceil(count / options.chunkSize) - 1;
+    const expected = scan.chunkDigests.subarray(chunk * 32, chunk * 32 + 32);
+    onChunkEnd(chunk, Buffer.from(hash.endChunk(), "hex").equals(expected));
+  };
+  await walkInput(
+    options,
+    cwd,
+    {
+      valid(recipient, key) {
+        if (scan.firstOf.add(recipient.user.Phone, key) !== key) return;
+        hash.add(recipient.user);
+        onRecipient(recipient);
+        if (++count % options.chunkSize === 0) endChunk();
+      },
+      invalid() {},
+    },
+    pause,
+  );
+  if (count % options.chunkSize !== 0) endChunk();
+  if (count !== scan.count) {
+    throw new CliError(`${scan.input}: the recipients changed while sending (${scan.count} before, ${count} now).`);
+  }
+}
+
+interface InputVisitor {
+  /** A valid recipient; `key` is its CSV line, or its --to position (1-based). */
+  valid(recipient: Recipient, key: number, where: string): void;
+  invalid(problems: InputProblem[]): void;
+}
+
+async function walkInput(
+  options: SendOptions,
+  cwd: string,
+  visitor: InputVisitor,
+  pause?: () => Promise<void> | undefined,
+): Promise<void> {
+  const visit = (user: NkiUser, key: number, where: string, line?: number) => {
+    const checked = checkRecipient(user, options.defaultCountry);
+    if (checked.ok) {
+      visitor.valid(line === undefined ? { user: checked.user } : { user: checked.user, line }, key, where);
       return;
     }
-    recipients.invalidCount++;
-    for (const { field, message } of problems) {
-      // --to +46701234567 alone is the likeliest way to miss a field the API requires: show where it goes.
-      const hint = line === undefined && message === "is required" ? ` (--to takes ${toFormat()})` : "";
-      recipients.problems.push({ where, line, field, message: message + hint });
-    }
+    visitor.invalid(
+      checked.problems.map(({ field, message }) => {
+        // --to +46701234567 alone is the likeliest way to miss a field the API requires: show where it goes.
+        const hint = line === undefined && message === "is required" ? ` (--to takes ${toFormat()})` : "";
+        return { where, line, field, message: message + hint };
+      }),
+    );
   };
-
   if (options.users !== undefined) {
     const path = options.users;
-    recipients.lines = [];
-    const digest = await readUsersCsv(
+    await readUsersCsv(
       resolve(cwd, path),
       (row: CsvRow) => {
-        if (row.problem) {
-          recipients.invalidCount++;
-          recipients.problems.push({ where: `${path}:${row.line}`, line: row.line, message: row.problem });
-        } else add(userFromCells(row.fields), `${path}:${row.line}`, row.line);
+        const where = `${path}:${row.line}`;
+        if (row.problem) visitor.invalid([{ where, line: row.line, message: row.problem }]);
+        else visit(userFromCells(row.fields), row.line, where, row.line);
       },
       path,
+      pause,
     );
-    recipients.inputSha256 = digest.sha256;
-  } else {
-    options.to.forEach((value, index) => {
-      const where = `--to #${index + 1} (${value})`;
-      const user = parseTo(value);
-      if (typeof user === "string") {
-        recipients.invalidCount++;
-        recipients.problems.push({ where, message: user });
-      } else add(user, where);
-    });
-    recipients.inputSha256 = createHash("sha256").update(JSON.stringify(options.to)).digest("hex");
+    return;
   }
-  return recipients;
+  options.to.forEach((value, index) => {
+    const where = `--to #${index + 1} (${value})`;
+    const user = parseTo(value);
+    if (typeof user === "string") visitor.invalid([{ where, message: user }]);
+    else visit(user, index + 1, where);
+  });
 }
 
 /** `PHONE,FIRSTNAME[,…]` (the order is toParts') → a user (empty parts left out), or what is wrong with it. */
@@ -112,11 +198,20 @@ function parseTo(value: string): NkiUser | string {
   return userFromCells(Object.fromEntries(parts.map((part, index) => [fields[index]?.name ?? "", part])));
 }
 
-/** The problems of one user, as field + message (the library names them `Users[0].Phone`). */
-function userProblems(nki: number, envelope: Envelope, user: NkiUser): { field?: string; message: string }[] {
-  return problemsOf(nki, { ...envelope, Users: [user] })
-    .filter((problem) => problem.path.startsWith("Users[0]"))
-    .map((problem) => ({ field: problem.path.replace(/^Users\[0\]\.?/, "") || undefined, message: problem.message }));
+type CheckedRecipient = { ok: true; user: NkiUser } | { ok: false; problems: { field?: string; message: string }[] };
+
+/**
+ * The one place the CLI checks a recipient: the library's own per-recipient check (the spec, the client policy, and the
+ * phone normalized to E.164, which is what is sent and what duplicates and IP1's records are matched by).
+ */
+export function checkRecipient(user: NkiUser, defaultCountry: PhoneCountry | undefined): CheckedRecipient {
+  const checked = validateRecipient(user, "user", { defaultCountry });
+  if (checked.user) return { ok: true, user: checked.user };
+  const problems = checked.problems.map((problem) => ({
+    field: problem.path.replace(/^user\.?/, "") || undefined,
+    message: problem.message,
+  }));
+  return { ok: false, problems };
 }
 
 function problemsOf(nki: number, body: NkiSendRequest) {
@@ -131,4 +226,24 @@ function problemsOf(nki: number, body: NkiSendRequest) {
 
 export function formatProblem(problem: InputProblem): string {
   return [problem.where, problem.field, problem.message].filter(Boolean).join(": ");
+}
+
+/** Fixed-size digests in one growing buffer: a million chunks cost 32 MB, not a million objects. */
+class DigestList {
+  #bytes = Buffer.alloc(32 * 64);
+  #length = 0;
+
+  push(hex: string): void {
+    if (this.#length + 32 > this.#bytes.length) {
+      const grown = Buffer.alloc(this.#bytes.length * 2);
+      this.#bytes.copy(grown);
+      this.#bytes = grown;
+    }
+    this.#bytes.write(hex, this.#length, "hex");
+    this.#length += 32;
+  }
+
+  bytes(): Buffer {
+    return this.#bytes.subarray(0, this.#length);
+  }
 }

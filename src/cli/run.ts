@@ -1,42 +1,50 @@
 // The CLI as a function: run(argv, io) → exit code. The bin (main.ts) wires it to the process; tests call it directly.
 import { VERSION } from "../version.js";
+// Every ending goes through here: with --json exactly one JSON document is printed, usage errors and unexpected
+// errors included, and once any request went out an error can never claim that nothing was sent (exit 3, not 2).
 import { parseSendArgs } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { mainHelp, sendHelp } from "./help.js";
+import { mockHelp, runMock } from "./mock-command.js";
 import { createOutput } from "./output.js";
-import { type CliIo, runSend } from "./send.js";
+import { type CliIo, type RunState, runSend } from "./send.js";
 
 export type { CliIo } from "./send.js";
 
 export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [command, ...rest] = argv;
-  if (command === "--help" || command === "-h" || command === "help") {
-    io.stdout.write(rest[0] === "send" ? sendHelp() : mainHelp);
+  // Known before parsing, so that even a usage error comes as JSON.
+  const json = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : undefined).includes("--json");
+  const output = createOutput(json, io.stdout, io.stderr);
+  const state: RunState = { requestSent: false };
+  /** Help and the version: text, or with --json a document holding it. */
+  const answer = (key: "help" | "version", text: string) => {
+    io.stdout.write(json ? `${JSON.stringify({ ok: true, exitCode: ExitCode.ok, [key]: text }, null, 2)}\n` : text);
     return ExitCode.ok;
-  }
-  if (command === "--version" || command === "-v") {
-    io.stdout.write(`${VERSION}\n`);
-    return ExitCode.ok;
-  }
-  if (command !== "send") {
-    io.stderr.write(
-      `${command === undefined ? "ip1-nki: a command is required." : `ip1-nki: unknown command "${command}".`}\n\n${mainHelp}`,
-    );
-    return ExitCode.usage;
-  }
-  let output = createOutput(false, io.stdout, io.stderr);
+  };
   try {
-    const parsed = parseSendArgs(rest);
-    if (parsed.help) {
-      io.stdout.write(sendHelp());
-      return ExitCode.ok;
+    if (command === "--help" || command === "-h" || command === "help") {
+      return answer("help", rest[0] === "send" ? sendHelp() : rest[0] === "mock" ? mockHelp : mainHelp);
     }
-    output = createOutput(parsed.options.json, io.stdout, io.stderr);
-    return await runSend(parsed.options, io, output);
+    if (command === "--version" || command === "-v") return answer("version", `${VERSION}\n`);
+    if (command === "mock") return await runMock(rest, io);
+    if (command !== "send") {
+      const problem = command === undefined ? "a command is required." : `unknown command "${command}".`;
+      throw new CliError(json ? problem : `${problem}\n\n${mainHelp.trimEnd()}`);
+    }
+    const parsed = parseSendArgs(rest);
+    if (parsed.help) return answer("help", sendHelp());
+    return await runSend(parsed.options, io, output, state);
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    output.error(error);
-    return error.exitCode;
+    const cliError =
+      error instanceof CliError
+        ? error
+        : new CliError(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, ExitCode.usage, [
+            ...(error instanceof Error && error.stack && !json ? error.stack.split("\n").slice(1, 6) : []),
+          ]);
+    const exitCode = state.requestSent && cliError.exitCode === ExitCode.usage ? ExitCode.unknown : cliError.exitCode;
+    output.error(cliError, exitCode);
+    return exitCode;
   }
 }

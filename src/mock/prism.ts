@@ -1,5 +1,6 @@
 // Starts a real Prism (mock or proxy) on loopback, waits until it answers, and stops it by its process group.
-// Used by the vitest globalSetup, the CLI's --mock, `npm run mock` and the benchmarks.
+// Used by the vitest globalSetup (Prism is the oracle of the contract and property tests), verify:live and the
+// benchmarks. The CLI's --mock and `npm run mock` run the package's own simulator (src/mock/simulator.ts) instead.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";

@@ -31,8 +31,8 @@ describe("2,500 recipients from a CSV", () => {
 
     const { header, records } = readJournalLines(join(cwd, "run.jsonl"));
     expect(header).toMatchObject({
-      type: "run",
-      version: 1,
+      type: "job",
+      version: 2,
       nki: 42,
       from: "Acme",
       email: false,
@@ -41,7 +41,8 @@ describe("2,500 recipients from a CSV", () => {
       chunkSize: 1000,
       chunks: 3,
       messageSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-      inputSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      recipientsSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      target: { mock: false, origin: server.url },
     });
     const spans = [
       { chunk: 0, first: 0, count: 1000, lines: [2, 1001] },
@@ -56,7 +57,7 @@ describe("2,500 recipients from a CSV", () => {
           type: "chunk",
           ...span,
           outcome: "sent",
-          messages: { total: 0, delivered: 0, inTransit: 0, failed: 0, unknown: 0 },
+          messages: { total: span.count, delivered: 0, inTransit: span.count, failed: 0, unknown: 0 },
           at: expect.any(String),
         },
       ]);
@@ -104,6 +105,6 @@ describe("stopping (Ctrl-C in the bin)", () => {
     expect(result.code).toBe(1);
     expect(server.requests).toHaveLength(0);
     expect(result.stdout).toContain("Chunks: 0 of 3 sent, 0 failed, 0 unknown, 3 not sent.");
-    expect(readJournalLines(join(cwd, "j.jsonl")).records).toEqual([]);
+    expect(readJournalLines(join(cwd, "j.jsonl")).records.filter((r) => r.type !== "run")).toEqual([]);
   });
 });

@@ -69,6 +69,7 @@ describe("--dry-run", () => {
       totalSegments: 2,
       price: { perSegment: 0.35, decimals: 2, currency: "EUR", total: 0.7 },
       skipped: [],
+      meaning: expect.stringMatching(/^all sent/),
     });
   });
 

@@ -32,7 +32,7 @@ describe("exit codes", () => {
     const result = await sendThirty(server.url);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Messages: 30 records returned: 0 delivered, 30 in transit, 0 failed");
-    expect(result.stdout).toContain("Exit code 0: all sent.");
+    expect(result.stdout).toContain("Exit code 0: all sent:");
   });
 
   it("1 when a 200 holds a failed Status, listing that recipient with its CSV line", async () => {
@@ -91,7 +91,7 @@ describe("exit codes", () => {
     expect(result.stdout).toMatch(
       /Check in IP1's portal whether messages went to these recipients; if they did not, send them with the same command and --resume .*j\.jsonl --force\./,
     );
-    expect(result.stdout).toContain("Exit code 3: some outcomes are unknown.");
+    expect(result.stdout).toContain("Exit code 3: unknown: some recipients may or may not have been texted");
   });
 
   it("3 when IP1 does not answer within --timeout-ms", async () => {

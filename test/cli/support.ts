@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach } from "vitest";
-import type { JournalHeader, JournalRecord } from "../../src/cli/journal.js";
+import type { JournalHeader, JournalRecord } from "../../src/cli/ledger/records.js";
 import { run } from "../../src/cli/run.js";
 import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../support/fault-server.js";
 
@@ -68,8 +68,8 @@ export async function serve(faults: Fault | Fault[]): Promise<FaultServer> {
   return server;
 }
 
-/** A 200 with no records: enough where only the requests matter. */
-export const accepted: Fault = { answer: 200, body: "[]" };
+/** A 200 with one record per recipient: everyone accepted. */
+export const accepted: Fault = { accept: true };
 
 /** A new working directory holding users.csv with `count` generated recipients. */
 export function dirWithUsers(count: number): string {

@@ -56,9 +56,7 @@ describe("invalid recipients", () => {
     });
     expect(result.code).toBe(0);
     expect(phonesPerRequest(server.requests)).toEqual([valid]);
-    expect(result.stdout).toContain(
-      ["Skipped (--skip-invalid), not sent:", ...invalidLines.map((l) => `  ${l}`)].join("\n"),
-    );
+    expect(result.stdout).toContain(["Skipped, not sent:", ...invalidLines.map((l) => `  ${l}`)].join("\n"));
     expect(result.stdout).toContain("Chunks: 1 of 1 sent");
   });
 

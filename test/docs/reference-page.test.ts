@@ -97,7 +97,7 @@ describe("API reference page", () => {
     expect(body.map((p) => p.name)).toEqual(expect.arrayContaining(["Users", "From", "Message", "Email"]));
     expect(user.map((p) => p.name)).toEqual(expect.arrayContaining(["FirstName", "LastName", "Phone", "Email"]));
     await expectProperties(body);
-    // Redoc renders a nested schema (each NkiUser of Users) only once it scrolls into view, as a reader scrolls.
+    // Redoc renders a nested schema only once it scrolls into view, as a reader's does.
     await page.locator('[id$="/t=request&path=users"] [data-schema-nested-open]').first().scrollIntoViewIfNeeded();
     await expectProperties(user);
   });

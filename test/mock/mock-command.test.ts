@@ -1,10 +1,12 @@
-// `npm run mock`: the script starts Prism on PORT, says how to use it, answers like the API, and on SIGTERM stops
-// Prism and exits.
+// `npm run mock`: the script starts the simulator on PORT, says how to use it, answers like the API (one record per
+// recipient, 401 without credentials), and on SIGTERM stops and exits 0. And `ip1-nki mock`'s options.
 import { createIp1Client } from "ip1-nki";
 import { beforeAll, describe, expect, it } from "vitest";
 import { packageFile } from "../../scripts/lib/run-node.js";
-import { DEFAULT_MOCK_PORT, mockBanner, mockPort } from "../../scripts/mock.js";
-import { MOCK_CREDENTIALS } from "../../src/cli/mock.js";
+import { DEFAULT_MOCK_PORT, mockPort } from "../../scripts/mock.js";
+import { MOCK_CREDENTIALS, mockBanner } from "../../src/cli/mock.js";
+import { parseMockArgs } from "../../src/cli/mock-command.js";
+import { run } from "../../src/cli/run.js";
 import { freePort } from "../../src/mock/free-port.js";
 import { type Started, start } from "../support/processes.js";
 
@@ -26,6 +28,34 @@ describe("mockPort", () => {
   });
 });
 
+describe("ip1-nki mock's options", () => {
+  it("default to port 4010 and the simulator's defaults", () => {
+    expect(parseMockArgs([])).toEqual({ help: false, options: { port: 4010 } });
+    expect(parseMockArgs(["--port", "0", "--seed", "7", "--credits", "100", "--prices", '{"SE":0.4}'])).toEqual({
+      help: false,
+      options: { port: 0, seed: 7, credits: 100, prices: { SE: 0.4 } },
+    });
+  });
+
+  it.each([
+    [["--port", "65536"], '--port: must be a whole number from 0 to 65535, not "65536".'],
+    [["--credits", "1.5"], '--credits: must be a whole number from 0 to 9007199254740991, not "1.5".'],
+    [["--scenario", "{hang"], "--scenario: not JSON; give an object such as '{\"hang\":true}'."],
+    [["--prices", '{"SE":"cheap"}'], "Cannot start the mock: mock prices.SE: must be a price of 0 or more."],
+    [["--scenario", '{"serverError":{"status":404}}'], "scenario.serverError.status: must be from 500 to 599."],
+    [["extra"], 'Unexpected argument "extra". (see ip1-nki mock --help)'],
+  ])("refuses %j with exit 2, naming the option", async (argv, message) => {
+    let stderr = "";
+    const code = await run(["mock", ...argv], {
+      stdout: { write: () => true },
+      stderr: { write: (text: string) => (stderr += text) },
+      env: {},
+      cwd: process.cwd(),
+    });
+    expect({ code, stderr }).toEqual({ code: 2, stderr: expect.stringContaining(message) });
+  });
+});
+
 describe("npm run mock (scripts/mock.ts)", () => {
   let script: Started;
   let url: string;
@@ -37,7 +67,7 @@ describe("npm run mock (scripts/mock.ts)", () => {
     script = start(process.execPath, [packageFile("tsx", "dist/cli.mjs"), "scripts/mock.ts"], {
       env: { ...process.env, PORT: String(port) },
     });
-    // Ready when it prints its banner, which it does only once Prism answers.
+    // Ready when it prints its banner, which it does only once the server listens.
     await script.waitForOutput("Ctrl-C stops it.");
   });
 
@@ -47,13 +77,10 @@ describe("npm run mock (scripts/mock.ts)", () => {
     expect(script.stdout).toContain(`IP1_BASE_URL=${url}`);
   });
 
-  it("answers a send from the client configured as the banner says, with the spec's OutgoingSms records", async () => {
+  it("answers a send from the client configured as the banner says, with one record for the one recipient", async () => {
     const client = createIp1Client({ baseUrl: url, ...MOCK_CREDENTIALS, env: {} });
     const records = await client.sendNki(42, nkiRequest);
-    expect(records.length).toBeGreaterThan(0);
-    for (const record of records) {
-      expect(record).toMatchObject({ From: expect.any(String), Message: expect.any(String) });
-    }
+    expect(records).toMatchObject([{ To: "+46701234567", From: "Acme", Message: "Hur nöjd är du?", Status: 0 }]);
   });
 
   it("answers a raw request without credentials with a 401", async () => {
@@ -65,10 +92,11 @@ describe("npm run mock (scripts/mock.ts)", () => {
     expect(response.status).toBe(401);
   });
 
-  it("stops Prism and exits 0 on SIGTERM", async () => {
+  it("stops and exits 0 on SIGTERM, saying what it sent", async () => {
     process.kill(script.pid, "SIGTERM");
     await expect(script.exited).resolves.toMatchObject({ code: 0 });
-    // Prism went with it: nothing listens on the port any more.
+    expect(script.stderr).toContain('2 request(s); 1 SMS "sent".');
+    // Nothing listens on the port any more.
     await expect(fetch(`${url}/`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
   });
 });

@@ -2,7 +2,7 @@
 // fresh project with no "ip1-nki-source" condition, compiled by a strict tsc, and run against the Prism mock. publint and
 // @arethetypeswrong/cli check the tarball too. One build, one pack and one install serve every test here; the
 // checks that need only the tarball run alongside the install.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { publint } from "publint";
@@ -10,8 +10,9 @@ import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildPackage } from "../../scripts/build.js";
 import { packageFile } from "../../scripts/lib/run-node.js";
+import { start } from "../support/processes.js";
 import { describeRun, exec, type Finished } from "./exec.js";
-import { compileSnippets, typescriptSnippets } from "./readme-snippets.js";
+import { compileSnippets, snippetFileName, typescriptSnippets } from "./readme-snippets.js";
 
 const root = process.cwd();
 const manifest = JSON.parse(readFileSync("package.json", "utf8")) as {
@@ -68,6 +69,14 @@ async function installAndCompile(prismUrl: string) {
   compiled = await exec(process.execPath, [tsc, "-p", ".", "--listFiles"], { cwd: consumer });
 }
 
+/** The README's "Contract-test your own code" example, file by file (each ```ts block names its file). */
+function readmeExample(): Record<string, string> {
+  const readme = readFileSync("README.md", "utf8");
+  const start = readme.indexOf("## Contract-test your own code");
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+  return Object.fromEntries(typescriptSnippets(section).map((snippet) => [snippetFileName(snippet), snippet.code]));
+}
+
 function publintTarball(path: string) {
   const bytes = readFileSync(path);
   return publint({
@@ -121,17 +130,23 @@ describe("the tarball", () => {
     }
   });
 
-  it("depends at run time on openapi-fetch, csv-parse and libphonenumber-js only, and on Prism only as an optional peer", () => {
+  it("depends at run time on openapi-fetch, csv-parse and libphonenumber-js only, and on msw only as an optional peer", () => {
     const installedManifest = JSON.parse(
       readFileSync(join(consumer, "node_modules/ip1-nki/package.json"), "utf8"),
-    ) as typeof manifest & { peerDependenciesMeta?: Record<string, { optional?: boolean }> };
+    ) as typeof manifest & {
+      peerDependencies?: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+    };
     expect(Object.keys(installedManifest.dependencies).sort()).toEqual([
       "csv-parse",
       "libphonenumber-js",
       "openapi-fetch",
     ]);
-    expect(installedManifest.peerDependenciesMeta?.["@stoplight/prism-cli"]?.optional).toBe(true);
+    // Prism is no peer any more: the CLI's --mock and `ip1-nki mock` run the package's own simulator.
+    expect(Object.keys(installedManifest.peerDependencies ?? {})).toEqual(["msw"]);
+    expect(installedManifest.peerDependenciesMeta?.msw?.optional).toBe(true);
     expect(readdirSync(join(consumer, "node_modules"))).not.toContain("@stoplight");
+    expect(readdirSync(join(consumer, "node_modules"))).not.toContain("msw");
   });
 
   it("is what npm pack and npm publish build first (prepack)", () => {
@@ -200,19 +215,57 @@ describe("a fresh TypeScript project using the installed package", () => {
     expect(run, describeRun("require", run)).toMatchObject({ code: 0, stdout: "function" });
   });
 
-  it("installs the ip1-nki bin, which runs, and --mock names the missing optional peer", async () => {
+  it("installs the ip1-nki bin, whose --mock needs no Prism and reports every recipient's result", async () => {
     expect(manifest.bin).toEqual({ "ip1-nki": "./dist/cli.js" });
     const bin = join(consumer, "node_modules/.bin/ip1-nki");
     const help = await exec(bin, ["--help"], { cwd: consumer });
     expect(help.code, describeRun("ip1-nki --help", help)).toBe(0);
     expect(help.stdout).toContain("ip1-nki send");
+    expect(help.stdout).toContain("ip1-nki mock");
+    const to = ["--to", "+46701234567,Anna", "--to", "+46731234568,Erik"];
     const mock = await exec(
       bin,
-      ["send", "--mock", "--nki", "42", "--from", "Acme", "--message", "Hej", "--to", "+46701234567,Anna"],
+      ["send", "--mock", "--json", "--nki", "42", "--from", "Acme", "--message", "Hej", ...to],
       { cwd: consumer, env: { PATH: process.env.PATH } },
     );
-    expect(mock.code, describeRun("ip1-nki send --mock", mock)).toBe(2); // usage error: a missing optional peer
-    expect(mock.stderr).toContain("@stoplight/prism-cli");
+    expect(mock.code, describeRun("ip1-nki send --mock", mock)).toBe(0);
+    expect(mock.stdout).toMatch(/"total":\s*2/);
+  });
+
+  it("installs `ip1-nki mock`, which serves the simulator on a free port and stops on Ctrl-C", async () => {
+    const mock = start(join(consumer, "node_modules/.bin/ip1-nki"), ["mock", "--port", "0"], {
+      cwd: consumer,
+      env: { PATH: process.env.PATH },
+    });
+    await mock.waitForOutput("Ctrl-C stops it.");
+    const url = /on (http:\/\/127\.0\.0\.1:\d+)\./.exec(mock.stdout)?.[1];
+    const response = await fetch(`${url}/api/nkis/42/users/send`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer any" },
+      body: JSON.stringify({ Users: [{ FirstName: "Anna", Phone: "+46701234567" }], From: "Acme", Message: "Hej" }),
+    });
+    expect(await response.json()).toMatchObject([{ To: "+46701234567", CountryCode: "SE", Segments: 1, Status: 0 }]);
+    process.kill(mock.pid, "SIGINT");
+    await expect(mock.exited).resolves.toMatchObject({ code: 0 });
+  });
+
+  it("runs the README's contract-test example with vitest, against the installed package", async () => {
+    const files = readmeExample();
+    expect(Object.keys(files).sort()).toEqual(["surveys.test.ts", "surveys.ts"]);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(consumer, name), text);
+    // This repo's vitest, linked in: nothing is downloaded, and "ip1-nki" still resolves to the installed tarball.
+    symlinkSync(join(root, "node_modules/vitest"), join(consumer, "node_modules/vitest"), "dir");
+    const run = await exec(
+      process.execPath,
+      [join(root, "node_modules/vitest/vitest.mjs"), "run", "--reporter=json", "--outputFile=vitest.json"],
+      { cwd: consumer, env: { PATH: process.env.PATH, CI: "1" } },
+    );
+    expect(run.code, describeRun("vitest run (README example)", run)).toBe(0);
+    const report = JSON.parse(readFileSync(join(consumer, "vitest.json"), "utf8")) as {
+      numPassedTests: number;
+      numTotalTests: number;
+    };
+    expect({ passed: report.numPassedTests, total: report.numTotalTests }).toEqual({ passed: 4, total: 4 });
   });
 });
 

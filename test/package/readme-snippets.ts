@@ -27,6 +27,14 @@ export function typescriptSnippets(markdown: string): Snippet[] {
   return snippets;
 }
 
+/**
+ * The file a snippet is written to: the name its first line gives (`// surveys.ts: your code`), so the snippets of
+ * one example can import one another, else snippet-line-<line>.ts.
+ */
+export function snippetFileName({ line, code }: Snippet): string {
+  return /^\/\/ ([\w.-]+\.ts)\b/.exec(code)?.[1] ?? `snippet-line-${line}.ts`;
+}
+
 /** The bare packages a snippet imports ("vitest", "@scope/name"), without subpaths. */
 const importedPackages = (code: string) =>
   [...code.matchAll(/\bfrom\s+"([^".][^"]*)"|\bimport\s+"([^".][^"]*)"/g)]
@@ -35,7 +43,7 @@ const importedPackages = (code: string) =>
     .filter((name) => !name.startsWith("node:"));
 
 /**
- * Writes each snippet as snippet-<line>.ts into a fresh `tsc --init` project at `dir` and compiles it. Returns tsc's
+ * Writes each snippet (see snippetFileName) into a fresh `tsc --init` project at `dir` and compiles it. Returns tsc's
  * result; its messages name the files, whose names carry the README line.
  */
 export async function compileSnippets(
@@ -62,7 +70,7 @@ export async function compileSnippets(
       mkdirSync(dirname(join(dir, "node_modules", name)), { recursive: true });
       symlinkSync(join(tools.repoNodeModules, name), join(dir, "node_modules", name));
     }
-    writeFileSync(join(dir, `snippet-line-${line}.ts`), code);
+    writeFileSync(join(dir, snippetFileName({ line, code })), code);
   }
   return exec(process.execPath, [tools.tsc, "-p", ".", "--noEmit"], { cwd: dir });
 }

@@ -17,7 +17,7 @@ import { SEND_PATH, sendOperation } from "../support/spec.js";
 import { countingClient } from "./counting-client.js";
 import { validAuthorization } from "./credentials.js";
 import { sendToPrism, type Violation } from "./prism-http.js";
-import { type RequestCase, requestCases } from "./request-cases.js";
+import { problemPath, type RequestCase, requestCases } from "./request-cases.js";
 import { PROPERTY_TIMEOUT_MS, runParameters } from "./run-parameters.js";
 
 const prismUrl = inject("prismUrl");
@@ -52,13 +52,6 @@ function prismNames(violations: Violation[], request: RequestCase, mutation: Bro
   }
   return violations.some((v) => v.location.join("/") === where.join("/"));
 }
-
-/** A mutation's place as the client writes it: Users[0].Phone, nki, or body for the whole body. */
-const problemPath = (path: Segment[]) =>
-  path.reduce<string>((written, segment) => {
-    if (typeof segment === "number") return `${written}[${segment}]`;
-    return written ? `${written}.${segment}` : segment;
-  }, "") || "body";
 
 it("validators, client and Prism accept exactly the same requests, and name the same broken field", {
   timeout: PROPERTY_TIMEOUT_MS,

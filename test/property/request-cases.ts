@@ -1,7 +1,7 @@
 // Requests for one operation, generated from its parameters and request body in the bundled spec: valid ones, and
 // ones broken in exactly one place (a path parameter or the body), with the place named.
 import fc from "fast-check";
-import { type MutantSource, type Mutation, schemaArbitraries } from "../support/arbitraries.js";
+import { type MutantSource, type Mutation, type Segment, schemaArbitraries } from "../support/arbitraries.js";
 import { resolveRef } from "../support/spec.js";
 
 export interface RequestCase {
@@ -113,3 +113,10 @@ export function conformToPolicy(request: RequestCase): RequestCase {
 export function expandPath(template: string, params: Record<string, unknown>): string {
   return template.replace(/\{([^}]+)\}/g, (_whole, name: string) => encodeURIComponent(String(params[name])));
 }
+
+/** A mutation's place as the client (and the simulator's ModelState) writes it: Users[0].Phone, nki, or body. */
+export const problemPath = (path: Segment[]) =>
+  path.reduce<string>((written, segment) => {
+    if (typeof segment === "number") return `${written}[${segment}]`;
+    return written ? `${written}.${segment}` : segment;
+  }, "") || "body";

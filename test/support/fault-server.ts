@@ -6,6 +6,8 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 export type Fault =
   /** Answer normally, with this status, headers and body (JSON content type unless `headers` says otherwise). */
   | { answer: number; body?: string; headers?: Record<string, string> }
+  /** Answer 200 with one in-transit record per user in the request, as IP1 does when it accepts everyone. */
+  | { accept: true }
   /** Read the request, then never answer (until the client gives up or the server closes). */
   | { hang: true }
   /** Read the whole body, then reset the connection (TCP RST) before any byte of a response. */
@@ -77,7 +79,11 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
 
   function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse, seen: SeenRequest) {
     const socket = request.socket;
-    if ("answer" in fault || "answerWith" in fault) {
+    if ("accept" in fault) {
+      const users = (JSON.parse(seen.body ?? "") as { Users: { Phone: string }[] }).Users;
+      response.writeHead(200, json);
+      response.end(JSON.stringify(users.map(({ Phone }) => ({ To: Phone.replace(/^\+/, ""), Status: 0 }))));
+    } else if ("answer" in fault || "answerWith" in fault) {
       const answer = "answerWith" in fault ? fault.answerWith(seen) : fault;
       response.writeHead(answer.answer, { ...json, ...answer.headers });
       response.end(answer.body ?? "");

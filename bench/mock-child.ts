@@ -1,0 +1,24 @@
+// One fresh process's first answer from the simulator: how long importing the client and the mock takes, and how
+// long from createIp1Mock() until the real client's first send (10 recipients) resolves. Prints JSON.
+import { performance } from "node:perf_hooks";
+import { tenRecipients } from "./mock-requests.js";
+
+const importStart = performance.now();
+const [{ createIp1Client }, { createIp1Mock }] = await Promise.all([
+  import("../src/index.js"),
+  import("../src/mock/index.js"),
+]);
+const importMs = performance.now() - importStart;
+
+const start = performance.now();
+const mock = createIp1Mock();
+const client = createIp1Client({ token: "bench", env: {}, fetch: mock.fetch });
+const records = await client.sendNki(42, tenRecipients(0));
+const firstAnswerMs = performance.now() - start;
+if (records.length !== 10) throw new Error(`expected 10 records, got ${records.length}`);
+
+export interface MockChildResult {
+  importMs: number;
+  firstAnswerMs: number;
+}
+process.stdout.write(JSON.stringify({ importMs, firstAnswerMs } satisfies MockChildResult));
