@@ -1,24 +1,21 @@
 // The attacks drive the BUILT CLI: bundled once per test file with the project's own esbuild options into a
-// directory of its own, spawned with node in its own process group, and killed by that group after each test (even
+// directory of its own, spawned with node in its own process group, and killed by that group when its test ends (even
 // a failed or timed-out one). Also: a seeded random source, generated recipients, and the checks every attack ends
 // with (nobody received twice, every recipient in exactly one reported state).
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, afterEach, expect } from "vitest";
 import { bundleOptions, entryPoints } from "../../scripts/build.js";
+import { type Finished, killGroup, start } from "../support/processes.js";
 import { type CountingIp1, type CountingOptions, startCountingIp1 } from "./counting-ip1.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const running = new Set<number>();
 const dirs: string[] = [];
 const servers: CountingIp1[] = [];
 
 afterEach(async () => {
-  for (const pid of running) killGroup(pid);
-  running.clear();
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
@@ -31,14 +28,6 @@ export async function countingIp1(options?: CountingOptions): Promise<CountingIp
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-function killGroup(pid: number) {
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
-}
 
 let built: Promise<string> | undefined;
 
@@ -59,12 +48,7 @@ export function workDir(): string {
   return dir;
 }
 
-export interface Ended {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type Ended = Finished;
 
 export interface CliProcess {
   pid: number;
@@ -90,26 +74,13 @@ export async function startCli(args: string[], options: SpawnOptions): Promise<C
     options.fileSizeBlocks === undefined
       ? node
       : ["/bin/sh", "-c", `ulimit -f ${options.fileSizeBlocks} && exec "$@"`, "sh", ...node];
-  const child: ChildProcess = spawn(command as string, rest, {
+  // Its own process group, killed with the test that started it (test/support/processes.ts).
+  const child = start(command as string, rest, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", ...credentials },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  const pid = child.pid as number;
-  running.add(pid);
-  let stdout = "";
-  let stderr = "";
-  if (options.closeStdout) child.stdout?.destroy();
-  else child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk));
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk));
-  const ended = new Promise<Ended>((resolve) => {
-    child.on("close", (code, signal) => {
-      running.delete(pid);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  return { pid, ended, kill9: () => killGroup(pid) };
+  if (options.closeStdout) child.child.stdout?.destroy();
+  return { pid: child.pid, ended: child.exited, kill9: () => void killGroup(child.pid) };
 }
 
 export async function runCli(args: string[], options: SpawnOptions): Promise<Ended> {
