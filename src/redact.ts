@@ -35,9 +35,18 @@ export function secretsOfAuthorization(authorization: string): string[] {
   return [...new Set(forms)].filter((secret) => secret.length > 0);
 }
 
+/**
+ * Shorter "secrets" are left alone: a credential of one to three characters (a garbled Authorization such as
+ * `Basic Zw==`, which is "g") cannot be hidden, since redacting it garbles every message ("Messa[redacted]e") and
+ * shows the letter by its gaps anyway.
+ */
+const shortestRedacted = 4;
+
 export function createRedactor(secrets: readonly string[]): Redactor {
   // Longest first, so a secret that contains another is removed whole.
-  const ordered = [...new Set(secrets)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+  const ordered = [...new Set(secrets)]
+    .filter((secret) => secret.length >= shortestRedacted)
+    .sort((a, b) => b.length - a.length);
   const text = (input: string) => {
     let output = input;
     for (const secret of ordered) if (output.includes(secret)) output = output.split(secret).join(redactedMark);

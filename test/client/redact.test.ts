@@ -23,6 +23,14 @@ describe("secretsOfAuthorization + createRedactor", () => {
     expect(redacted).toContain(redactedMark);
   });
 
+  it("leaves a credential of fewer than 4 characters alone, which would garble every message and show itself", () => {
+    const garbled = createRedactor(secretsOfAuthorization(`Basic ${btoa("g")}`));
+    expect(garbled.value({ Message: "Authorization has been denied" })).toEqual({
+      Message: "Authorization has been denied",
+    });
+    expect(createRedactor(["abcd"]).text("xabcdx")).toBe(`x${redactedMark}x`);
+  });
+
   it("removes a bearer token and its base64", () => {
     const bearer = createRedactor(secretsOfAuthorization("Bearer tok-SECRET"));
     expect(bearer.text(`x tok-SECRET y ${btoa("tok-SECRET")}`)).toBe(`x ${redactedMark} y ${redactedMark}`);
