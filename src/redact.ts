@@ -36,16 +36,16 @@ export function secretsOfAuthorization(authorization: string): string[] {
 }
 
 /**
- * Forms shorter than this are not looked for. A credential that short is no secret (anyone can try every value), and
- * its pieces would match ordinary text: the API key "j" is "ag" in base64, and redacting that turned a server's
- * `{"Message": …}` into `{"Mess[redacted]e": …}`, hiding what the server said.
+ * Shorter "secrets" are left alone: a credential of one to three characters (a garbled Authorization such as
+ * `Basic Zw==`, which is "g") cannot be hidden, since redacting it garbles every message ("Messa[redacted]e") and
+ * shows the letter by its gaps anyway.
  */
-const shortestSecret = 8;
+const shortestRedacted = 4;
 
 export function createRedactor(secrets: readonly string[]): Redactor {
   // Longest first, so a secret that contains another is removed whole.
   const ordered = [...new Set(secrets)]
-    .filter((secret) => secret.length >= shortestSecret)
+    .filter((secret) => secret.length >= shortestRedacted)
     .sort((a, b) => b.length - a.length);
   const text = (input: string) => {
     let output = input;

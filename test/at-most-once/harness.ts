@@ -1,6 +1,6 @@
 // The attacks drive the BUILT CLI: bundled once per test file with the project's own esbuild options into a
-// directory of its own, started with node through test/support/processes.ts (its own process group, killed by that
-// group when the test ends, even a failed or timed-out one). Also: a seeded random source, generated recipients, and the checks every attack ends
+// directory of its own, spawned with node in its own process group, and killed by that group when its test ends (even
+// a failed or timed-out one). Also: a seeded random source, generated recipients, and the checks every attack ends
 // with (nobody received twice, every recipient in exactly one reported state).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, afterEach, expect } from "vitest";
 import { bundleOptions, entryPoints } from "../../scripts/build.js";
-import { type Finished, start } from "../support/processes.js";
+import { type Finished, killGroup, start } from "../support/processes.js";
 import { type CountingIp1, type CountingOptions, startCountingIp1 } from "./counting-ip1.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -76,19 +76,18 @@ export async function startCli(args: string[], options: SpawnOptions): Promise<C
     options.fileSizeBlocks === undefined
       ? node
       : ["/bin/sh", "-c", `ulimit -f ${options.fileSizeBlocks} && exec "$@"`, "sh", ...node];
-  const started = start(command as string, rest, {
+  // Its own process group, killed with the test that started it (test/support/processes.ts).
+  const child = start(command as string, rest, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", ...credentials },
   });
-  if (options.closeStdout) started.child.stdout?.destroy();
-  const kill9 = () => {
-    try {
-      process.kill(-started.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
+  if (options.closeStdout) child.child.stdout?.destroy();
+  return {
+    pid: child.pid,
+    ended: child.exited,
+    kill9: () => void killGroup(child.pid),
+    waitForOutput: (text) => child.waitForOutput(text),
   };
-  return { pid: started.pid, ended: started.exited, kill9, waitForOutput: (text) => started.waitForOutput(text) };
 }
 
 export async function runCli(args: string[], options: SpawnOptions): Promise<Ended> {

@@ -1,15 +1,14 @@
 // The CLI follows the spec: in a copy of the project, NkiUser gains an optional Language and LastName becomes
 // required; `npm run pipeline` alone must make the CSV take (and send) a Language column, and make --help and the
 // validation say LastName is required. Then `npm version 9.8.7` alone must make the User-Agent say 9.8.7.
-import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromRoot } from "../../scripts/lib/project.js";
 import { type FaultServer, startFaultServer } from "../support/fault-server.js";
+import { run } from "../support/processes.js";
 import { answerFor } from "./support.js";
 
 let dir: string;
@@ -17,20 +16,9 @@ let server: FaultServer;
 const credentials = { IP1_ACCOUNT: "ip1-12345", IP1_API_KEY: "spec-driven-SECRET" };
 const send = ["send", "--nki", "42", "--from", "Acme", "--message", "Hej"];
 
-/** Runs a command in the copy; never throws, so a failure shows its output. */
-async function inCopy(file: string, args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(file, args, {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+/** Runs a command in the copy, in its own process group killed with its test; never throws, so a failure shows its output. */
+const inCopy = (file: string, args: string[], env: Record<string, string> = {}) =>
+  run(file, args, { cwd: dir, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, ...env } });
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
   inCopy(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], env);

@@ -1,13 +1,13 @@
 // The HTTP door. `ip1-nki mock --port N` (the real bin, spawned) gives a foreign client, speaking raw HTTP, realistic
 // answers: one record per distinct recipient with the right segments, and 401 and 400 exactly where Prism gives
 // them; Ctrl-C stops it with exit 0. And the real client over real sockets: a hang times out, a reset is a reset.
-import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
 import { createIp1Client, estimateSegments, Ip1ConnectionError, Ip1TimeoutError } from "ip1-nki";
 import { createIp1Mock, startIp1MockServer } from "ip1-nki/mock";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { validateSendNkiToUsersResponse200 } from "../../generated/validators.js";
 import { rejectionOf } from "../client/support.js";
+import { type Started, start } from "../support/processes.js";
 
 const message = "Hur nöjd är du med besöket? Svara här: https://example.se/nki/42 – tack! 🙂".repeat(2);
 const body = {
@@ -33,38 +33,16 @@ async function post(baseUrl: string, payload: unknown, headers: Record<string, s
 }
 
 describe("ip1-nki mock --port N, from a foreign client", () => {
-  let child: ChildProcess;
+  let child: Started;
   let url: string;
-  let stderr = "";
-  let exit: Promise<number | null>;
 
   beforeAll(async () => {
-    // --port 0: the system picks a free port (listen(0)), and the banner says which.
-    child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "mock", "--port", "0"], {
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    exit = new Promise((resolve) => child.once("exit", resolve));
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    let stdout = "";
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on("data", (chunk: Buffer) => {
-        stdout += chunk;
-        const listening = /Simulated IP1 NKI API on (http:\/\/127\.0\.0\.1:\d+)\./.exec(stdout)?.[1];
-        if (listening) {
-          url = listening;
-          resolve();
-        }
-      });
-      exit.then((code) => reject(new Error(`ip1-nki mock exited (${code}) before it listened:\n${stderr}`)));
-    });
-  });
-
-  afterAll(() => {
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null)
-      process.kill(-child.pid, "SIGKILL");
+    // --port 0: the system picks a free port (listen(0)), and the banner says which. Its own process group, killed
+    // after this file's tests whatever happens (test/support/processes.ts).
+    child = start(process.execPath, ["--import", "tsx", "src/cli/main.ts", "mock", "--port", "0"]);
+    const banner = /Simulated IP1 NKI API on (http:\/\/127\.0\.0\.1:\d+)\./;
+    await child.waitForOutput(banner);
+    url = banner.exec(child.stdout)?.[1] ?? "";
   });
 
   it("answers one record per distinct recipient, with the segments of the message", async () => {
@@ -109,9 +87,9 @@ describe("ip1-nki mock --port N, from a foreign client", () => {
   });
 
   it("stops on Ctrl-C (SIGINT) with exit 0, and its port closes", async () => {
-    process.kill(child.pid as number, "SIGINT");
-    await expect(exit).resolves.toBe(0);
-    expect(stderr).toMatch(/^Mock stopped after 7 request\(s\); 2 SMS "sent"\.\n$/);
+    process.kill(child.pid, "SIGINT");
+    await expect(child.exited).resolves.toMatchObject({ code: 0 });
+    expect(child.stderr).toMatch(/^Mock stopped after 7 request\(s\); 2 SMS "sent"\.\n$/);
     await expect(fetch(`${url}/`)).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
   });
 });

@@ -13,7 +13,7 @@ import {
 import { garbledAuthorization, validAuthorization } from "../property/credentials.js";
 import { sendToPrism } from "../property/prism-http.js";
 import { expandPath, problemPath, requestCases } from "../property/request-cases.js";
-import { runParameters } from "../property/run-parameters.js";
+import { PROPERTY_TIMEOUT_MS, runParameters } from "../property/run-parameters.js";
 import { SEND_PATH, sendOperation } from "../support/spec.js";
 
 const prismUrl = inject("prismUrl");
@@ -42,7 +42,9 @@ const validatorFor: Record<number, (body: unknown) => boolean> = {
   401: validateSendNkiToUsersResponse401,
 };
 
-it("the simulator and Prism answer the same status to every generated request (≥ 500)", async () => {
+it("the simulator and Prism answer the same status to every generated request (≥ 500)", {
+  timeout: PROPERTY_TIMEOUT_MS,
+}, async () => {
   let compared = 0;
   await fc.assert(
     fc.asyncProperty(
