@@ -56,8 +56,9 @@ export interface DuplicatePhone {
  * slot and no object per phone, so a million phones cost about 32 MB that the garbage collector never has to trace.
  */
 export class PhoneRegistry {
-  #phones = new Float64Array(1024);
-  #firstIndex = new Float64Array(1024);
+  // Small to start: a registry is made per send, and most sends hold a few recipients; it doubles as it fills.
+  #phones = new Float64Array(16);
+  #firstIndex = new Float64Array(16);
   #size = 0;
   /** Anything that is not E.164 (callers should normalize first, but nothing is lost if they do not). */
   readonly #others = new Map<string, number>();
