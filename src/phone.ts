@@ -28,6 +28,22 @@ export function isPhoneCountry(text: unknown): text is PhoneCountry {
  * or the `00` prefix).
  */
 export function normalizePhone(text: string, defaultCountry?: PhoneCountry): NormalizedPhone {
+  const key = `${defaultCountry ?? ""} ${text}`;
+  const known = recentlyNormalized.get(key);
+  if (known) return known;
+  if (recentlyNormalized.size >= recentLimit) recentlyNormalized.clear();
+  const normalized = Object.freeze(parsePhone(text, defaultCountry));
+  recentlyNormalized.set(key, normalized);
+  return normalized;
+}
+
+// Parsing is most of what a send costs the client (about 10 µs a number), and the same number is often parsed again
+// soon: the CLI checks each row on two passes, and an in-process simulator reads back what the client just sent.
+// Results are frozen, so a caller cannot change what another gets; the cache is small and simply starts over when full.
+const recentLimit = 4096;
+const recentlyNormalized = new Map<string, NormalizedPhone>();
+
+function parsePhone(text: string, defaultCountry: PhoneCountry | undefined): NormalizedPhone {
   if (containsControlCharacter(text)) return { ok: false, problem: "must not contain control characters" };
   const trimmed = text.trim();
   // "00" is the international prefix in most of the world; without a country to say otherwise, read it as "+".
