@@ -6,20 +6,13 @@ import { countingIp1, documentOf, expectPromiseKept, send, startCli, workDir, wr
 
 const CHUNKS = ["--chunk-size", "5", "--concurrency", "1"];
 
-async function until(condition: () => boolean, what: string) {
-  for (const deadline = Date.now() + 15_000; !condition(); ) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5)); // polling the counting server
-  }
-}
-
 /** A send of 40 recipients (8 chunks) killed -9 once `requests` requests reached the server. */
 async function crashedRun(server: CountingIp1, requests: number) {
   const cwd = workDir();
   const phones = writeUsers(cwd, 40);
   const args = [...send, ...CHUNKS, "--base-url", server.url];
   const first = await startCli(args, { cwd });
-  await until(() => server.requests >= requests, `${requests} requests`);
+  await server.waitForRequests(requests);
   first.kill9();
   await first.ended;
   return { cwd, phones, args };
@@ -47,7 +40,7 @@ describe("two processes on one job", () => {
     const phones = writeUsers(cwd, 40);
     const args = [...send, ...CHUNKS, "--base-url", server.url];
     const first = await startCli(args, { cwd });
-    await until(() => server.requests >= 1, "the first request");
+    await server.waitForRequests(1);
     const second = await (await startCli([...args, "--resume"], { cwd })).ended;
     expect(second.code).toBe(2);
     expect(documentOf(second).error).toContain(`locked by PID ${first.pid}, running since`);

@@ -12,6 +12,8 @@ export interface CountingIp1 {
   requests: number;
   /** Phones received more than once. */
   twice(): string[];
+  /** Resolves once `count` requests have arrived (and been counted): readiness without polling. */
+  waitForRequests(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startCountingIp1(options: CountingOptions = {}): Promise<C
   const receipts = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   let requests = 0;
+  const waiters: { count: number; resolve: () => void }[] = [];
   const server: Server = createServer((request, response) => {
     let body = "";
     request.setEncoding("utf8");
@@ -41,6 +44,10 @@ export async function startCountingIp1(options: CountingOptions = {}): Promise<C
       const phones = (JSON.parse(body) as { Users: { Phone: string }[] }).Users.map((user) => user.Phone);
       // Counted on arrival: a request that reached IP1 may have texted, whatever happens to its answer.
       for (const phone of phones) receipts.set(phone, (receipts.get(phone) ?? 0) + 1);
+      for (const waiter of waiters.filter((w) => w.count <= requests)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       const answer = options.answer?.(index) ?? "accept";
       if (answer === "hang") return;
       const records =
@@ -71,6 +78,8 @@ export async function startCountingIp1(options: CountingOptions = {}): Promise<C
     get requests() {
       return requests;
     },
+    waitForRequests: (count) =>
+      count <= requests ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve })),
     twice: () => [...receipts].filter(([, count]) => count > 1).map(([phone]) => phone),
     close: () =>
       new Promise<void>((resolve) => {

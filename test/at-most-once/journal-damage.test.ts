@@ -15,10 +15,7 @@ async function diedWithChunkTwoInFlight() {
   const phones = writeUsers(cwd, 30);
   const args = [...send, "--chunk-size", "5", "--concurrency", "1", "--base-url", server.url];
   const cli = await startCli(args, { cwd });
-  for (const deadline = Date.now() + 15_000; server.requests < 3; ) {
-    if (Date.now() > deadline) throw new Error("the third request never came");
-    await new Promise((resolve) => setTimeout(resolve, 5)); // polling the counting server
-  }
+  await server.waitForRequests(3);
   cli.kill9();
   await cli.ended;
   const journal = join(cwd, readdirSync(cwd).find((name) => name.endsWith(".jsonl")) as string);

@@ -37,9 +37,7 @@ describe("another target", () => {
     writeUsers(cwd, 40);
     const args = [...send, ...CHUNKS, "--concurrency", "1", "--journal", "job.jsonl"];
     const first = await startCli([...args, "--base-url", real.url], { cwd });
-    for (const deadline = Date.now() + 15_000; real.requests < 2 && Date.now() < deadline; ) {
-      await new Promise((resolve) => setTimeout(resolve, 5)); // polling the counting server
-    }
+    await real.waitForRequests(2);
     first.kill9();
     await first.ended;
 
@@ -148,9 +146,7 @@ describe("Ctrl-C", () => {
     writeUsers(cwd, 40);
     const args = [...send, ...CHUNKS, "--concurrency", "1", "--base-url", server.url];
     const cli = await startCli(args, { cwd });
-    for (const deadline = Date.now() + 15_000; server.requests < 2 && Date.now() < deadline; ) {
-      await new Promise((resolve) => setTimeout(resolve, 5)); // polling the counting server
-    }
+    await server.waitForRequests(2);
     expect(server.requests).toBe(2);
     process.kill(cli.pid, "SIGINT");
     // Two signals sent at once may arrive as one: the second waits until the first was handled.
