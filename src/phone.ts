@@ -33,7 +33,8 @@ export function normalizePhone(text: string, defaultCountry?: PhoneCountry): Nor
   if (known) return known;
   if (recentlyNormalized.size >= recentLimit) recentlyNormalized.clear();
   const normalized = Object.freeze(parsePhone(text, defaultCountry));
-  recentlyNormalized.set(key, normalized);
+  // Only text the length of a phone number is kept, so a megabyte-long "phone" is never held on to.
+  if (text.length <= 32) recentlyNormalized.set(key, normalized);
   return normalized;
 }
 
