@@ -1,9 +1,18 @@
 // Step 3: generate TypeScript types from the bundle with openapi-typescript's programmatic API, using the
 // options in redocly.yaml's `x-openapi-ts` (so the CLI and the pipeline read the same settings).
-import openapiTS, { astToString, COMMENT_HEADER, type OpenAPI3 } from "openapi-typescript";
+import { createRequire } from "node:module";
+import type { OpenAPI3 } from "openapi-typescript";
 import type { OpenApiDocument } from "./bundle.js";
 import { generatedFiles, loadSpecConfig, runIfMain, type SpecConfig } from "./lib/project.js";
 import { writeIfChanged } from "./lib/write.js";
+
+// openapi-typescript's CommonJS build, which loads TypeScript 5.9 with require(): on Node 20 that takes 0.3 s, where
+// its ESM build's `import "typescript"` takes 0.6 s (Node runs its CommonJS export lexer over TypeScript's 9 MB).
+const {
+  default: openapiTS,
+  astToString,
+  COMMENT_HEADER,
+} = createRequire(import.meta.url)("openapi-typescript") as typeof import("openapi-typescript");
 
 export async function generateTypes(
   config: Pick<SpecConfig, "typesOptions">,

@@ -1,15 +1,11 @@
 // `npm run pipeline`: spec/ → lint → bundle → types → validators → typecheck, in one Node process that calls each
-// library's API instead of a chain of CLIs that each load their own world. Types are made on a worker thread so that
-// loading openapi-typescript (and TypeScript 5.9 with it) overlaps with the rest.
+// library's API instead of a chain of CLIs that each load their own world. What runs, what comes from the cache and
+// what overlaps is decided in lib/pipeline-run.ts; this file is the command: its options, its summary, and --watch.
 import { watch } from "node:fs";
-import { bundleSpec } from "./bundle.js";
-import { generateValidators } from "./gen-validators.js";
-import { generateVersion } from "./gen-version.js";
-import { fromRoot, generatedFiles, loadSpecConfig, runIfMain } from "./lib/project.js";
-import { startTypesWorker, type TypesWorker } from "./lib/types-worker.js";
-import { isStale, writeIfChanged } from "./lib/write.js";
-import { lintSpec } from "./lint.js";
-import { LIBRARY_PROJECT, typecheck } from "./typecheck.js";
+import { type PipelineResult, runPipeline, type StepTiming, type Warm } from "./lib/pipeline-run.js";
+import { fromRoot, generatedFiles, runIfMain } from "./lib/project.js";
+import { STEP_CACHE_DIR } from "./lib/step-cache.js";
+import { LIBRARY_PROJECT } from "./typecheck.js";
 
 const USAGE = `
 Usage: npm run pipeline [-- --check | --watch] [-- --quiet]
@@ -22,82 +18,26 @@ Regenerates everything under generated/ from spec/:
   5. version     -> ${generatedFiles.version}, ${generatedFiles.versionTypes} (package.json's version)
   6. typecheck   ${LIBRARY_PROJECT}: src/ and generated/ (TypeScript 7's native tsc)
 
+A step whose inputs (files, our generator code, library versions) are unchanged since it last ran takes its
+output from ${STEP_CACHE_DIR.replace(`${fromRoot(".")}`, "")}; the files on disk are still compared with it.
+
 Options:
   --check   write nothing; exit 1 naming every generated file that is stale
   --watch   stay running and regenerate whenever spec/ or redocly.yaml changes
   --quiet   print only failures
 `;
 
-export interface StepTiming {
-  step: string;
-  ms: number;
-}
-
-export interface PipelineResult {
-  timings: StepTiming[];
-  /** Generated files that differ from what is on disk (and were written, unless `check`). */
-  changed: string[];
-}
-
-/** Runs steps 1–5 and returns every generated file's content, keyed by its path. */
-async function generate(worker: TypesWorker, timed: Timer): Promise<Record<string, string>> {
-  const config = await timed("config", loadSpecConfig);
-  await timed("lint", () => lintSpec(config));
-  const { document, text } = await timed("bundle", () => bundleSpec(config));
-  // The worker makes the types while this thread makes the validators; "types" is how long its answer took.
-  const types = timed("types", () => worker.generate(document, config.typesOptions));
-  const validators = await timed("validators", () => generateValidators(document));
-  const version = generateVersion();
-  return {
-    [generatedFiles.version]: version.code,
-    [generatedFiles.versionTypes]: version.types,
-    [generatedFiles.bundle]: text,
-    [generatedFiles.types]: await types,
-    [generatedFiles.validators]: validators.code,
-    [generatedFiles.validatorTypes]: validators.types,
-  };
-}
-
-async function runOnce(worker: TypesWorker, check: boolean, timings: StepTiming[] = []): Promise<PipelineResult> {
-  const timed = timer(timings);
-  const outputs = await generate(worker, timed);
-  const changed = Object.entries(outputs)
-    .filter(([path, content]) => (check ? isStale(path, content) : writeIfChanged(path, content)))
-    .map(([path]) => path);
-  // With stale files a typecheck would check the old ones; the staleness is the failure to report.
-  if (!(check && changed.length > 0)) await timed("typecheck", () => typecheck(LIBRARY_PROJECT));
-  return { timings, changed };
-}
-
-export async function runPipeline({ check = false } = {}): Promise<PipelineResult> {
-  const worker = startTypesWorker();
-  try {
-    return await runOnce(worker, check);
-  } finally {
-    await worker.stop();
-  }
-}
-
-type Timer = <T>(step: string, work: () => Promise<T> | T) => Promise<T>;
-
-function timer(timings: StepTiming[]): Timer {
-  return async (step, work) => {
-    const start = performance.now();
-    const result = await work();
-    timings.push({ step, ms: performance.now() - start });
-    return result;
-  };
-}
-
 function summary({ timings, changed }: PipelineResult, title: string): string {
-  const rows = timings.map(({ step, ms }) => `  ${step.padEnd(11)} ${ms.toFixed(0).padStart(6)} ms`);
+  const rows = timings.map(({ step, ms }) => `  ${step.padEnd(11)} ${formatMs(ms).padStart(9)}`);
   const files = changed.length === 0 ? ["  (none)"] : changed.map((path) => `  ${path}`);
   return [title, ...rows, title.includes("--check") ? "stale:" : "changed:", ...files, ""].join("\n");
 }
 
+const formatMs = (ms: number | "cached") => (ms === "cached" ? "cached" : `${ms.toFixed(0)} ms`);
+
 /** `--watch`: one warm process (config, libraries and the types worker stay loaded); regenerates on each change. */
 async function watchSpec(quiet: boolean): Promise<number> {
-  const worker = startTypesWorker();
+  const warm: Warm = {};
   let running: Promise<void> = Promise.resolve();
   let pending: NodeJS.Timeout | undefined;
   const rerun = () => {
@@ -105,12 +45,12 @@ async function watchSpec(quiet: boolean): Promise<number> {
       const start = performance.now();
       const timings: StepTiming[] = [];
       try {
-        const result = await runOnce(worker, false, timings);
+        const result = await runPipeline({ warm, timings });
         if (!quiet)
           process.stdout.write(summary(result, `regenerated in ${(performance.now() - start).toFixed(0)} ms`));
       } catch (error) {
         // Still say how far it got: a failing typecheck comes after the files were regenerated.
-        const steps = timings.map(({ step, ms }) => `${step} ${ms.toFixed(0)} ms`).join(", ");
+        const steps = timings.map(({ step, ms }) => `${step} ${formatMs(ms)}`).join(", ");
         process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n(done: ${steps})\n`);
       }
     });
@@ -130,7 +70,13 @@ runIfMain(import.meta.url, USAGE, async (args) => {
   const quiet = args.includes("--quiet");
   if (args.includes("--watch")) return watchSpec(quiet);
   const check = args.includes("--check");
-  const result = await runPipeline({ check });
+  const warm: Warm = {};
+  let result: PipelineResult;
+  try {
+    result = await runPipeline({ check, warm });
+  } finally {
+    await warm.worker?.stop();
+  }
   // performance.now() counts from process start, so this is the wall time a user waits, start-up included.
   const title = `pipeline${check ? " --check" : ""}: ${performance.now().toFixed(0)} ms wall`;
   if (check && result.changed.length > 0) {

@@ -17,10 +17,10 @@ export interface TypesWorker {
 
 /** Starts the worker now, so its imports load while the caller does other work. */
 export function startTypesWorker(): TypesWorker {
-  const self = import.meta.url;
-  // Worker threads on Node 20 don't inherit tsx's loader; register it inside the worker before loading this file.
+  // A worker thread inherits neither loader hooks nor the compile cache: it prepares itself as run-ts.mjs did.
+  const prepare = JSON.stringify(new URL("../run-ts.mjs", import.meta.url).href);
   const worker = new Worker(
-    `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(self)}); });`,
+    `import(${prepare}).then((runTs) => runTs.prepareThread()).then(() => import(${JSON.stringify(import.meta.url)}));`,
     { eval: true },
   );
   return {
