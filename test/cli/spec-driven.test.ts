@@ -1,16 +1,16 @@
 // The CLI follows the spec: in a copy of the project, NkiUser gains an optional Language and LastName becomes
 // required; `npm run pipeline` alone must make the CSV take (and send) a Language column, and make --help and the
 // validation say LastName is required. Then `npm version 9.8.7` alone must make the User-Agent say 9.8.7.
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fromRoot } from "../../scripts/lib/project.js";
 import { type FaultServer, startFaultServer } from "../support/fault-server.js";
 import { run } from "../support/processes.js";
+import { copyProject, npmScript, type ProjectCopy } from "../support/project-copy.js";
 import { answerFor } from "./support.js";
 
+let copy: ProjectCopy;
 let dir: string;
 let server: FaultServer;
 const credentials = { IP1_ACCOUNT: "ip1-12345", IP1_API_KEY: "spec-driven-SECRET" };
@@ -24,12 +24,8 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
   inCopy(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], env);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "ip1-nki-spec-driven-"));
-  for (const entry of ["spec", "scripts", "src", "generated", "redocly.yaml", "package.json", "package-lock.json"]) {
-    cpSync(fromRoot(entry), join(dir, entry), { recursive: true });
-  }
-  for (const entry of ["tsconfig.json", "tsconfig.lib.json"]) cpSync(fromRoot(entry), join(dir, entry));
-  symlinkSync(fromRoot("node_modules"), join(dir, "node_modules"));
+  copy = copyProject("ip1-nki-spec-driven-");
+  dir = copy.dir;
   const file = join(dir, "spec/components/schemas/NkiUser.yaml");
   const user = parseYaml(readFileSync(file, "utf8")) as {
     required: string[];
@@ -38,14 +34,14 @@ beforeAll(async () => {
   user.required.push("LastName");
   user.properties.Language = { description: "Preferred survey language", type: "string", maxLength: 5 };
   writeFileSync(file, stringifyYaml(user));
-  const pipeline = await inCopy(process.execPath, ["--import", "tsx", "scripts/pipeline.ts", "--quiet"]);
+  const pipeline = await inCopy(...npmScript("pipeline", ["--quiet"]));
   expect(pipeline, "the pipeline ran in the copy").toMatchObject({ code: 0 });
   server = await startFaultServer({ answer: 200, body: answerFor(["+46701234567"]) });
 }, 60_000);
 
 afterAll(async () => {
   await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  copy?.remove();
 });
 
 describe("after a spec edit and `npm run pipeline`", () => {
