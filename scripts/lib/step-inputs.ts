@@ -25,7 +25,10 @@ const INSTALLED = "node_modules/.package-lock.json";
 
 /** The key for `step`'s output, or undefined when the installed library versions cannot be known. */
 export function hashInputs(step: string, inputs: StepInputs): string | undefined {
-  const hash = createHash("sha256").update(`ip1-nki pipeline step cache v1\0${step}\0`);
+  // The Node major too: the output must not depend on it (CI checks that), and a cache shared between Nodes would
+  // keep a second Node from ever showing that it does.
+  const node = process.versions.node.split(".")[0];
+  const hash = createHash("sha256").update(`ip1-nki pipeline step cache v1\0${step}\0node ${node}\0`);
   const add = (label: string, value: string | Buffer) => hash.update(`${label}\0`).update(value).update("\0");
   for (const path of inputs.paths ?? []) {
     for (const file of filesUnder(path)) add(`file ${file}`, readFileSync(fromRoot(file)));
