@@ -2,7 +2,7 @@
 // ships, and the code the generated files must satisfy); `npm test` checks the whole repo (tsconfig.json).
 // It runs TypeScript 7's native tsc (installed as `typescript7`), about 6x faster than 5.9; openapi-typescript
 // still uses TypeScript 5.9's JS API, which is why both are installed.
-import { runIfMain } from "./lib/project.js";
+import { root, runIfMain } from "./lib/project.js";
 import { packageFile, runNodeScript } from "./lib/run-node.js";
 
 /** What ships: src/ and generated/. */
@@ -10,8 +10,9 @@ export const LIBRARY_PROJECT = "tsconfig.lib.json";
 
 const tsc = packageFile("typescript7", "bin/tsc");
 
-export async function typecheck(project = "tsconfig.json"): Promise<void> {
-  await runNodeScript("Typecheck", tsc, ["--noEmit", "-p", project]);
+/** Runs `tsc --noEmit -p <project>` in `cwd`; throws "Typecheck failed:" and tsc's output when it finds errors. */
+export async function typecheck(project = "tsconfig.json", cwd = root): Promise<void> {
+  await runNodeScript("Typecheck", tsc, ["--noEmit", "-p", project], {}, cwd);
 }
 
 runIfMain(

@@ -11,11 +11,17 @@ const require = createRequire(import.meta.url);
 /** The absolute path of `file` inside the installed package `name` (found from its package.json: few packages export their bins). */
 export const packageFile = (name: string, file: string) => join(dirname(require.resolve(`${name}/package.json`)), file);
 
-/** Runs `node <script> ...args` in the project root and returns its output; throws with that output when it fails. */
-export async function runNodeScript(what: string, script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+/** Runs `node <script> ...args` in `cwd` (the project root) and returns its output; throws with that output when it fails. */
+export async function runNodeScript(
+  what: string,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd: string = root,
+) {
   try {
     return await promisify(execFile)(process.execPath, [script, ...args], {
-      cwd: root,
+      cwd,
       env: { ...process.env, ...env },
       maxBuffer: 64 * 1024 * 1024,
     });
