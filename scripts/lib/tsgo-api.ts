@@ -23,11 +23,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const GRACEFUL_STOP_MS = 1_000;
 
 export interface TsgoApi {
-  api: API;
   /** tsgo's process id. */
   pid: number;
-  /** Whether tsgo has exited (or was never running). */
-  readonly exited: boolean;
   /** Runs `work` against this tsgo; rejects if tsgo exits before it settles, or if it takes too long. */
   request<T>(work: (api: API) => Promise<T>): Promise<T>;
   /** Ends tsgo (gracefully, then SIGKILL by PID) and resolves once it has exited. Idempotent. */
@@ -86,11 +83,7 @@ function ownTsgo(api: API, client: SpawningClient, child: ChildProcess, pid: num
 
   let stopping: Promise<void> | undefined;
   return {
-    api,
     pid,
-    get exited() {
-      return !isRunning();
-    },
     async request(work) {
       if (!isRunning()) throw new Error(`tsgo (PID ${pid}) is not running`);
       let timer: NodeJS.Timeout | undefined;
