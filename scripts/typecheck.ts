@@ -25,11 +25,18 @@ async function nativeTsc(): Promise<string> {
   return getExePath();
 }
 
-/** Typechecks `project`; rejects with the compiler's output when it finds errors, or when `signal` aborts it. */
-export async function typecheck(project = "tsconfig.json", signal?: AbortSignal): Promise<void> {
+export interface TypecheckOptions {
+  /** The folder `project` is relative to. Default: this project's root. */
+  cwd?: string;
+  /** Stops the compiler; the promise then rejects with an AbortError. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Typechecks `project`; rejects with "Typecheck failed:" and the compiler's output when it finds errors. */
+export async function typecheck(project = "tsconfig.json", { cwd = root, signal }: TypecheckOptions = {}) {
   try {
     await promisify(execFile)(await nativeTsc(), ["--noEmit", "-p", project], {
-      cwd: root,
+      cwd,
       maxBuffer: 64 * 1024 * 1024,
       ...(signal && { signal }),
     });

@@ -177,7 +177,7 @@ class Run {
     const abort = new AbortController();
     const start = performance.now();
     const done = import("../typecheck.js")
-      .then(({ typecheck }) => typecheck(LIBRARY_PROJECT, abort.signal))
+      .then(({ typecheck }) => typecheck(LIBRARY_PROJECT, { signal: abort.signal }))
       .then(() => performance.now() - start);
     done.catch(() => {}); // awaited only when its result is used
     this.earlyTypecheck = { done, abort };
