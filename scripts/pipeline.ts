@@ -2,10 +2,11 @@
 // library's API instead of a chain of CLIs that each load their own world. What runs, what comes from the cache and
 // what overlaps is decided in lib/pipeline-run.ts; this file is the command: its options, its summary, and --watch.
 import { watch } from "node:fs";
+import { join } from "node:path";
 import { type PipelineResult, runPipeline, type StepTiming, type Warm } from "./lib/pipeline-run.js";
-import { fromRoot, generatedFiles, runIfMain } from "./lib/project.js";
+import { fromRoot, generatedFiles, root, runIfMain } from "./lib/project.js";
 import { STEP_CACHE_DIR } from "./lib/step-cache.js";
-import { LIBRARY_PROJECT } from "./typecheck.js";
+import { LIBRARY_PROJECT, typecheck } from "./typecheck.js";
 
 const USAGE = `
 Usage: npm run pipeline [-- --check | --watch] [-- --quiet]
@@ -23,7 +24,7 @@ output from ${STEP_CACHE_DIR.replace(`${fromRoot(".")}`, "")}; the files on disk
 
 Options:
   --check   write nothing; exit 1 naming every generated file that is stale
-  --watch   stay running and regenerate whenever spec/ or redocly.yaml changes
+  --watch   stay running: regenerate whenever spec/ or redocly.yaml changes, typecheck again when src/ does
   --quiet   print only failures
 `;
 
@@ -35,9 +36,25 @@ function summary({ timings, changed }: PipelineResult, title: string): string {
 
 const formatMs = (ms: number | "cached") => (ms === "cached" ? "cached" : `${ms.toFixed(0)} ms`);
 
-/** `--watch`: one warm process (config, libraries and the types worker stay loaded); regenerates on each change. */
+/**
+ * `--watch`: one warm process (config, libraries, the types worker and a TypeScript 7 program stay loaded);
+ * regenerates on each spec change, and typechecks again on each change under src/ too.
+ */
 async function watchSpec(quiet: boolean): Promise<number> {
-  const warm: Warm = {};
+  // The warm compiler re-reads only the files it is told of: the generated files a run changed, and what was edited
+  // under src/ since the last check. (After a tsconfig or dependency change, restart --watch.)
+  const edited = new Set<string>();
+  const session = import("./lib/typecheck-session.js")
+    .then(({ openTypecheckSession }) => openTypecheckSession(LIBRARY_PROJECT, root))
+    .catch(() => undefined); // none: the CLI each time
+  const warm: Warm = {
+    typecheck: async (changed) => {
+      const files = [...changed.map(fromRoot), ...edited];
+      edited.clear();
+      const warmCompiler = await session;
+      await (warmCompiler ? warmCompiler.check(files) : typecheck(LIBRARY_PROJECT));
+    },
+  };
   let running: Promise<void> = Promise.resolve();
   let pending: NodeJS.Timeout | undefined;
   const rerun = () => {
@@ -57,12 +74,16 @@ async function watchSpec(quiet: boolean): Promise<number> {
   };
   const onChange = () => {
     clearTimeout(pending);
-    pending = setTimeout(rerun, 30); // editors write a file in several events; coalesce them
+    pending = setTimeout(rerun, 10); // an editor's save is several events within a few ms; coalesce them
   };
   watch(fromRoot("spec"), { recursive: true }, onChange);
   watch(fromRoot("redocly.yaml"), onChange);
+  watch(fromRoot("src"), { recursive: true }, (_event, file) => {
+    if (file) edited.add(join(fromRoot("src"), file));
+    onChange();
+  });
   rerun();
-  process.stdout.write("watching spec/ and redocly.yaml (Ctrl-C to stop)\n");
+  process.stdout.write("watching spec/, redocly.yaml and src/ (Ctrl-C to stop)\n");
   return new Promise(() => {}); // runs until interrupted
 }
 

@@ -3,32 +3,39 @@
 // imported only by the step that runs it, so a run with nothing to do loads none of them.
 //
 // Where the time goes on a cold run, and why the work is laid out this way:
-// - types: loading TypeScript 5.9 (for openapi-typescript) is the longest single load, so a worker thread starts it
-//   at once, while this thread loads Redocly, lints and bundles;
+// - types and validators: loading TypeScript 5.9 (for openapi-typescript) is the longest single load, so a worker
+//   thread starts it at once, and makes both while this thread loads Redocly, bundles and lints;
 // - typecheck: the native compiler runs as its own process from the start, on the files as they are. Regenerating
 //   usually changes nothing (a fresh clone, a pull with no spec change), and then that result stands; when a file
 //   did change, that early run is stopped and the typecheck runs again on the new files.
 import type { OpenApiDocument } from "../bundle.js";
 import { LIBRARY_PROJECT } from "../typecheck.js";
+import { type GeneratorWorker, startGeneratorWorker } from "./generator-worker.js";
 import { generatedFiles, loadSpecConfig, type SpecConfig } from "./project.js";
 import { readStepCache, type StepOutputs, writeStepCache } from "./step-cache.js";
 import { hashInputs, type StepInputs } from "./step-inputs.js";
-import { startTypesWorker, type TypesWorker } from "./types-worker.js";
 import { isStale, writeIfChanged } from "./write.js";
 
-/** What decides each step's output. */
+/**
+ * What decides each step's output. (generator-worker.ts is in no key: it only carries a request to the generator
+ * module and its answer back.)
+ */
 const SPEC = ["spec", "redocly.yaml"];
 const inputsOf = {
   lint: { paths: SPEC, code: ["scripts/lint.ts"], libraries: ["@redocly/openapi-core"] },
   bundle: { paths: SPEC, code: ["scripts/bundle.ts"], libraries: ["@redocly/openapi-core"] },
-  // redocly.yaml holds openapi-typescript's options; the worker's code is part of how the types are made.
+  // redocly.yaml holds openapi-typescript's options.
   types: (bundle: string) => ({
     paths: ["redocly.yaml"],
     values: { bundle },
-    code: ["scripts/gen-types.ts", "scripts/lib/types-worker.ts"],
+    code: ["scripts/gen-types.ts"],
     libraries: ["openapi-typescript", "typescript"],
   }),
-  validators: (bundle: string) => ({ values: { bundle }, code: ["scripts/gen-validators.ts"], libraries: ["ajv"] }),
+  validators: (bundle: string) => ({
+    values: { bundle },
+    code: ["scripts/gen-validators.ts"],
+    libraries: ["ajv"],
+  }),
   version: { paths: ["package.json"], code: ["scripts/gen-version.ts"] },
   // Every file the compiler reads: ours, the configs, package.json (its exports map resolves "ip1-nki"), and every
   // installed package (types come from many of them).
@@ -56,7 +63,7 @@ export interface PipelineResult {
 /** Loaded once per process, and only when a step needs them; `--watch` keeps them between runs. */
 export interface Warm {
   config?: Promise<SpecConfig>;
-  worker?: TypesWorker;
+  worker?: GeneratorWorker;
   /** Replaces the typecheck step (--watch keeps a compiler warm); gets the files that changed. */
   typecheck?: (changed: readonly string[]) => Promise<void>;
 }
@@ -83,9 +90,10 @@ class Run {
   }
 
   async all(check: boolean): Promise<PipelineResult> {
-    const typecheckKey = hashInputs("typecheck", inputsOf.typecheck);
+    const { typecheck: warmTypecheck } = this.warm;
+    const typecheckKey = warmTypecheck ? undefined : hashInputs("typecheck", inputsOf.typecheck);
     const typecheckDone = typecheckKey !== undefined && readStepCache("typecheck", typecheckKey) !== undefined;
-    if (!typecheckDone && !this.warm.typecheck) this.startEarlyTypecheck();
+    if (!typecheckDone && !warmTypecheck) this.startEarlyTypecheck();
 
     const outputs = await this.generate();
     const changed = Object.entries(outputs)
@@ -93,7 +101,13 @@ class Run {
       .map(([path]) => path);
     // With stale files a typecheck would check the old ones; the staleness is the failure to report.
     if (check && changed.length > 0) return { timings: this.timings, changed };
-    if (changed.length === 0 && typecheckDone) this.timings.push({ step: "typecheck", ms: "cached" });
+    if (warmTypecheck) {
+      // --watch's warm compiler: fast, but it knows only the edits it is told of, so its verdict is never stored.
+      await this.step("typecheck", undefined, async () => {
+        await warmTypecheck(changed);
+        return {};
+      });
+    } else if (changed.length === 0 && typecheckDone) this.timings.push({ step: "typecheck", ms: "cached" });
     else
       await this.typecheck(changed.length === 0 ? typecheckKey : hashInputs("typecheck", inputsOf.typecheck), changed);
     return { timings: this.timings, changed };
@@ -110,11 +124,6 @@ class Run {
     // Loading Redocly (most of a second) is its own line in the summary, not part of whichever step needs it first.
     if (!cachedBundle || !(lintKey && readStepCache("lint", lintKey))) await this.config();
 
-    await this.step("lint", lintKey, async () => {
-      const { lintSpec } = await import("../lint.js");
-      await lintSpec(await this.config());
-      return {};
-    });
     let document: OpenApiDocument | undefined;
     const bundled = await this.step("bundle", bundleKey, async () => {
       const { bundleSpec } = await import("../bundle.js");
@@ -125,19 +134,25 @@ class Run {
     const bundle = bundled[generatedFiles.bundle] as string;
     const parsed = () => (document ??= JSON.parse(bundle) as OpenApiDocument);
 
+    // Types and validators are made on the worker while this thread lints; nothing is written unless lint passes.
     const types = this.step("types", hashInputs("types", inputsOf.types(bundle)), async () => {
       const { typesOptions } = await this.config();
-      return { [generatedFiles.types]: await this.worker().generate(parsed(), typesOptions) };
+      return { [generatedFiles.types]: await this.worker().types(parsed(), typesOptions) };
     });
     const validators = this.step("validators", hashInputs("validators", inputsOf.validators(bundle)), async () => {
-      const { generateValidators } = await import("../gen-validators.js");
-      const { code, types } = await generateValidators(parsed());
+      const { code, types } = await this.worker().validators(parsed());
       return { [generatedFiles.validators]: code, [generatedFiles.validatorTypes]: types };
     });
     const version = this.step("version", hashInputs("version", inputsOf.version), async () => {
       const { generateVersion } = await import("../gen-version.js");
       const { code, types } = generateVersion();
       return { [generatedFiles.version]: code, [generatedFiles.versionTypes]: types };
+    });
+    for (const pending of [types, validators, version]) pending.catch(() => {}); // awaited below, unless lint fails
+    await this.step("lint", lintKey, async () => {
+      const { lintSpec } = await import("../lint.js");
+      await lintSpec(await this.config());
+      return {};
     });
     return { ...(await version), ...bundled, ...(await types), ...(await validators) };
   }
@@ -156,9 +171,10 @@ class Run {
     return outputs;
   }
 
+  /** The typecheck of the files now on disk: the early one when they are the files it read, else a new one. */
   private async typecheck(key: string | undefined, changed: readonly string[]) {
     const early = this.earlyTypecheck;
-    if (changed.length > 0) this.cancelEarlyTypecheck();
+    this.earlyTypecheck = undefined;
     if (early && changed.length === 0) {
       // Its result stands: it checked the very files that are on disk now. Its time is its own, not our wait.
       const ms = await early.done;
@@ -166,9 +182,9 @@ class Run {
       if (key !== undefined) writeStepCache("typecheck", key, {});
       return;
     }
+    early?.abort.abort();
     await this.step("typecheck", key, async () => {
-      if (this.warm.typecheck) await this.warm.typecheck(changed);
-      else await (await import("../typecheck.js")).typecheck(LIBRARY_PROJECT);
+      await (await import("../typecheck.js")).typecheck(LIBRARY_PROJECT);
       return {};
     });
   }
@@ -200,8 +216,8 @@ class Run {
     return this.warm.config;
   }
 
-  private worker(): TypesWorker {
-    this.warm.worker ??= startTypesWorker();
+  private worker(): GeneratorWorker {
+    this.warm.worker ??= startGeneratorWorker();
     return this.warm.worker;
   }
 

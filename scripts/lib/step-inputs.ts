@@ -86,14 +86,25 @@ interface InstalledPackage {
 
 /** "path@version integrity" of each package in the closure of `names`, sorted; undefined when npm's record is missing. */
 function installedVersions(names: readonly string[] | "all"): string[] | undefined {
-  const file = fromRoot(INSTALLED);
-  if (!existsSync(file)) return undefined;
-  const packages = (JSON.parse(readFileSync(file, "utf8")) as { packages?: Record<string, InstalledPackage> }).packages;
+  const packages = installedPackages();
   if (!packages) return undefined;
   const closure = names === "all" ? Object.keys(packages) : dependencyClosure(names, packages);
   return closure
     .sort()
     .map((path) => `${path}@${packages[path]?.version} ${packages[path]?.integrity ?? packages[path]?.resolved}`);
+}
+
+let parsed: { text: string; packages: Record<string, InstalledPackage> | undefined } | undefined;
+
+/** npm's record, parsed once per content (--watch asks for it on every run, once per step). */
+function installedPackages(): Record<string, InstalledPackage> | undefined {
+  const file = fromRoot(INSTALLED);
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, "utf8");
+  if (parsed?.text !== text) {
+    parsed = { text, packages: (JSON.parse(text) as { packages?: Record<string, InstalledPackage> }).packages };
+  }
+  return parsed.packages;
 }
 
 /** The installed paths of `names` and of everything they depend on, found the way Node's resolution finds them. */
