@@ -11,7 +11,7 @@
 import type { OpenApiDocument } from "../bundle.js";
 import { LIBRARY_PROJECT } from "../typecheck.js";
 import { type GeneratorWorker, startGeneratorWorker } from "./generator-worker.js";
-import { generatedFiles, loadSpecConfig, type SpecConfig } from "./project.js";
+import { generatedFiles, loadSpecConfig, readText, type SpecConfig } from "./project.js";
 import { readStepCache, type StepOutputs, writeStepCache } from "./step-cache.js";
 import { hashInputs, type StepInputs } from "./step-inputs.js";
 import { isStale, writeIfChanged } from "./write.js";
@@ -62,7 +62,7 @@ export interface PipelineResult {
 
 /** Loaded once per process, and only when a step needs them; `--watch` keeps them between runs. */
 export interface Warm {
-  config?: Promise<SpecConfig>;
+  config?: { source: string; loaded: Promise<SpecConfig> };
   worker?: GeneratorWorker;
   /** Replaces the typecheck step (--watch keeps a compiler warm); gets the files that changed. */
   typecheck?: (changed: readonly string[]) => Promise<void>;
@@ -204,16 +204,18 @@ class Run {
     this.earlyTypecheck = undefined;
   }
 
+  /** Redocly's config, loaded again whenever redocly.yaml's text changed (--watch keeps it between runs). */
   private config(): Promise<SpecConfig> {
-    if (!this.warm.config) {
-      const config = this.timed("config", loadSpecConfig);
+    const source = readText("redocly.yaml");
+    if (this.warm.config?.source !== source) {
+      const loaded = this.timed("config", loadSpecConfig);
       // A failed load is not kept for the next --watch run.
-      config.catch(() => {
-        if (this.warm.config === config) this.warm.config = undefined;
+      loaded.catch(() => {
+        if (this.warm.config?.loaded === loaded) this.warm.config = undefined;
       });
-      this.warm.config = config;
+      this.warm.config = { source, loaded };
     }
-    return this.warm.config;
+    return this.warm.config.loaded;
   }
 
   private worker(): GeneratorWorker {

@@ -51,8 +51,8 @@ export interface Started {
   readonly stderr: string;
   /** Settles when the child has exited and its output is closed. */
   exited: Promise<Finished>;
-  /** Resolves once `text` appears on stdout (or stderr); rejects if the child exits first. */
-  waitForOutput(text: string | RegExp): Promise<void>;
+  /** Resolves once `text` appears on stdout (or stderr), or the test holds; rejects if the child exits first. */
+  waitForOutput(text: string | RegExp | ((output: string) => boolean)): Promise<void>;
   /** SIGTERM to the group, SIGKILL to it after `graceMs`; resolves with how the child ended. */
   stop(graceMs?: number): Promise<Finished>;
 }
@@ -158,7 +158,12 @@ export function start(command: string, args: string[], options: StartOptions = {
     },
     exited,
     waitForOutput(text) {
-      const seen = () => (typeof text === "string" ? (stdout + stderr).includes(text) : text.test(stdout + stderr));
+      const seen = () =>
+        typeof text === "string"
+          ? (stdout + stderr).includes(text)
+          : typeof text === "function"
+            ? text(stdout + stderr)
+            : text.test(stdout + stderr);
       return new Promise<void>((resolve, reject) => {
         const check = () => {
           if (seen()) {

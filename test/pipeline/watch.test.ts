@@ -1,0 +1,67 @@
+// `npm run pipeline -- --watch` in a copy of the project: a spec edit is regenerated and typechecked by the warm
+// compiler, which must give the verdict a fresh typecheck would: a spec edit that breaks src/ fails, an edit under
+// src/ is seen, and each failure clears when it is fixed. What --watch leaves on disk is what `--check` accepts.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run, type Started, start, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
+import { copyProject, npmScript, type ProjectCopy } from "../support/project-copy.js";
+
+let copy: ProjectCopy;
+let watcher: Started;
+
+/** How many runs the watcher has finished: each ends in a "regenerated in" summary or a "(done: …)" failure. */
+const finished = () => (`${watcher.stdout}${watcher.stderr}`.match(/^regenerated in \d+ ms$|^\(done: /gm) ?? []).length;
+
+/** Makes an edit, waits for the run it causes, and returns what that run printed (stdout and stderr). */
+async function afterEdit(edit: () => void): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  const runs = finished();
+  const [stdoutAt, stderrAt] = [watcher.stdout.length, watcher.stderr.length];
+  edit();
+  await watcher.waitForOutput(() => finished() > runs);
+  const stdout = watcher.stdout.slice(stdoutAt);
+  const stderr = watcher.stderr.slice(stderrAt);
+  return { ok: stdout.includes("regenerated in") && !stderr.includes("(done:"), stdout, stderr };
+}
+
+beforeAll(async () => {
+  copy = copyProject("ip1-nki-watch-");
+  const [file, args] = npmScript("pipeline", ["--watch"]);
+  watcher = start(file, args, { cwd: copy.dir });
+  await watcher.waitForOutput(/^regenerated in \d+ ms$/m);
+}, WHOLE_TOOL_TIMEOUT_MS);
+
+afterAll(() => copy?.remove());
+
+describe("pipeline --watch", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
+  it("regenerates after a spec edit, and leaves what --check accepts", async () => {
+    const result = await afterEdit(() =>
+      copy.edit("spec/components/schemas/NkiUser.yaml", "maxLength: 16", "maxLength: 15"),
+    );
+    expect(result.ok, result.stderr).toBe(true);
+    expect(result.stdout).toContain("generated/openapi.json");
+    expect(result.stdout).toMatch(/^ {2}typecheck +\d+ ms$/m);
+    expect(copy.read("generated/openapi.json")).toContain('"maxLength": 15');
+    const check = await run(...npmScript("pipeline", ["--check"]), { cwd: copy.dir });
+    expect(check.code, check.stderr).toBe(0);
+  });
+
+  it("fails the typecheck when a spec edit breaks src/, and passes again when it is undone", async () => {
+    // Without root types, the names src/types-entry.ts re-exports are gone from generated/schema.d.ts.
+    const broken = await afterEdit(() => copy.edit("redocly.yaml", "rootTypes: true", "rootTypes: false"));
+    expect(broken.ok).toBe(false);
+    expect(broken.stderr).toContain("Typecheck failed");
+    expect(broken.stderr).toMatch(/src\/types-entry\.ts\(\d+,\d+\): error TS\d+/);
+
+    const fixed = await afterEdit(() => copy.edit("redocly.yaml", "rootTypes: false", "rootTypes: true"));
+    expect(fixed.ok, fixed.stderr).toBe(true);
+  });
+
+  it("typechecks again after an edit under src/, naming the file it broke", async () => {
+    const line = '\nexport const brokenByTheWatchTest: number = "text";\n';
+    const broken = await afterEdit(() => copy.write("src/status.ts", `${copy.read("src/status.ts")}${line}`));
+    expect(broken.ok).toBe(false);
+    expect(broken.stderr).toMatch(/src\/status\.ts\(\d+,\d+\): error TS2322/);
+
+    const fixed = await afterEdit(() => copy.edit("src/status.ts", line, ""));
+    expect(fixed.ok, fixed.stderr).toBe(true);
+  });
+});
