@@ -29,7 +29,8 @@ const USAGE = `
 Usage: npm run bench [-- --quick] [-- --only NAME[,NAME…]]
 
 Measures, in one run on this machine (each figure the median of 5 runs, with min, max and a ratio to its anchor):
-  pipeline  npm run pipeline vs the CLI chain (redocly lint, bundle, openapi-typescript, tsc); --watch regeneration
+  pipeline  on Node 20 (this machine's), 22, 24, 26: npm run pipeline cold, first run and no-op vs the CLI chain
+            (TS 5.9 and TS7 tsc), its per-step split, --watch regeneration, and each start-up lever with and without
   client    ops/s of raw fetch, bare openapi-fetch and sendNki, on one mocked fetch
   bundle    esbuild --minify + gzip -9 of the client, next to openapi-fetch alone
   tests     npm test wall time (5 runs, about 4 minutes) and Prism's start-up
