@@ -34,7 +34,15 @@ export interface NodeMeasurements {
 /** A directory inside the project's cache: the first run's tsx cache goes there, so it is removed with the rest. */
 const FIRST_RUN_TMPDIR = "node_modules/.cache/ip1-nki/tmp";
 
-export async function measureOnNode(node: NodeUnderTest, ctx: BenchContext): Promise<NodeMeasurements> {
+/**
+ * `warmChain`: one untimed chain run first, to bring its libraries into the file cache (they are the same files on
+ * every Node, so the first Node measured does it for all).
+ */
+export async function measureOnNode(
+  node: NodeUnderTest,
+  ctx: BenchContext,
+  { warmChain }: { warmChain: boolean },
+): Promise<NodeMeasurements> {
   const project = createTempProject();
   try {
     const runner = nodeRunner(node, project.dir);
@@ -53,9 +61,9 @@ export async function measureOnNode(node: NodeUnderTest, ctx: BenchContext): Pro
     };
 
     if (!ctx.quick) {
-      ctx.log(`${label}: warm-up (one untimed run of each, to fill the file cache)`);
+      ctx.log(`${label}: warm-up (untimed, to fill the file cache)`);
       await runner.run(pipelineArgs);
-      await runChain(runner, { ts59: noTimings(), ts7: noTimings() });
+      if (warmChain) await runChain(runner, { ts59: noTimings(), ts7: noTimings() });
     }
 
     for (let run = 1; run <= ctx.runs; run++) {
@@ -66,7 +74,7 @@ export async function measureOnNode(node: NodeUnderTest, ctx: BenchContext): Pro
       mkdirSync(tmpdir, { recursive: true });
       record(measured.firstRun, await runner.run(pipelineArgs, { TMPDIR: tmpdir }));
     }
-    removeAllCaches(project.dir);
+    // The last first run filled the compile cache the cold runs keep.
 
     for (let run = 1; run <= ctx.runs; run++) {
       ctx.log(`${label}: cold run and chain ${run}/${ctx.runs}`);
