@@ -130,7 +130,7 @@ function nodeFigures(measured: NodeMeasurements, runs: number): NodeFigures {
 type Timed = (name: string, label: string, timings: Timings, rest?: Partial<FigureSpec>) => Figure;
 
 /** Each lever as two rows: the run without it, then the run with it anchored to that (ratio < 1: it pays). */
-function leverFigures({ levers, cold, noOp }: NodeMeasurements, timed: Timed): Figure[] {
+function leverFigures({ levers }: NodeMeasurements, timed: Timed): Figure[] {
   const pair = (name: string, without: [string, Timings], withIt: [string, Timings]) => {
     const base = timed(`lever.${name}.without`, without[0], without[1]);
     return [base, timed(`lever.${name}.with`, withIt[0], withIt[1], { anchor: anchorOf(base), goal: PAYS })];
@@ -145,20 +145,20 @@ function leverFigures({ levers, cold, noOp }: NodeMeasurements, timed: Timed): F
       ? pair(
           "compile-cache",
           ["lever (b) without: cold pipeline, NODE_DISABLE_COMPILE_CACHE=1", levers.noCompileCache],
-          ["lever (b) with: cold pipeline, compile cache kept", cold],
+          ["lever (b) with: cold pipeline, compile cache kept", levers.cold],
         )
       : []),
     ...(levers.tsx
       ? pair(
           "type-stripping",
           ["lever (c) without: cold pipeline under tsx (`node --import tsx`)", levers.tsx],
-          ["lever (c) with: cold pipeline, Node's type stripping (run-ts.mjs)", cold],
+          ["lever (c) with: cold pipeline, Node's type stripping (run-ts.mjs)", levers.cold],
         )
       : []),
     ...pair(
       "lazy-imports",
       ["lever (d) without: bare `node -e` loading Redocly, openapi-typescript, ajv", levers.bareLibraries],
-      ["lever (d) with: no-op pipeline run (loads none of them)", noOp],
+      ["lever (d) with: no-op pipeline run (loads none of them)", levers.noOp],
     ),
   ];
 }

@@ -1,7 +1,8 @@
 // The levers the pipeline pulls to start fast, each measured against the pipeline without it (the issue: "measure
-// each lever in the bench, and keep only those that pay"). The runs with the lever are the cold and no-op runs the
-// section measures anyway; here are the runs without it.
+// each lever in the bench, and keep only those that pay"). The runs with and without a lever are taken in turn, so
+// a busy spell on the machine does not fall on one side only.
 
+import { inTurn } from "./lib/in-turn.js";
 import { type NodeRunner, noTimings, record, type Timings } from "./lib/node-runner.js";
 import { underTsx } from "./lib/npm-script.js";
 import { compileCacheDir, removeStepCache } from "./lib/pipeline-caches.js";
@@ -11,11 +12,15 @@ export interface LeverTimings {
   requireTypescript: Timings;
   /** …and with import(), as openapi-typescript's ESM build would. */
   importTypescript: Timings;
+  /** (b), (c): cold pipeline runs as users run it, taken in turn with the runs without each lever. */
+  cold: Timings;
   /** (b) A cold pipeline run with NODE_DISABLE_COMPILE_CACHE=1; undefined on a Node without a compile cache (20). */
   noCompileCache?: Timings;
   /** (c) A cold pipeline run under tsx instead of Node's type stripping; undefined where both are tsx (Node 20). */
   tsx?: Timings;
-  /** (d) A bare `node -e` loading the libraries a no-op run does not load. */
+  /** (d) A no-op pipeline run, taken in turn with… */
+  noOp: Timings;
+  /** …a bare `node -e` loading the libraries a no-op run does not load. */
   bareLibraries: Timings;
 }
 
@@ -35,9 +40,9 @@ const hasCompileCache = (runner: NodeRunner) => runner.node.major >= 22;
 const stripsTypes = (runner: NodeRunner) => runner.node.major >= 22;
 
 /**
- * Measures the side of each lever without it, `runs` times. `pipelineArgs` is the pipeline command's arguments after
- * `node`. The bare `node -e` runs get the project's compile cache (which the pipeline would use on Node 22+), warmed
- * by one untimed run, so a difference is the lever's, not the cache's.
+ * Measures each lever: the run with it and the run without it, taken in turn, `runs` times each. `pipelineArgs` is
+ * the pipeline command's arguments after `node`. The bare `node -e` runs get the project's compile cache (which the
+ * pipeline would use on Node 22+), warmed by one untimed run, so a difference is the lever's, not the cache's.
  */
 export async function measureLevers(
   runner: NodeRunner,
@@ -48,43 +53,50 @@ export async function measureLevers(
   const levers: LeverTimings = {
     requireTypescript: noTimings(),
     importTypescript: noTimings(),
+    cold: noTimings(),
+    noOp: noTimings(),
     bareLibraries: noTimings(),
   };
   const compileCache = { NODE_COMPILE_CACHE: compileCacheDir(runner.dir) };
   const major = runner.node.major;
+  const timed = (into: Timings, args: readonly string[], env?: Record<string, string>) => async () => {
+    record(into, await runner.run(args, env));
+  };
 
-  log(`pipeline levers on Node ${major}: (a) require vs import of typescript, (d) bare library loads`);
+  log(`pipeline levers on Node ${major}: (a) require vs import of typescript, (d) no-op vs bare library loads`);
   for (const args of [REQUIRE_TYPESCRIPT, IMPORT_TYPESCRIPT, LOAD_LIBRARIES]) await runner.run(args, compileCache);
-  for (let run = 1; run <= runs; run++) {
-    // Alternate the order, as the section does with the chain.
-    const pair = [
-      () => runner.run(REQUIRE_TYPESCRIPT, compileCache).then((r) => record(levers.requireTypescript, r)),
-      () => runner.run(IMPORT_TYPESCRIPT, compileCache).then((r) => record(levers.importTypescript, r)),
-    ];
-    for (const measure of run % 2 === 1 ? pair : pair.reverse()) await measure();
-    record(levers.bareLibraries, await runner.run(LOAD_LIBRARIES, compileCache));
-  }
+  await runner.run(pipelineArgs); // so the no-op runs find every step cached
+  const loads = [
+    timed(levers.requireTypescript, REQUIRE_TYPESCRIPT, compileCache),
+    timed(levers.importTypescript, IMPORT_TYPESCRIPT, compileCache),
+    timed(levers.noOp, pipelineArgs),
+    timed(levers.bareLibraries, LOAD_LIBRARIES, compileCache),
+  ];
+  for (let run = 1; run <= runs; run++) for (const measure of inTurn(run, loads)) await measure();
 
-  if (hasCompileCache(runner)) {
-    log(`pipeline levers on Node ${major}: (b) cold runs with NODE_DISABLE_COMPILE_CACHE=1`);
-    const timings = noTimings();
-    for (let run = 1; run <= runs; run++) {
+  // Node 20 has neither lever: no compile cache, and tsx either way.
+  if (!hasCompileCache(runner) && !stripsTypes(runner)) return levers;
+  log(
+    `pipeline levers on Node ${major}: (b) cold runs without the compile cache, (c) under tsx, in turn with cold runs`,
+  );
+  const cold = (into: Timings, args: readonly string[], env?: Record<string, string>) => {
+    const measure = timed(into, args, env);
+    return () => {
       removeStepCache(runner.dir);
-      record(timings, await runner.run(pipelineArgs, { NODE_DISABLE_COMPILE_CACHE: "1" }));
-    }
-    levers.noCompileCache = timings;
+      return measure();
+    };
+  };
+  const colds = [cold(levers.cold, pipelineArgs)];
+  if (hasCompileCache(runner)) {
+    levers.noCompileCache = noTimings();
+    colds.push(cold(levers.noCompileCache, pipelineArgs, { NODE_DISABLE_COMPILE_CACHE: "1" }));
   }
-
   if (stripsTypes(runner)) {
     // run-ts.mjs is what turns the compile cache on; under tsx it is not loaded, so the variable keeps the cache on
     // and the difference is the loader's alone.
-    log(`pipeline levers on Node ${major}: (c) cold runs under tsx`);
-    const timings = noTimings();
-    for (let run = 1; run <= runs; run++) {
-      removeStepCache(runner.dir);
-      record(timings, await runner.run(underTsx(pipelineArgs), compileCache));
-    }
-    levers.tsx = timings;
+    levers.tsx = noTimings();
+    colds.push(cold(levers.tsx, underTsx(pipelineArgs), compileCache));
   }
+  for (let run = 1; run <= runs; run++) for (const measure of inTurn(run, colds)) await measure();
   return levers;
 }

@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchContext } from "./lib/context.js";
+import { inTurn } from "./lib/in-turn.js";
 import type { NodeUnderTest } from "./lib/node-binaries.js";
 import { nodeRunner, noTimings, record, type Timings } from "./lib/node-runner.js";
 import { readNodeScript } from "./lib/npm-script.js";
@@ -57,7 +58,13 @@ export async function measureOnNode(
       noOp: noTimings(),
       chain: { ts59: noTimings(), ts7: noTimings() },
       watch: { endToEnd: [], generation: [], typecheck: [], failures: [] },
-      levers: { requireTypescript: noTimings(), importTypescript: noTimings(), bareLibraries: noTimings() },
+      levers: {
+        requireTypescript: noTimings(),
+        importTypescript: noTimings(),
+        cold: noTimings(),
+        noOp: noTimings(),
+        bareLibraries: noTimings(),
+      },
     };
 
     if (!ctx.quick) {
@@ -86,8 +93,7 @@ export async function measureOnNode(
         addSample(measured.coldSteps, "rest", restMs(result.ms, steps));
       };
       const chain = () => runChain(runner, measured.chain);
-      // Alternate the order so neither side always runs on a file cache the other warmed.
-      for (const measure of run % 2 === 1 ? [cold, chain] : [chain, cold]) await measure();
+      for (const measure of inTurn(run, [cold, chain])) await measure();
     }
 
     ctx.log(`${label}: no-op runs`);

@@ -49,14 +49,15 @@ export async function pipelineBench(ctx: BenchContext): Promise<Section> {
         "spec/components/schemas/NkiUser.yaml to a value it never had (so no step comes from the cache) and is " +
         "timed from the write until the “regenerated in N ms” line arrives (fs.watch latency, a 30 ms debounce and " +
         "the TS7 typecheck included). One warm-up edit is not counted.",
-      "**Levers** (each as “without” then “with”, ratio < 1 = it pays): (a) a fresh `node -e` loading TypeScript " +
-        "5.9 with require() against import() (the pipeline requires openapi-typescript's CommonJS build); (b) a cold " +
-        "run with NODE_DISABLE_COMPILE_CACHE=1 against the cold runs (Node 22+; Node 20 has no compile cache); " +
-        "(c) a cold run as `node --import tsx scripts/pipeline.ts` against the cold runs (Node 22+; on Node 20 both " +
-        "are tsx), with NODE_COMPILE_CACHE set to the same cache, so only the loader differs; (d) a bare `node -e` " +
-        "importing @redocly/openapi-core, requiring openapi-typescript and importing ajv (what a no-op avoids " +
-        "loading) against the no-op runs. The bare `node -e` runs of (a) and (d) use the copy's compile cache " +
-        "(Node 22+), warmed by one untimed run. tsx's own cache (in the system temp dir) is kept for (c).",
+      "**Levers** (each as “without” then “with”, ratio < 1 = it pays; the two sides taken in turn, each run " +
+        "starting with the next one): (a) a fresh `node -e` loading TypeScript 5.9 with require() against import() " +
+        "(the pipeline requires openapi-typescript's CommonJS build); (b) a cold run with " +
+        "NODE_DISABLE_COMPILE_CACHE=1 against a cold run (Node 22+; Node 20 has no compile cache); (c) a cold run as " +
+        "`node --import tsx scripts/pipeline.ts` against a cold run (Node 22+; on Node 20 both are tsx), with " +
+        "NODE_COMPILE_CACHE set to the same cache, so only the loader differs; (b) and (c) share their “with” runs; " +
+        "(d) a bare `node -e` importing @redocly/openapi-core, requiring openapi-typescript and importing ajv (what " +
+        "a no-op avoids loading) against a no-op run. The bare `node -e` runs of (a) and (d) use the copy's compile " +
+        "cache (Node 22+), warmed by one untimed run. tsx's own cache (in the system temp dir) is kept for (c).",
     ],
     seconds: (performance.now() - start) / 1000,
   };
