@@ -39,7 +39,7 @@ Measures, in one run on this machine (each figure the median of 5 runs, with min
   ledger    peak RSS of the built CLI sending 100,000 and 1,000,000 CSV recipients; 40 kill -9 trials
   mock      the simulator: first answer and sends/s in process; start-up and sends/s over HTTP next to Prism's
 Then writes ${RESULTS_MD} and ${RESULTS_JSON}. Progress goes to stderr. Takes about 30 minutes on 2 cores (the ledger's 1,000,000-recipient runs are
-half of it; the pipeline on four Node versions about 6).
+half of it; the pipeline on four Node versions about 4).
 
 Options:
   --quick        2 runs per figure (npm test once), to check the harness; the report marks the figures
