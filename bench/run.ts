@@ -29,7 +29,8 @@ const USAGE = `
 Usage: npm run bench [-- --quick] [-- --only NAME[,NAME…]]
 
 Measures, in one run on this machine (each figure the median of 5 runs, with min, max and a ratio to its anchor):
-  pipeline  npm run pipeline vs the CLI chain (redocly lint, bundle, openapi-typescript, tsc); --watch regeneration
+  pipeline  on Node 20 (this machine's), 22, 24, 26: npm run pipeline cold, first run and no-op vs the CLI chain
+            (TS 5.9 and TS7 tsc), its per-step split, --watch regeneration, and each start-up lever with and without
   client    ops/s of raw fetch, bare openapi-fetch and sendNki, on one mocked fetch
   bundle    esbuild --minify + gzip -9 of the client, next to openapi-fetch alone
   tests     npm test wall time (5 runs, about 4 minutes) and Prism's start-up
@@ -37,7 +38,8 @@ Measures, in one run on this machine (each figure the median of 5 runs, with min
   apidiff   npm run api:diff wall time (BENCH_APIDIFF_ANCHOR=<dir> times another checkout as the anchor)
   ledger    peak RSS of the built CLI sending 100,000 and 1,000,000 CSV recipients; 40 kill -9 trials
   mock      the simulator: first answer and sends/s in process; start-up and sends/s over HTTP next to Prism's
-Then writes ${RESULTS_MD} and ${RESULTS_JSON}. Progress goes to stderr. Takes about 25 minutes on 2 cores (the ledger's 1,000,000-recipient runs are half of it).
+Then writes ${RESULTS_MD} and ${RESULTS_JSON}. Progress goes to stderr. Takes about 30 minutes on 2 cores (the ledger's 1,000,000-recipient runs are
+half of it; the pipeline on four Node versions about 4).
 
 Options:
   --quick        2 runs per figure (npm test once), to check the harness; the report marks the figures

@@ -36,11 +36,6 @@ export function timeCommand(command: string, args: string[], options: CommandOpt
   });
 }
 
-/** Runs a dependency's JS entry point with this Node, like its bin would (without the shebang lookup). */
-export function timeNodeScript(script: string, args: string[], options: CommandOptions): Promise<CommandRun> {
-  return timeCommand(process.execPath, [script, ...args], options);
-}
-
 /**
  * The first meaningful line of a failed command's output (with the next one when it only introduces it, as in
  * "Typecheck failed:"), to say why in the report without pasting a log.
