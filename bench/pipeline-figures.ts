@@ -6,11 +6,12 @@ import type { Timings } from "./lib/node-runner.js";
 import type { NodeMeasurements } from "./pipeline-node.js";
 
 /** The steps of the cold runs' split, in the order the pipeline runs them. */
-const STEPS = ["config", "lint", "bundle", "types", "validators", "version", "typecheck", "rest"];
+const STEPS = ["config", "bundle", "lint", "types", "validators", "version", "typecheck", "rest"];
 const STEP_LABELS: Record<string, string> = {
-  config: "config (loading redocly.yaml, inside lint)",
-  lint: "lint (with loading Redocly and the config)",
-  types: "types (on a worker thread)",
+  config: "config (loading Redocly and redocly.yaml)",
+  lint: "lint (main thread, beside types and validators)",
+  types: "types (on the worker thread)",
+  validators: "validators (on the worker thread)",
   typecheck: "typecheck (TS7, own process, from the start)",
   rest: "start-up and the rest",
 };

@@ -2,9 +2,9 @@
 // each lever in the bench, and keep only those that pay"). The runs with and without a lever are taken in turn, so
 // a busy spell on the machine does not fall on one side only.
 
+import { underTsx } from "../test/support/npm-script.js";
 import { inTurn } from "./lib/in-turn.js";
 import { type NodeRunner, noTimings, record, type Timings } from "./lib/node-runner.js";
-import { underTsx } from "./lib/npm-script.js";
 import { compileCacheDir, removeStepCache } from "./lib/pipeline-caches.js";
 
 export interface LeverTimings {

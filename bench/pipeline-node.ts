@@ -2,15 +2,15 @@
 // are its own): the pipeline's first, cold and no-op runs, the CLI chain, --watch, and the levers.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { readNodeScript } from "../test/support/npm-script.js";
+import { copyProject } from "../test/support/project-copy.js";
 import type { BenchContext } from "./lib/context.js";
 import { inTurn } from "./lib/in-turn.js";
 import type { NodeUnderTest } from "./lib/node-binaries.js";
 import { nodeRunner, noTimings, record, type Timings } from "./lib/node-runner.js";
-import { readNodeScript } from "./lib/npm-script.js";
 import { removeAllCaches, removeStepCache } from "./lib/pipeline-caches.js";
 import { parseSteps, restMs } from "./lib/pipeline-output.js";
 import { addSample } from "./lib/stats.js";
-import { createTempProject } from "./lib/temp-project.js";
 import { type ChainTimings, runChain } from "./pipeline-chain.js";
 import { type LeverTimings, measureLevers } from "./pipeline-levers.js";
 import { measureWatch, type WatchRuns } from "./pipeline-watch.js";
@@ -44,7 +44,7 @@ export async function measureOnNode(
   ctx: BenchContext,
   { warmChain }: { warmChain: boolean },
 ): Promise<NodeMeasurements> {
-  const project = createTempProject();
+  const project = copyProject("ip1-nki-bench-");
   try {
     const runner = nodeRunner(node, project.dir);
     const pipelineArgs = readNodeScript(project.dir, "pipeline");

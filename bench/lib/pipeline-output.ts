@@ -14,12 +14,12 @@ export function cachedSteps(summary: string): string[] {
 }
 
 /**
- * The part of a run that produces generated/: lint (whose time includes loading redocly.yaml, printed as `config`),
- * then bundle, then types (on a worker), validators and version side by side.
+ * The part of a run that produces generated/: loading Redocly and redocly.yaml (`config`), bundling, then lint on the
+ * main thread while types and validators are made on the worker (version beside them).
  */
 export function generationMs(steps: Record<string, number>): number {
   const at = (step: string) => steps[step] ?? 0;
-  return at("lint") + at("bundle") + Math.max(at("types"), at("validators"), at("version"));
+  return at("config") + at("bundle") + Math.max(at("lint"), at("types"), at("validators"), at("version"));
 }
 
 /**

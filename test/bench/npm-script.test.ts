@@ -1,6 +1,6 @@
 // The bench runs what package.json says `npm run pipeline` runs: reading that command must be exact.
 import { describe, expect, it } from "vitest";
-import { nodeScriptArgs, underTsx } from "../../bench/lib/npm-script.js";
+import { nodeScriptArgs, underTsx } from "../support/npm-script.js";
 
 describe("package.json node scripts", () => {
   it("takes the arguments after node", () => {

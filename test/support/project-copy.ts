@@ -2,10 +2,22 @@
 // never touched. Its node_modules is a real folder of links to the project's packages, with npm's own record of them
 // (.package-lock.json) copied: caches the pipeline writes under node_modules/.cache stay in the copy, and a test
 // may change the record of what is installed.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fromRoot } from "../../scripts/lib/project.js";
+import { fromRoot, root } from "../../scripts/lib/project.js";
+import { readNodeScript } from "./npm-script.js";
 
 /** What the pipeline reads and writes, and what the CLI runs from. */
 const COPIED = [
@@ -21,8 +33,8 @@ const COPIED = [
   "package-lock.json",
 ];
 
-/** npm's record of the installed packages (see scripts/lib/step-inputs.ts). */
-const INSTALLED = "node_modules/.package-lock.json";
+/** npm's record of the installed packages, in node_modules (see scripts/lib/step-inputs.ts). */
+const INSTALLED = ".package-lock.json";
 
 export interface ProjectCopy {
   dir: string;
@@ -37,13 +49,12 @@ export interface ProjectCopy {
 
 export function copyProject(prefix = "ip1-nki-copy-"): ProjectCopy {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  for (const entry of COPIED) cpSync(fromRoot(entry), join(dir, entry), { recursive: true });
-  const modules = join(dir, "node_modules");
-  mkdirSync(modules);
-  cpSync(fromRoot(INSTALLED), join(dir, INSTALLED));
-  for (const entry of readdirSync(fromRoot("node_modules"))) {
-    if (entry === ".cache" || entry === ".package-lock.json") continue;
-    symlinkSync(fromRoot(`node_modules/${entry}`), join(modules, entry));
+  try {
+    for (const entry of COPIED) cpSync(fromRoot(entry), join(dir, entry), { recursive: true });
+    linkNodeModules(realpathSync(fromRoot("node_modules")), join(dir, "node_modules"));
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
   const path = (relative: string) => join(dir, relative);
   const read = (relative: string) => readFileSync(path(relative), "utf8");
@@ -63,13 +74,23 @@ export function copyProject(prefix = "ip1-nki-copy-"): ProjectCopy {
 }
 
 /**
+ * `to` becomes a real directory with one symlink per top-level entry of `from` (scopes and `.bin` included): Node
+ * follows each link to the package's real path and resolves its dependencies from there. The caches are not linked
+ * (the copy fills its own), and npm's record is copied as a file.
+ */
+function linkNodeModules(from: string, to: string): void {
+  mkdirSync(to);
+  for (const entry of readdirSync(from)) {
+    if (entry === ".cache" || entry === INSTALLED) continue;
+    symlinkSync(join(from, entry), join(to, entry), "dir");
+  }
+  copyFileSync(join(from, INSTALLED), join(to, INSTALLED));
+}
+
+/**
  * The command `npm run <name>` runs, as [file, args] for `run()`: read from package.json, with `node` being this very
  * Node, so a test runs exactly what users run.
  */
 export function npmScript(name: string, args: string[] = []): [string, string[]] {
-  const scripts = (JSON.parse(readFileSync(fromRoot("package.json"), "utf8")) as { scripts: Record<string, string> })
-    .scripts;
-  const [program, ...rest] = (scripts[name] ?? "").split(" ");
-  if (program !== "node") throw new Error(`npm run ${name} is not a plain \`node …\` command: ${scripts[name]}`);
-  return [process.execPath, [...rest, ...args]];
+  return [process.execPath, [...readNodeScript(root, name), ...args]];
 }
