@@ -1,6 +1,6 @@
 // Step 2: bundle spec/ into generated/openapi.json, the one artifact that Prism, the docs, the validators and
 // consumers read. Refs between files become `#/components/...` refs; the JSON is stable (2-space, newline-ended).
-import { bundle } from "@redocly/openapi-core";
+import { loadRedocly } from "./lib/libraries.js";
 import { generatedFiles, loadSpecConfig, runIfMain, type SpecConfig } from "./lib/project.js";
 import { writeIfChanged } from "./lib/write.js";
 
@@ -8,7 +8,7 @@ import { writeIfChanged } from "./lib/write.js";
 export type OpenApiDocument = Record<string, unknown> & { components?: Record<string, Record<string, unknown>> };
 
 export async function bundleSpec(config: SpecConfig): Promise<{ document: OpenApiDocument; text: string }> {
-  const result = await bundle({ ref: config.specRoot, config: config.redocly, dereference: false });
+  const result = await loadRedocly().bundle({ ref: config.specRoot, config: config.redocly, dereference: false });
   const errors = result.problems.filter((problem) => problem.severity === "error");
   if (errors.length > 0) {
     throw new Error(`Bundling failed: ${errors.map((problem) => problem.message).join("; ")}`);

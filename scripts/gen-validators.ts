@@ -1,10 +1,9 @@
 // Step 4: generate request and response validators from the bundle with ajv's standalone code generation.
 // The output is plain ESM with no imports: nothing compiles a schema or calls `new Function` at run time, and the
 // published package does not depend on ajv.
-import { Ajv, type AnySchema } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import standalone from "ajv/dist/standalone/index.js";
+import type { AnySchema } from "ajv";
 import { bundleSpec, type OpenApiDocument } from "./bundle.js";
+import { loadAjv } from "./lib/libraries.js";
 import { operationsOf, resolve } from "./lib/openapi-refs.js";
 import { generatedFiles, loadSpecConfig, runIfMain } from "./lib/project.js";
 import { writeIfChanged } from "./lib/write.js";
@@ -146,6 +145,7 @@ export function generateValidators(document: OpenApiDocument): { code: string; t
     components: document.components,
     paths: document.paths,
   }) as AnySchema;
+  const { Ajv, Ajv2020, standalone } = loadAjv();
   const AjvClass = usesKeywordsOnlyIn2020(schema) ? Ajv2020 : Ajv;
   const ajv = new AjvClass({
     allErrors: true, // Ip1ValidationError lists every problem, not the first.
@@ -158,11 +158,7 @@ export function generateValidators(document: OpenApiDocument): { code: string; t
   });
   ajv.addKeyword("components").addKeyword("paths");
   ajv.addSchema(schema);
-  // A CommonJS module whose function is also its `.default`: this form types and runs the same everywhere.
-  let code = standalone.default(
-    ajv,
-    Object.fromEntries(entries.map((entry) => [entry.name, `${SCHEMA_ID}${entry.pointer}`])),
-  );
+  let code = standalone(ajv, Object.fromEntries(entries.map((entry) => [entry.name, `${SCHEMA_ID}${entry.pointer}`])));
   if (code.includes(UCS2LENGTH_REQUIRE)) {
     code = code.replace(/const (\w+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default;?/, (_, name: string) =>
       UCS2LENGTH_INLINE.replace("function ucs2length", `function ${name}`),

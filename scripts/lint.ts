@@ -1,9 +1,10 @@
 // Step 1: lint the spec with the rules in redocly.yaml. Any problem, warning or error, fails the step:
 // the spec is kept at zero problems.
-import { formatProblems, getTotals, lint } from "@redocly/openapi-core";
+import { loadRedocly } from "./lib/libraries.js";
 import { loadSpecConfig, runIfMain, type SpecConfig } from "./lib/project.js";
 
 export async function lintSpec(config: SpecConfig): Promise<void> {
+  const { formatProblems, getTotals, lint } = loadRedocly();
   const problems = await lint({ ref: config.specRoot, config: config.redocly });
   if (problems.length === 0) return;
   formatProblems(problems, { format: "codeframe", totals: getTotals(problems), color: false });

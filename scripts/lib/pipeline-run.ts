@@ -3,8 +3,9 @@
 // imported only by the step that runs it, so a run with nothing to do loads none of them.
 //
 // Where the time goes on a cold run, and why the work is laid out this way:
-// - types and validators: loading TypeScript 5.9 (for openapi-typescript) is the longest single load, so a worker
-//   thread starts it at once, and makes both while this thread loads Redocly, bundles and lints;
+// - types: loading TypeScript 5.9 (for openapi-typescript) is the longest single load, so a worker thread starts it
+//   at once, while this thread loads Redocly, bundles, lints and makes the validators (the worker makes those too
+//   once it is warm, in --watch);
 // - typecheck: the native compiler runs as its own process from the start, on the files as they are. Regenerating
 //   usually changes nothing (a fresh clone, a pull with no spec change), and then that result stands; when a file
 //   did change, that early run is stopped and the typecheck runs again on the new files.
@@ -118,6 +119,9 @@ class Run {
     const lintKey = hashInputs("lint", inputsOf.lint);
     const bundleKey = hashInputs("bundle", inputsOf.bundle);
     const cachedBundle = bundleKey && readStepCache("bundle", bundleKey);
+    // A warm worker (--watch) makes the validators beside lint. On a cold run it is still loading TypeScript when the
+    // bundle is ready, so this thread makes them, after linting.
+    const validatorsOnWorker = this.warm.worker !== undefined;
     // A new bundle almost always means new types: start loading TypeScript before Redocly is even loaded.
     if (!cachedBundle) this.worker();
 
@@ -134,13 +138,15 @@ class Run {
     const bundle = bundled[generatedFiles.bundle] as string;
     const parsed = () => (document ??= JSON.parse(bundle) as OpenApiDocument);
 
-    // Types and validators are made on the worker while this thread lints; nothing is written unless lint passes.
+    // Types are made on the worker while this thread lints; nothing is written unless lint passes.
     const types = this.step("types", hashInputs("types", inputsOf.types(bundle)), async () => {
       const { typesOptions } = await this.config();
       return { [generatedFiles.types]: await this.worker().types(parsed(), typesOptions) };
     });
     const validators = this.step("validators", hashInputs("validators", inputsOf.validators(bundle)), async () => {
-      const { code, types } = await this.worker().validators(parsed());
+      const { code, types } = validatorsOnWorker
+        ? await this.worker().validators(parsed())
+        : (await import("../gen-validators.js")).generateValidators(parsed());
       return { [generatedFiles.validators]: code, [generatedFiles.validatorTypes]: types };
     });
     const version = this.step("version", hashInputs("version", inputsOf.version), async () => {

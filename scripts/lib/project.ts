@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Config } from "@redocly/openapi-core";
+import { loadRedocly } from "./libraries.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const fromRoot = (path: string) => fileURLToPath(new URL(path, `file://${root}`));
@@ -32,9 +33,9 @@ export interface SpecConfig {
 }
 
 export async function loadSpecConfig(): Promise<SpecConfig> {
-  // Loaded here, not at the top: this module is also imported where Redocly is not needed (the types worker, the
-  // benchmarks), and loading it costs most of a second.
-  const { loadConfig } = await import("@redocly/openapi-core");
+  // Loaded here, not at the top: this module is also imported where Redocly is not needed (the generator worker,
+  // the benchmarks, a run with every step cached).
+  const { loadConfig } = loadRedocly();
   const config = await loadConfig({ configPath: REDOCLY_CONFIG });
   const api = config.resolvedConfig.apis?.[API_NAME];
   if (!api) throw new Error(`redocly.yaml has no \`apis.${API_NAME}\` entry.`);
