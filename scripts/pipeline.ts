@@ -3,7 +3,7 @@
 // what overlaps is decided in lib/pipeline-run.ts; this file is the command: its options, its summary, and --watch.
 import { watch } from "node:fs";
 import { join } from "node:path";
-import { type PipelineResult, runPipeline, type StepTiming, type Warm } from "./lib/pipeline-run.js";
+import { type PipelineResult, runPipeline, type StepTiming, SUMMARY_ORDER, type Warm } from "./lib/pipeline-run.js";
 import { fromRoot, generatedFiles, root, runIfMain } from "./lib/project.js";
 import { STEP_CACHE_DIR } from "./lib/step-cache.js";
 import { LIBRARY_PROJECT, typecheck } from "./typecheck.js";
@@ -29,7 +29,9 @@ Options:
 `;
 
 function summary({ timings, changed }: PipelineResult, title: string): string {
-  const rows = timings.map(({ step, ms }) => `  ${step.padEnd(11)} ${formatMs(ms).padStart(9)}`);
+  const rows = [...timings]
+    .sort((a, b) => SUMMARY_ORDER.indexOf(a.step) - SUMMARY_ORDER.indexOf(b.step))
+    .map(({ step, ms }) => `  ${step.padEnd(11)} ${formatMs(ms).padStart(9)}`);
   const files = changed.length === 0 ? ["  (none)"] : changed.map((path) => `  ${path}`);
   return [title, ...rows, title.includes("--check") ? "stale:" : "changed:", ...files, ""].join("\n");
 }

@@ -1,9 +1,9 @@
 // Loader hooks for a Node without type stripping (Node 20), registered by run-ts.mjs. Each of our .ts files is
 // compiled by esbuild once: the JavaScript is kept under node_modules/.cache/ip1-nki/ts/ by a hash of the file's
-// path and source and esbuild's version, so a run where nothing changed starts no compiler at all. (tsx did the same
+// path, its source and esbuild's version, so a run where nothing changed starts no compiler at all. (tsx did the same
 // job here for about 130 ms more start-up per thread.)
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,14 +25,17 @@ export async function resolve(specifier, context, nextResolve) {
 export async function load(url, context, nextLoad) {
   if (!url.startsWith("file:") || !url.endsWith(".ts") || url.includes("/node_modules/")) return nextLoad(url, context);
   const source = readFileSync(fileURLToPath(url), "utf8");
-  const key = createHash("sha256").update(`${ESBUILD_VERSION}\0${url}\0${source}`).digest("hex");
-  const cached = join(CACHE, `${key}.js`);
+  // <file>-<content>.js: a file's older compilations are found by name, and removed when it is compiled again.
+  const file = createHash("sha256").update(url).digest("hex").slice(0, 16);
+  const content = createHash("sha256").update(`${ESBUILD_VERSION}\0${source}`).digest("hex").slice(0, 32);
+  const cached = join(CACHE, `${file}-${content}.js`);
   let code;
   try {
     code = readFileSync(cached, "utf8");
   } catch {
     code = compile(source, url);
     mkdirSync(CACHE, { recursive: true });
+    for (const old of readdirSync(CACHE)) if (old.startsWith(`${file}-`)) rmSync(join(CACHE, old), { force: true });
     const temporary = `${cached}.${process.pid}.tmp`;
     writeFileSync(temporary, code);
     renameSync(temporary, cached); // whole or absent, even with two runs at once

@@ -49,6 +49,17 @@ const inputsOf = {
 
 export type StepName = keyof typeof inputsOf;
 
+/** The order the summary lists the steps in (they finish in another order: several run side by side). */
+export const SUMMARY_ORDER: readonly (StepName | "config")[] = [
+  "config",
+  "bundle",
+  "lint",
+  "types",
+  "validators",
+  "version",
+  "typecheck",
+];
+
 /** A step's time in ms, or "cached" when its output came from the cache. */
 export interface StepTiming {
   step: StepName | "config";
