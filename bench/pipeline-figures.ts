@@ -149,17 +149,20 @@ function leverFigures({ levers }: NodeMeasurements, timed: Timed): Figure[] {
           ["lever (b) with: cold pipeline, compile cache kept", levers.cold],
         )
       : []),
-    ...(levers.tsx
-      ? pair(
-          "type-stripping",
-          ["lever (c) without: cold pipeline under tsx (`node --import tsx`)", levers.tsx],
-          ["lever (c) with: cold pipeline, Node's type stripping (run-ts.mjs)", levers.cold],
-        )
-      : []),
+    ...pair(
+      "run-ts",
+      ["lever (c) without: cold pipeline under tsx (`node --import tsx`)", levers.tsx],
+      ["lever (c) with: cold pipeline under run-ts.mjs", levers.cold],
+    ),
     ...pair(
       "lazy-imports",
       ["lever (d) without: bare `node -e` loading Redocly, openapi-typescript, ajv", levers.bareLibraries],
       ["lever (d) with: no-op pipeline run (loads none of them)", levers.noOp],
+    ),
+    ...pair(
+      "require-redocly",
+      ["lever (e) without: a script under run-ts.mjs that import()s Redocly", levers.importRedocly],
+      ["lever (e) with: the same with require()", levers.requireRedocly],
     ),
   ];
 }

@@ -2,6 +2,8 @@
 // each lever in the bench, and keep only those that pay"). The runs with and without a lever are taken in turn, so
 // a busy spell on the machine does not fall on one side only.
 
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { underTsx } from "../test/support/npm-script.js";
 import { inTurn } from "./lib/in-turn.js";
 import { type NodeRunner, noTimings, record, type Timings } from "./lib/node-runner.js";
@@ -16,8 +18,12 @@ export interface LeverTimings {
   cold: Timings;
   /** (b) A cold pipeline run with NODE_DISABLE_COMPILE_CACHE=1; undefined on a Node without a compile cache (20). */
   noCompileCache?: Timings;
-  /** (c) A cold pipeline run under tsx instead of Node's type stripping; undefined where both are tsx (Node 20). */
-  tsx?: Timings;
+  /** (c) A cold pipeline run under tsx instead of run-ts.mjs (Node's type stripping, or esbuild's kept output on 20). */
+  tsx: Timings;
+  /** (e) Loading Redocly with require(), as the steps do, under the pipeline's own loader… */
+  requireRedocly: Timings;
+  /** …and with import(). */
+  importRedocly: Timings;
   /** (d) A no-op pipeline run, taken in turn with… */
   noOp: Timings;
   /** …a bare `node -e` loading the libraries a no-op run does not load. */
@@ -28,6 +34,11 @@ export interface LeverTimings {
 // (Redocly for lint and bundle, openapi-typescript's CommonJS build for types, ajv for validators).
 const REQUIRE_TYPESCRIPT = ["-e", 'require("typescript")'];
 const IMPORT_TYPESCRIPT = ["--input-type=module", "-e", 'await import("typescript")'];
+/** (e): a script run the way the pipeline's scripts are (run-ts.mjs), loading Redocly one way or the other. */
+const LOAD_REDOCLY = {
+  require: 'import { createRequire } from "node:module";\ncreateRequire(import.meta.url)("@redocly/openapi-core");\n',
+  import: 'await import("@redocly/openapi-core");\n',
+};
 const LOAD_LIBRARIES = [
   "--input-type=module",
   "-e",
@@ -35,9 +46,8 @@ const LOAD_LIBRARIES = [
     'createRequire(process.cwd() + "/")("openapi-typescript"); await import("ajv");',
 ];
 
-/** Node 22.1+ has a compile cache, and 22.18+ strips types (the majors after 20 that users run have both). */
+/** Node 22.1+ has a compile cache (the majors after 20 that users run have it). */
 const hasCompileCache = (runner: NodeRunner) => runner.node.major >= 22;
-const stripsTypes = (runner: NodeRunner) => runner.node.major >= 22;
 
 /**
  * Measures each lever: the run with it and the run without it, taken in turn, `runs` times each. `pipelineArgs` is
@@ -54,8 +64,11 @@ export async function measureLevers(
     requireTypescript: noTimings(),
     importTypescript: noTimings(),
     cold: noTimings(),
+    tsx: noTimings(),
     noOp: noTimings(),
     bareLibraries: noTimings(),
+    requireRedocly: noTimings(),
+    importRedocly: noTimings(),
   };
   const compileCache = { NODE_COMPILE_CACHE: compileCacheDir(runner.dir) };
   const major = runner.node.major;
@@ -64,18 +77,30 @@ export async function measureLevers(
   };
 
   log(`pipeline levers on Node ${major}: (a) require vs import of typescript, (d) no-op vs bare library loads`);
+  const loader = pipelineArgs.slice(
+    0,
+    pipelineArgs.findIndex((arg) => arg.endsWith(".ts")),
+  );
+  const redocly = Object.fromEntries(
+    Object.entries(LOAD_REDOCLY).map(([how, source]) => {
+      const file = join(runner.dir, "scripts", `lever-redocly-${how}.ts`);
+      writeFileSync(file, source);
+      return [how, [...loader, file]];
+    }),
+  ) as Record<keyof typeof LOAD_REDOCLY, string[]>;
   for (const args of [REQUIRE_TYPESCRIPT, IMPORT_TYPESCRIPT, LOAD_LIBRARIES]) await runner.run(args, compileCache);
+  for (const args of Object.values(redocly)) await runner.run(args);
   await runner.run(pipelineArgs); // so the no-op runs find every step cached
   const loads = [
     timed(levers.requireTypescript, REQUIRE_TYPESCRIPT, compileCache),
     timed(levers.importTypescript, IMPORT_TYPESCRIPT, compileCache),
     timed(levers.noOp, pipelineArgs),
     timed(levers.bareLibraries, LOAD_LIBRARIES, compileCache),
+    timed(levers.requireRedocly, redocly.require),
+    timed(levers.importRedocly, redocly.import),
   ];
   for (let run = 1; run <= runs; run++) for (const measure of inTurn(run, loads)) await measure();
 
-  // Node 20 has neither lever: no compile cache, and tsx either way.
-  if (!hasCompileCache(runner) && !stripsTypes(runner)) return levers;
   log(
     `pipeline levers on Node ${major}: (b) cold runs without the compile cache, (c) under tsx, in turn with cold runs`,
   );
@@ -91,12 +116,9 @@ export async function measureLevers(
     levers.noCompileCache = noTimings();
     colds.push(cold(levers.noCompileCache, pipelineArgs, { NODE_DISABLE_COMPILE_CACHE: "1" }));
   }
-  if (stripsTypes(runner)) {
-    // run-ts.mjs is what turns the compile cache on; under tsx it is not loaded, so the variable keeps the cache on
-    // and the difference is the loader's alone.
-    levers.tsx = noTimings();
-    colds.push(cold(levers.tsx, underTsx(pipelineArgs), compileCache));
-  }
+  // run-ts.mjs is what turns the compile cache on; under tsx it is not loaded, so the variable keeps the cache on
+  // and the difference is the loader's alone.
+  colds.push(cold(levers.tsx, underTsx(pipelineArgs), hasCompileCache(runner) ? compileCache : {}));
   for (let run = 1; run <= runs; run++) for (const measure of inTurn(run, colds)) await measure();
   return levers;
 }

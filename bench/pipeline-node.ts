@@ -62,8 +62,11 @@ export async function measureOnNode(
         requireTypescript: noTimings(),
         importTypescript: noTimings(),
         cold: noTimings(),
+        tsx: noTimings(),
         noOp: noTimings(),
         bareLibraries: noTimings(),
+        requireRedocly: noTimings(),
+        importRedocly: noTimings(),
       },
     };
 

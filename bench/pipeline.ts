@@ -54,10 +54,13 @@ export async function pipelineBench(ctx: BenchContext): Promise<Section> {
         "starting with the next one): (a) a fresh `node -e` loading TypeScript 5.9 with require() against import() " +
         "(the pipeline requires openapi-typescript's CommonJS build); (b) a cold run with " +
         "NODE_DISABLE_COMPILE_CACHE=1 against a cold run (Node 22+; Node 20 has no compile cache); (c) a cold run as " +
-        "`node --import tsx scripts/pipeline.ts` against a cold run (Node 22+; on Node 20 both are tsx), with " +
-        "NODE_COMPILE_CACHE set to the same cache, so only the loader differs; (b) and (c) share their “with” runs; " +
+        "`node --import tsx scripts/pipeline.ts` against a cold run under run-ts.mjs (Node's type stripping on 22.18+, " +
+        "esbuild's kept output through loader hooks on 20), with NODE_COMPILE_CACHE set to the same cache on 22+, so " +
+        "only the loader differs; (b) and (c) share their “with” runs; " +
         "(d) a bare `node -e` importing @redocly/openapi-core, requiring openapi-typescript and importing ajv (what " +
-        "a no-op avoids loading) against a no-op run. The bare `node -e` runs of (a) and (d) use the copy's compile " +
+        "a no-op avoids loading) against a no-op run; (e) a one-line script run under run-ts.mjs that loads Redocly " +
+        "with import() against one that does with require(), as the steps do (on Node 20, an import passes each of " +
+        "Redocly's modules through the loader-hooks thread). The bare `node -e` runs of (a) and (d) use the copy's compile " +
         "cache (Node 22+), warmed by one untimed run. tsx's own cache (in the system temp dir) is kept for (c).",
     ],
     seconds: (performance.now() - start) / 1000,
