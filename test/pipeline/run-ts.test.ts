@@ -8,7 +8,8 @@ import { run, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 import { copyProject, type ProjectCopy } from "../support/project-copy.js";
 
 const KEPT_JS = "node_modules/.cache/ip1-nki/ts";
-const stripsTypes = Boolean(process.features.typescript);
+// `process.features.typescript` is Node 22.10+ (and not in @types/node 20): "strip" or "transform" where Node strips types.
+const stripsTypes = Boolean((process.features as { typescript?: unknown }).typescript);
 let copy: ProjectCopy;
 
 const runTs = (script: string, ...args: string[]) =>
