@@ -34,13 +34,22 @@ export async function load(url, context, nextLoad) {
     code = readFileSync(cached, "utf8");
   } catch {
     code = compile(source, url);
-    mkdirSync(CACHE, { recursive: true });
-    for (const old of readdirSync(CACHE)) if (old.startsWith(`${file}-`)) rmSync(join(CACHE, old), { force: true });
-    const temporary = `${cached}.${process.pid}.tmp`;
-    writeFileSync(temporary, code);
-    renameSync(temporary, cached); // whole or absent, even with two runs at once
+    keep(file, cached, code);
   }
   return { format: "module", source: code, shortCircuit: true };
+}
+
+/** Keeps `code` as the one compilation of `file`; a cache that cannot be written (a full disk) only costs speed. */
+function keep(file, cached, code) {
+  const temporary = `${cached}.${process.pid}.tmp`;
+  try {
+    mkdirSync(CACHE, { recursive: true });
+    for (const old of readdirSync(CACHE)) if (old.startsWith(`${file}-`)) rmSync(join(CACHE, old), { force: true });
+    writeFileSync(temporary, code);
+    renameSync(temporary, cached); // whole or absent, even with two runs at once
+  } catch {
+    rmSync(temporary, { force: true });
+  }
 }
 
 function compile(source, url) {

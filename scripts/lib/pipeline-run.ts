@@ -4,8 +4,8 @@
 //
 // Where the time goes on a cold run, and why the work is laid out this way:
 // - types: loading TypeScript 5.9 (for openapi-typescript) is the longest single load, so a worker thread starts it
-//   at once, while this thread loads Redocly, bundles, lints and makes the validators (the worker makes those too
-//   once it is warm, in --watch);
+//   at once, while this thread loads Redocly, bundles, lints and makes the validators (in --watch, where the worker
+//   is warm, it makes those too);
 // - typecheck: the native compiler runs as its own process from the start, on the files as they are. Regenerating
 //   usually changes nothing (a fresh clone, a pull with no spec change), and then that result stands; when a file
 //   did change, that early run is stopped and the typecheck runs again on the new files.
@@ -17,11 +17,12 @@ import { readStepCache, type StepOutputs, writeStepCache } from "./step-cache.js
 import { hashInputs, type StepInputs } from "./step-inputs.js";
 import { isStale, writeIfChanged } from "./write.js";
 
+const SPEC = ["spec", "redocly.yaml"];
+
 /**
  * What decides each step's output. (generator-worker.ts is in no key: it only carries a request to the generator
  * module and its answer back.)
  */
-const SPEC = ["spec", "redocly.yaml"];
 const inputsOf = {
   lint: { paths: SPEC, code: ["scripts/lint.ts"], libraries: ["@redocly/openapi-core"] },
   bundle: { paths: SPEC, code: ["scripts/bundle.ts"], libraries: ["@redocly/openapi-core"] },
@@ -130,8 +131,8 @@ class Run {
     const lintKey = hashInputs("lint", inputsOf.lint);
     const bundleKey = hashInputs("bundle", inputsOf.bundle);
     const cachedBundle = bundleKey && readStepCache("bundle", bundleKey);
-    // A warm worker (--watch) makes the validators beside lint. On a cold run it is still loading TypeScript when the
-    // bundle is ready, so this thread makes them, after linting.
+    // A warm worker (--watch) makes the validators while this thread lints. On a cold run it is still loading
+    // TypeScript when the bundle is ready, so this thread makes them too.
     const validatorsOnWorker = this.warm.worker !== undefined;
     // A new bundle almost always means new types: start loading TypeScript before Redocly is even loaded.
     if (!cachedBundle) this.worker();

@@ -184,6 +184,22 @@ describe("pipeline step cache", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
     expect(after.cached.sort()).toEqual([...STEPS].sort());
   });
 
+  it("with a full disk, runs every step and writes the right files: the cache only costs speed", async () => {
+    // No file may grow past 0 bytes (RLIMIT_FSIZE), so no cache entry and no compiled script can be written.
+    rmSync(copy.path(CACHE), { recursive: true, force: true });
+    rmSync(copy.path("node_modules/.cache/ip1-nki/ts"), { recursive: true, force: true });
+    const [file, args] = npmScript("pipeline", ["--check"]);
+    const full = await run("bash", ["-c", 'ulimit -f 0 && exec "$0" "$@"', file, ...args], { cwd: copy.dir });
+    expect(full.code, full.stderr).toBe(0);
+    expect(full.stdout).toMatch(/stale:\n {2}\(none\)/);
+    const leftovers = readdirSync(copy.path("node_modules/.cache/ip1-nki"), { recursive: true }).map(String);
+    expect(leftovers.filter((name) => name.endsWith(".tmp") || name.endsWith(".json"))).toEqual([]);
+
+    const after = await pipeline("--check");
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.ran.sort()).toEqual([...STEPS].sort()); // nothing was cached with the disk full
+  });
+
   it("does not trust the typecheck started before generation when generation changed a file", async () => {
     // No cache: the typecheck starts at once, on the files as they are, and passes. Without root types,
     // src/types-entry.ts's imports no longer exist, so on the regenerated files it must fail.
