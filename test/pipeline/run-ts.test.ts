@@ -31,7 +31,10 @@ describe(`run-ts.mjs on Node ${process.versions.node} (${stripsTypes ? "type str
   });
 
   it("names the .ts file and line in a stack trace", async () => {
-    copy.write("scripts/throws.ts", "const answer: number = 42;\n\nthrow new Error(`thrown at line 3 (${answer})`);\n");
+    copy.write(
+      "scripts/throws.ts",
+      'const answer: number = 42;\n\nthrow new Error("thrown at line 3 (" + answer + ")");\n',
+    );
     const result = await runTs("scripts/throws.ts");
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("thrown at line 3 (42)");
