@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { underTsx } from "../test/support/npm-script.js";
 import { inTurn } from "./lib/in-turn.js";
 import { type NodeRunner, noTimings, record, type Timings } from "./lib/node-runner.js";
-import { compileCacheDir, removeStepCache } from "./lib/pipeline-caches.js";
+import { compileCacheDir, removeStepCache, removeStepEntries } from "./lib/pipeline-caches.js";
 
 export interface LeverTimings {
   /** (a) A fresh `node -e` loading TypeScript 5.9 with require(), as the pipeline does (through openapi-typescript's CommonJS build)… */
@@ -20,6 +20,13 @@ export interface LeverTimings {
   noCompileCache?: Timings;
   /** (c) A cold pipeline run under tsx instead of run-ts.mjs (Node's type stripping, or esbuild's kept output on 20). */
   tsx: Timings;
+  /**
+   * (f) The typecheck started at the beginning, beside generation: without it a cold run would cost a run doing only
+   * the generation steps (the typecheck's entry kept) plus a run doing only the typecheck, less one start-up (a no-op
+   * run's time), each pair taken in the same turn as a cold run.
+   */
+  generationOnly: Timings;
+  typecheckOnly: Timings;
   /** (e) Loading Redocly with require(), as the steps do, under the pipeline's own loader… */
   requireRedocly: Timings;
   /** …and with import(). */
@@ -69,6 +76,8 @@ export async function measureLevers(
     bareLibraries: noTimings(),
     requireRedocly: noTimings(),
     importRedocly: noTimings(),
+    generationOnly: noTimings(),
+    typecheckOnly: noTimings(),
   };
   const compileCache = { NODE_COMPILE_CACHE: compileCacheDir(runner.dir) };
   const major = runner.node.major;
@@ -111,7 +120,15 @@ export async function measureLevers(
       return measure();
     };
   };
-  const colds = [cold(levers.cold, pipelineArgs)];
+  const colds = [
+    cold(levers.cold, pipelineArgs),
+    async () => {
+      removeStepEntries(runner.dir, (step) => step !== "typecheck");
+      await timed(levers.generationOnly, pipelineArgs)();
+      removeStepEntries(runner.dir, (step) => step === "typecheck");
+      await timed(levers.typecheckOnly, pipelineArgs)();
+    },
+  ];
   if (hasCompileCache(runner)) {
     levers.noCompileCache = noTimings();
     colds.push(cold(levers.noCompileCache, pipelineArgs, { NODE_DISABLE_COMPILE_CACHE: "1" }));

@@ -67,6 +67,8 @@ export async function measureOnNode(
         bareLibraries: noTimings(),
         requireRedocly: noTimings(),
         importRedocly: noTimings(),
+        generationOnly: noTimings(),
+        typecheckOnly: noTimings(),
       },
     };
 

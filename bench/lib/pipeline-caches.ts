@@ -16,6 +16,17 @@ export function removeStepCache(projectDir: string): void {
   rmSync(join(projectDir, STEP_CACHE_DIR), { recursive: true, force: true });
 }
 
+/**
+ * The step cache's entries for the steps `remove` names (entries are `<step>-<key>.json`): a run then does those
+ * steps and takes the others from the cache.
+ */
+export function removeStepEntries(projectDir: string, remove: (step: string) => boolean): void {
+  const dir = join(projectDir, STEP_CACHE_DIR);
+  for (const entry of readdirSync(dir)) {
+    if (remove(entry.slice(0, entry.indexOf("-")))) rmSync(join(dir, entry), { force: true });
+  }
+}
+
 /** First run: every cache removed, the compile cache too (but not the fetched Node binaries). */
 export function removeAllCaches(projectDir: string): void {
   const dir = join(projectDir, CACHE_DIR);
