@@ -56,6 +56,20 @@ const LOAD_LIBRARIES = [
 /** Node 22.1+ has a compile cache (the majors after 20 that users run have it). */
 const hasCompileCache = (runner: NodeRunner) => runner.node.major >= 22;
 
+/** Every lever, with no run measured yet. */
+export const noLeverTimings = (): LeverTimings => ({
+  requireTypescript: noTimings(),
+  importTypescript: noTimings(),
+  cold: noTimings(),
+  tsx: noTimings(),
+  noOp: noTimings(),
+  bareLibraries: noTimings(),
+  requireRedocly: noTimings(),
+  importRedocly: noTimings(),
+  generationOnly: noTimings(),
+  typecheckOnly: noTimings(),
+});
+
 /**
  * Measures each lever: the run with it and the run without it, taken in turn, `runs` times each. `pipelineArgs` is
  * the pipeline command's arguments after `node`. The bare `node -e` runs get the project's compile cache (which the
@@ -67,18 +81,7 @@ export async function measureLevers(
   runs: number,
   log: (message: string) => void,
 ): Promise<LeverTimings> {
-  const levers: LeverTimings = {
-    requireTypescript: noTimings(),
-    importTypescript: noTimings(),
-    cold: noTimings(),
-    tsx: noTimings(),
-    noOp: noTimings(),
-    bareLibraries: noTimings(),
-    requireRedocly: noTimings(),
-    importRedocly: noTimings(),
-    generationOnly: noTimings(),
-    typecheckOnly: noTimings(),
-  };
+  const levers = noLeverTimings();
   const compileCache = { NODE_COMPILE_CACHE: compileCacheDir(runner.dir) };
   const major = runner.node.major;
   const timed = (into: Timings, args: readonly string[], env?: Record<string, string>) => async () => {

@@ -12,7 +12,7 @@ import { removeAllCaches, removeStepCache } from "./lib/pipeline-caches.js";
 import { parseSteps, restMs } from "./lib/pipeline-output.js";
 import { addSample } from "./lib/stats.js";
 import { type ChainTimings, runChain } from "./pipeline-chain.js";
-import { type LeverTimings, measureLevers } from "./pipeline-levers.js";
+import { type LeverTimings, measureLevers, noLeverTimings } from "./pipeline-levers.js";
 import { measureWatch, type WatchRuns } from "./pipeline-watch.js";
 
 export interface NodeMeasurements {
@@ -58,18 +58,7 @@ export async function measureOnNode(
       noOp: noTimings(),
       chain: { ts59: noTimings(), ts7: noTimings() },
       watch: { endToEnd: [], generation: [], typecheck: [], failures: [] },
-      levers: {
-        requireTypescript: noTimings(),
-        importTypescript: noTimings(),
-        cold: noTimings(),
-        tsx: noTimings(),
-        noOp: noTimings(),
-        bareLibraries: noTimings(),
-        requireRedocly: noTimings(),
-        importRedocly: noTimings(),
-        generationOnly: noTimings(),
-        typecheckOnly: noTimings(),
-      },
+      levers: noLeverTimings(),
     };
 
     if (!ctx.quick) {
