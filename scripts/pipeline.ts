@@ -5,7 +5,7 @@ import { watch } from "node:fs";
 import { join } from "node:path";
 import { type PipelineResult, runPipeline, type StepTiming, SUMMARY_ORDER, type Warm } from "./lib/pipeline-run.js";
 import { fromRoot, generatedFiles, root, runIfMain } from "./lib/project.js";
-import { STEP_CACHE_DIR } from "./lib/step-cache.js";
+import { STEP_CACHE } from "./lib/step-cache.js";
 import { LIBRARY_PROJECT, typecheck } from "./typecheck.js";
 
 const USAGE = `
@@ -20,7 +20,7 @@ Regenerates everything under generated/ from spec/:
   6. typecheck   ${LIBRARY_PROJECT}: src/ and generated/ (TypeScript 7's native tsc)
 
 A step whose inputs (files, our generator code, library versions) are unchanged since it last ran takes its
-output from ${STEP_CACHE_DIR.replace(`${fromRoot(".")}`, "")}; the files on disk are still compared with it.
+output from ${STEP_CACHE}; the files on disk are still compared with it.
 
 Options:
   --check   write nothing; exit 1 naming every generated file that is stale

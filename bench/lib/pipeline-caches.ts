@@ -3,17 +3,17 @@
 // "first run" (nothing cached: the very first `npm run pipeline` after `npm ci`).
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { STEP_CACHE } from "../../scripts/lib/step-cache.js";
 
 /** Everything the project caches, relative to the project: the step cache, Node's compile cache (v8/) and the rest. */
 const CACHE_DIR = "node_modules/.cache/ip1-nki";
-/** The pipeline's step cache (scripts/lib/step-cache.ts). */
-const STEP_CACHE_DIR = `${CACHE_DIR}/pipeline`;
+
 /** The fetched Node binaries the bench runs on: never a cache a pipeline run fills, so never removed. */
 const KEPT = new Set(["node"]);
 
 /** Cold: the step cache removed, Node's compile cache kept. */
 export function removeStepCache(projectDir: string): void {
-  rmSync(join(projectDir, STEP_CACHE_DIR), { recursive: true, force: true });
+  rmSync(join(projectDir, STEP_CACHE), { recursive: true, force: true });
 }
 
 /**
@@ -21,7 +21,7 @@ export function removeStepCache(projectDir: string): void {
  * steps and takes the others from the cache.
  */
 export function removeStepEntries(projectDir: string, remove: (step: string) => boolean): void {
-  const dir = join(projectDir, STEP_CACHE_DIR);
+  const dir = join(projectDir, STEP_CACHE);
   for (const entry of readdirSync(dir)) {
     if (remove(entry.slice(0, entry.indexOf("-")))) rmSync(join(dir, entry), { force: true });
   }

@@ -9,7 +9,9 @@ import { fromRoot } from "./project.js";
 /** Generated file (relative to the root) → its content. A check step (lint, typecheck) has none. */
 export type StepOutputs = Record<string, string>;
 
-export const STEP_CACHE_DIR = fromRoot("node_modules/.cache/ip1-nki/pipeline");
+/** Where the entries are, relative to a project's root (the bench and the tests clear it in their copies). */
+export const STEP_CACHE = "node_modules/.cache/ip1-nki/pipeline";
+const STEP_CACHE_DIR = fromRoot(STEP_CACHE);
 
 /** Entries kept per step: enough to switch between a few branches without regenerating. */
 const KEPT_PER_STEP = 8;

@@ -59,7 +59,7 @@ function filesUnder(path: string): string[] {
 const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["'](\.{1,2}\/[^"']+)["']/g;
 
 /** `entries` and every module they import through relative paths, relative to the root and sorted. */
-export function moduleGraph(entries: readonly string[]): string[] {
+function moduleGraph(entries: readonly string[]): string[] {
   const seen = new Set<string>();
   const visit = (file: string) => {
     // A match that names no file is text that looks like an import (gen-validators.ts writes one into its output).

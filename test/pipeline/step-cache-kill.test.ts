@@ -3,11 +3,11 @@
 // exactly what a run with no cache at all accepts, and a --check that uses the cache must agree.
 import { readdirSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STEP_CACHE as CACHE } from "../../scripts/lib/step-cache.js";
 import { seededRandom } from "../../src/mock/seeded-random.js";
 import { run, start, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 import { copyProject, npmScript, type ProjectCopy } from "../support/project-copy.js";
 
-const CACHE = "node_modules/.cache/ip1-nki/pipeline";
 /** KILL_TRIALS=40 for a longer attack; the suite runs 4. */
 const TRIALS = Number(process.env.KILL_TRIALS ?? 4);
 let copy: ProjectCopy;

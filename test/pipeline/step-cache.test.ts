@@ -6,13 +6,13 @@
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STEP_CACHE as CACHE } from "../../scripts/lib/step-cache.js";
 import { type Finished, run, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 import { copyProject, npmScript, type ProjectCopy } from "../support/project-copy.js";
 
 const STEPS = ["lint", "bundle", "types", "validators", "version", "typecheck"] as const;
 type Step = (typeof STEPS)[number];
 
-const CACHE = "node_modules/.cache/ip1-nki/pipeline";
 let copy: ProjectCopy;
 
 async function pipeline(...args: string[]): Promise<Finished & { ran: Step[]; cached: Step[] }> {
