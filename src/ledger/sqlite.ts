@@ -2,7 +2,7 @@
 // meets the same locks) and the durability: WAL with synchronous=FULL, so a committed transaction survives a crash
 // or power loss on a filesystem that honours fsync. Claims run in BEGIN IMMEDIATE, which takes the write lock before
 // reading, so two processes can never both claim one text; busy_timeout makes the second wait instead of failing.
-import { existsSync, mkdirSync, realpathSync, type Stats, statSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { Ip1LedgerError, type Ip1Outcome } from "../errors.js";
 import type {
@@ -56,7 +56,10 @@ const MIGRATIONS: Record<number, string> = {
 export async function openSqliteLedger(path: string): Promise<Ledger> {
   const file = realFile(path);
   const existing = statIfAny(file);
-  if (existing) refuseOddFile(file, existing);
+  if (existing) {
+    refuseOddFile(file, existing);
+    refuseDamagedLog(file);
+  }
   const { db } = await openSqlite(file).catch((cause: unknown) => {
     throw cause instanceof Ip1LedgerError ? cause : unreadable(file, cause);
   });
@@ -265,6 +268,68 @@ function refuseOddFile(file: string, stats: Stats) {
       `The ledger ${file} has ${stats.nlink} hard links. SQLite names its write-ahead log after the path, so two ` +
         "names for one ledger could damage it. Remove the other links (find them with find / -samefile) and use one name.",
     );
+  }
+}
+
+const WAL_HEADER = 32;
+const FRAME_HEADER = 24;
+
+/**
+ * SQLite replays its write-ahead log up to the first frame that fails its check and silently ignores the rest: right
+ * for frames torn by a crash before their commit was synced, wrong for committed frames damaged later, whose loss
+ * would forget claims. With synchronous=FULL, a transaction's frames are written only after the previous commit was
+ * synced; so two commit frames of one log after a bad frame (or after a lost log header) prove that the bad spot had
+ * been synced: that is damage, and the ledger is refused rather than read without it.
+ */
+function refuseDamagedLog(file: string) {
+  let fd: number;
+  try {
+    fd = openSync(`${file}-wal`, "r");
+  } catch {
+    return; // no log: everything is in the file
+  }
+  try {
+    const size = statSync(`${file}-wal`).size;
+    if (size < WAL_HEADER) return;
+    const header = Buffer.alloc(WAL_HEADER);
+    readSync(fd, header, 0, WAL_HEADER, 0);
+    const magic = header.readUInt32BE(0);
+    const headerOk = magic === 0x377f0682 || magic === 0x377f0683;
+    const pageSize = headerOk ? header.readUInt32BE(8) : pageSizeOf(file);
+    if (!pageSize) return;
+    const salts = header.subarray(16, 24);
+    const frame = Buffer.alloc(FRAME_HEADER);
+    let damaged = !headerOk;
+    const commitsAfterDamage = new Map<string, number>();
+    for (let at = WAL_HEADER; at + FRAME_HEADER + pageSize <= size; at += FRAME_HEADER + pageSize) {
+      readSync(fd, frame, 0, FRAME_HEADER, at);
+      const frameSalts = frame.subarray(8, 16);
+      const ours = headerOk ? frameSalts.equals(salts) : frameSalts.some((byte) => byte !== 0);
+      if (!ours) {
+        damaged = true;
+        continue;
+      }
+      if (!damaged || frame.readUInt32BE(4) === 0) continue; // not a commit frame
+      const key = frameSalts.toString("hex");
+      const commits = (commitsAfterDamage.get(key) ?? 0) + 1;
+      commitsAfterDamage.set(key, commits);
+      if (commits >= 2) throw unreadable(file, new Error("its write-ahead log (-wal) is damaged before its end"));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The page size in the database file's header (bytes 16-17; 1 means 65536), or 0 when unreadable. */
+function pageSizeOf(file: string): number {
+  const fd = openSync(file, "r");
+  try {
+    const bytes = Buffer.alloc(2);
+    readSync(fd, bytes, 0, 2, 16);
+    const size = bytes.readUInt16BE(0);
+    return size === 1 ? 65536 : size;
+  } finally {
+    closeSync(fd);
   }
 }
 
