@@ -15,11 +15,11 @@ export function buildClientHeaders(authorization: string, userAgent: string, ext
 }
 
 /**
- * Whether a header carries a secret by its name: Authorization (any scheme), Proxy-Authorization, and any name that
- * says key, token, secret or signature (X-Api-Key, X-Auth-Token, X-Client-Secret, X-Signature, …).
+ * Whether a header carries a secret by its name: Authorization (any scheme), Proxy-Authorization, X-Authorization,
+ * and any name that says key, token, secret, signature, password or cookie (X-Api-Key, X-Auth-Token, …).
  */
 export function isSecretHeader(name: string): boolean {
-  return /^(proxy-)?authorization$|key|token|secret|signature/i.test(name);
+  return /authorization|key|token|secret|signature|password|cookie/i.test(name);
 }
 
 /** The values of the secret-looking headers the caller gave (a Headers, a list of pairs or an object). */

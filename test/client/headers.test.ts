@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { VERSION } from "ip1-nki";
 import { describe, expect, it } from "vitest";
+import { isSecretHeader } from "../../src/headers.js";
 import { body, json, scriptedFetch, testClient } from "./support.js";
 
 describe("headers", () => {
@@ -32,5 +33,24 @@ describe("headers", () => {
     expect(requests[0]?.request.headers.has("authorization")).toBe(false);
     expect(requests[0]?.request.headers.has("accept")).toBe(false);
     expect(requests[0]?.request.headers.get("content-type")).toBe("application/json");
+  });
+
+  it("takes Authorization, Proxy-Authorization and names saying key, token, secret, signature, password or cookie as secrets", () => {
+    const secret = [
+      "Authorization",
+      "proxy-authorization",
+      "X-Api-Key",
+      "api_key",
+      "X-Auth-Token",
+      "X-Client-Secret",
+      "X-Signature",
+      "Ocp-Apim-Subscription-Key",
+      "X-Authorization",
+      "X-Password",
+      "Cookie",
+    ];
+    const plain = ["Accept", "User-Agent", "X-Trace", "Prefer", "Content-Type"];
+    expect(secret.filter(isSecretHeader)).toEqual(secret);
+    expect(plain.filter(isSecretHeader)).toEqual([]);
   });
 });

@@ -50,6 +50,24 @@ describe("secretsOfCredential + createRedactor", () => {
     ]);
   });
 
+  it("finds the credential after any scheme, in any case, or takes a bare value whole (a header such as X-Api-Key)", () => {
+    const lower = createRedactor(secretsOfCredential(`basic  ${btoa(`${account}:${apiKey}`)}`));
+    expect(lower.text(`key ${apiKey}`)).toBe(`key ${redactedMark}`);
+    const scheme = createRedactor(secretsOfCredential("ApiKey key-SECRET-9"));
+    expect(scheme.text(`x key-SECRET-9 ${btoa("key-SECRET-9")}`)).toBe(`x ${redactedMark} ${redactedMark}`);
+    const bare = createRedactor(secretsOfCredential("bare-SECRET/+"));
+    expect(bare.text(`x ${encodeURIComponent("bare-SECRET/+")} ${btoa("bare-SECRET/+")}`)).toBe(
+      `x ${redactedMark} ${redactedMark}`,
+    );
+  });
+
+  it("widens to a call's secrets and still removes the client's", () => {
+    const widened = redactor.widen(secretsOfCredential("call-SECRET-7"));
+    expect(widened.text(`${apiKey} call-SECRET-7`)).toBe(`${redactedMark} ${redactedMark}`);
+    expect(redactor.text("call-SECRET-7")).toBe("call-SECRET-7");
+    expect(redactor.widen([])).toBe(redactor);
+  });
+
   it("leaves text without secrets unchanged", () => {
     expect(redactor.text("No credits left on the account.")).toBe("No credits left on the account.");
   });
