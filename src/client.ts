@@ -13,7 +13,7 @@ import {
   Ip1TimeoutError,
   Ip1ValidationError,
 } from "./errors.js";
-import { secretHeaderValues } from "./headers.js";
+import { asRecord, secretHeaderValues } from "./headers.js";
 import {
   type BulkSendOptions,
   type Ip1ClientOptions,
@@ -84,7 +84,7 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
         // The body is already JSON, in a stream that cannot be replayed (see transport.ts).
         body: body as never,
         bodySerializer: (stream: unknown) => stream,
-        headers: call.headers,
+        headers: asRecord(call.headers),
         duplex: "half",
         signal: request.signal,
         parseAs: "text",

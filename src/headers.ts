@@ -10,8 +10,22 @@ export function buildClientHeaders(authorization: string, userAgent: string, ext
   return mergeHeaders(
     { Accept: "application/json", "Content-Type": "application/json" },
     { Authorization: authorization, "User-Agent": userAgent },
-    extra,
+    asRecord(extra),
   );
+}
+
+/**
+ * The caller's headers as an object, the form mergeHeaders reads by name: it reads a list of pairs by index, which
+ * would send `[["Authorization", "Bearer …"]]` as a header named "0".
+ */
+export function asRecord(headers: HeadersOptions | undefined): Record<string, string | string[] | null> | undefined {
+  if (!Array.isArray(headers)) return headers as Record<string, string | null> | undefined;
+  const record: Record<string, string | string[] | null> = {};
+  for (const [name, value] of headerEntries(headers)) {
+    const before = record[name];
+    record[name] = value === null || before == null ? value : [before, value].flat();
+  }
+  return record;
 }
 
 /**

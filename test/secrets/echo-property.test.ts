@@ -128,7 +128,10 @@ function echoed(value: string, form: Echo["form"]): string {
 
 let plan: Echo = { status: 400, place: "message", form: "secret" };
 function answer(request: SeenRequest): { answer: number; body?: string; headers?: Record<string, string> } {
-  const sent = Object.entries(request.headers).map(([name, value]) => [name, echoed(String(value), plan.form)]);
+  const sent = Object.entries(request.headers).map(([name, value]): [string, string] => [
+    name,
+    echoed(String(value), plan.form),
+  ]);
   const text = `you sent ${sent.map(([name, value]) => `${name}: ${value}`).join("; ")} and ${request.body} here`;
   if (plan.place === "headers") {
     return { answer: plan.status, headers: Object.fromEntries(sent.map(([name, value]) => [`x-echo-${name}`, value])) };
