@@ -187,7 +187,9 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
         of("refused"),
         "Refused by IP1 (nothing was sent to them; fix the cause, then run the same command again):",
       );
-      const settle = `ip1-nki ledger settle --ledger ${report.ledger} --nki ${report.nki} --round "${report.round}"`;
+      const settle =
+        `ip1-nki ledger settle --ledger ${report.ledger} --target ${report.ledgerTarget} --nki ${report.nki} ` +
+        `--round "${report.round}"`;
       const unknownAdvice =
         "They may or may not have been texted, so no run texts them again unless you add --force. Check in IP1's " +
         `portal, then record what you found: ${settle} --phone PHONE --state sent|failed --note "…".`;

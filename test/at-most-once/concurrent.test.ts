@@ -1,92 +1,105 @@
-// Two processes at once on one job: two new runs, a resume beside a running send, two resumes after a crash, two
-// --force resumes. The lock lets exactly one of them send; the other refuses with exit 2, naming the holder's PID.
+// Two processes at once, and two names for one ledger: the same command twice at once, and a second run beside a
+// running send through a symlink, a hard link (refused: SQLite names its WAL after the path), another working
+// directory, and another spelling of the --ledger path, with the first run's answers held until the second has
+// claimed, so the two truly overlap. The database's claims let only one of them send a given person.
+import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CountingIp1 } from "./counting-ip1.js";
-import { countingIp1, documentOf, expectPromiseKept, send, startCli, workDir, writeUsers } from "./harness.js";
+import {
+  countingIp1,
+  documentOf,
+  expectPromiseKept,
+  ledgerRows,
+  maxReceipts,
+  runCli,
+  send,
+  startCli,
+  workDir,
+  writeUsers,
+} from "./harness.js";
 
 const CHUNKS = ["--chunk-size", "5", "--concurrency", "1"];
 
-/** A send of 40 recipients (8 chunks) killed -9 once `requests` requests reached the server. */
-async function crashedRun(server: CountingIp1, requests: number) {
-  const cwd = workDir();
-  const phones = writeUsers(cwd, 40);
-  const args = [...send, ...CHUNKS, "--base-url", server.url];
-  const first = await startCli(args, { cwd });
-  await server.waitForRequests(requests);
-  first.kill9();
-  await first.ended;
-  return { cwd, phones, args };
-}
-
-describe("two processes on one job", () => {
-  it("two new runs of the same command: one sends, the other refuses (locked, or the job's journal exists)", async () => {
+describe("two processes, one ledger", () => {
+  it("the same command twice at once: each person reached once, and both reports add up", async () => {
     const server = await countingIp1({ delayMs: () => 20 });
     const cwd = workDir();
     const phones = writeUsers(cwd, 40);
-    const args = [...send, ...CHUNKS, "--base-url", server.url];
+    const args = [...send, ...CHUNKS, "--base-url", server.url, "--ledger", "ledger.sqlite"];
     const [a, b] = await Promise.all([startCli(args, { cwd }), startCli(args, { cwd })]);
     const ended = await Promise.all([a.ended, b.ended]);
-    const codes = ended.map((end) => end.code).sort();
-    expect(codes).toEqual([0, 2]);
-    const refused = documentOf(ended.find((end) => end.code === 2) as (typeof ended)[number]);
-    expect(refused.error).toMatch(/locked by PID \d+, running since|has a journal already/);
-    expectPromiseKept(documentOf(ended.find((end) => end.code === 0) as (typeof ended)[number]), phones, server);
+    expect(maxReceipts(server)).toBe(1);
     expect(server.receipts.size).toBe(40);
+    for (const end of ended) {
+      const report = documentOf(end);
+      expectPromiseKept(report, phones, server);
+      // Held in flight: the other run was still sending them when this one reported (which then exits 3).
+      const inFlight = report.held["in-flight"] ?? 0;
+      expect(report.recipients.sent + (report.held.sent ?? 0) + inFlight).toBe(40);
+      expect(end.code).toBe(inFlight > 0 ? 3 : report.recipients.sent > 0 ? 0 : 2);
+    }
+    expect([...ledgerRows(join(cwd, "ledger.sqlite")).values()].every((row) => row.state === "sent")).toBe(true);
   }, 30_000);
 
-  it("a --resume while the first run still sends is refused, naming the holder's PID; the first run finishes", async () => {
-    const server = await countingIp1({ delayMs: () => 60 });
+  // Each alias: how the second run names the first run's ledger, from which directory.
+  const aliases: [string, (cwd: string, ledger: string) => { cwd: string; ledger: string }][] = [
+    ["a symlink", (cwd, ledger) => (symlinkSync(ledger, join(cwd, "link.sqlite")), { cwd, ledger: "link.sqlite" })],
+    ["a relative spelling", (cwd, ledger) => ({ cwd, ledger: relative(cwd, ledger) })],
+    [
+      "another directory",
+      (cwd, ledger) => {
+        const other = join(cwd, "elsewhere");
+        mkdirSync(other);
+        writeFileSync(join(other, "users.csv"), readFileSync(join(cwd, "users.csv")));
+        return { cwd: other, ledger: `../sub/../${relative(cwd, ledger)}` };
+      },
+    ],
+  ];
+
+  it.each(aliases)(
+    "while the first run is sending, a second through %s texts nobody twice",
+    async (_, alias) => {
+      const server = await countingIp1({ gated: true });
+      const cwd = workDir();
+      mkdirSync(join(cwd, "sub"));
+      const phones = writeUsers(cwd, 30);
+      const ledger = join(cwd, "state", "ledger.sqlite");
+      const base = [...send, ...CHUNKS, "--base-url", server.url];
+      const first = await startCli([...base, "--ledger", ledger], { cwd });
+      await server.waitForRequests(1); // chunk 0 claimed and on the wire, its answer held
+      const second = alias(cwd, ledger);
+      const run2 = await startCli([...base, "--ledger", second.ledger, "--concurrency", "1"], { cwd: second.cwd });
+      await server.waitForRequests(2); // the second run claimed the next chunk: both are sending now
+      server.open();
+      const [a, b] = await Promise.all([first.ended, run2.ended]);
+      expect(maxReceipts(server)).toBe(1);
+      expect(server.receipts.size).toBe(30);
+      for (const end of [a, b]) expectPromiseKept(documentOf(end), phones, server);
+      // After both finished, a third run through the alias texts nobody: exit 2, everyone held as sent.
+      const after = await runCli([...base, "--ledger", second.ledger], { cwd: second.cwd });
+      expect(after.code).toBe(2);
+      expect(documentOf(after).held).toEqual({ sent: 30 });
+      expect(maxReceipts(server)).toBe(1);
+    },
+    30_000,
+  );
+
+  it("a hard link to the ledger is refused before anything is sent, during and after the first run", async () => {
+    const server = await countingIp1({ gated: true });
     const cwd = workDir();
-    const phones = writeUsers(cwd, 40);
-    const args = [...send, ...CHUNKS, "--base-url", server.url];
-    const first = await startCli(args, { cwd });
+    writeUsers(cwd, 30);
+    const base = [...send, ...CHUNKS, "--base-url", server.url];
+    const first = await startCli([...base, "--ledger", "ledger.sqlite"], { cwd });
     await server.waitForRequests(1);
-    const second = await (await startCli([...args, "--resume"], { cwd })).ended;
-    expect(second.code).toBe(2);
-    expect(documentOf(second).error).toContain(`locked by PID ${first.pid}, running since`);
-    const done = await first.ended;
-    expect(done.code).toBe(0);
-    expectPromiseKept(documentOf(done), phones, server);
-  }, 30_000);
-
-  it("two --resume after a crash, started together: the dead holder's lock is taken over once; nobody twice", async () => {
-    const server = await countingIp1({ delayMs: () => 30 });
-    const { cwd, phones, args } = await crashedRun(server, 3);
-    const [a, b] = await Promise.all([
-      startCli([...args, "--resume"], { cwd }),
-      startCli([...args, "--resume"], { cwd }),
-    ]);
-    const ended = await Promise.all([a.ended, b.ended]);
-    // Usually they overlap and one is refused by the lock; on a loaded machine one may finish before the other
-    // starts, and then the later one finds nothing left to send. Either way the chunk in flight stays unknown.
-    const codes = ended.map((end) => end.code).sort();
-    expect([
-      [2, 3],
-      [3, 3],
-    ]).toContainEqual(codes);
-    const winner = ended.find((end) => end.code === 3);
-    const loser = ended.find((end) => end !== winner);
-    if (loser?.code === 2) expect(documentOf(loser).error).toMatch(/locked by PID \d+|taking over the lock/);
-    expectPromiseKept(documentOf(winner as (typeof ended)[number]), phones, server);
-  }, 30_000);
-
-  it("two --resume --force after a crash: only the unknown chunk, named by --force, can reach IP1 twice", async () => {
-    const server = await countingIp1({ delayMs: () => 30 });
-    const { cwd, phones, args } = await crashedRun(server, 3);
-    const forced = [...args, "--resume", "--force"];
-    const [a, b] = await Promise.all([startCli(forced, { cwd }), startCli(forced, { cwd })]);
-    const ended = await Promise.all([a.ended, b.ended]);
-    // [0, 0] when one finished before the other started: the later one found nothing left to send.
-    expect([
-      [0, 2],
-      [0, 0],
-    ]).toContainEqual(ended.map((end) => end.code).sort());
-    const report = documentOf(ended.find((end) => end.code === 0) as (typeof ended)[number]);
-    // The journal held exactly one unknown chunk (the one in flight at the kill); --force resent it once.
-    const twice = server.twice();
-    expect(twice.length).toBeLessThanOrEqual(5);
-    const chunkOf = (phone: string) => Math.floor(phones.indexOf(phone) / 5);
-    expect(new Set(twice.map(chunkOf)).size).toBeLessThanOrEqual(1);
-    expectPromiseKept(report, phones, server, (phone) => (twice.includes(phone) ? 2 : 1));
+    linkSync(join(cwd, "ledger.sqlite"), join(cwd, "hard.sqlite"));
+    const during = await runCli([...base, "--ledger", "hard.sqlite"], { cwd });
+    expect(during.code).toBe(2);
+    expect(documentOf(during).error).toMatch(/hard links/);
+    expect(server.requests).toBe(1);
+    server.open();
+    await first.ended;
+    const after = await runCli([...base, "--ledger", "hard.sqlite"], { cwd });
+    expect(after.code).toBe(2);
+    expect(maxReceipts(server)).toBe(1);
   }, 30_000);
 });

@@ -1,9 +1,10 @@
 // An independent fake IP1 for the attacks: it shares no code with the client or its test helpers, and counts how
 // often each phone reached it. Every answer is decided per request by `answer` (accept everyone, answer too few
-// records, answer nothing, or hang), after a delay, so a test can kill the CLI while requests are in flight.
+// records, answer nothing, answer 303 See Other after processing, or hang), after a delay, so a test can kill the CLI
+// while requests are in flight; or, gated, holds every answer until the test opens the gate, so two runs truly overlap.
 import { createServer, type Server } from "node:http";
 
-export type Answer = "accept" | "short" | "empty" | "hang";
+export type Answer = "accept" | "short" | "empty" | "see-other" | "hang";
 
 export interface CountingIp1 {
   url: string;
@@ -12,6 +13,8 @@ export interface CountingIp1 {
   requests: number;
   /** Phones received more than once. */
   twice(): string[];
+  /** With `gated`: answers every request held so far, and every later one at once. */
+  open(): void;
   /** Resolves once `count` requests have arrived (and been counted): readiness without polling. */
   waitForRequests(count: number): Promise<void>;
   close(): Promise<void>;
@@ -22,12 +25,15 @@ export interface CountingOptions {
   answer?: (index: number) => Answer;
   /** Milliseconds before answering request `index`; default: none. */
   delayMs?: (index: number) => number;
+  /** Hold every answer until `open()`. */
+  gated?: boolean;
 }
 
 export async function startCountingIp1(options: CountingOptions = {}): Promise<CountingIp1> {
   const receipts = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   let requests = 0;
+  let held: (() => void)[] | undefined = options.gated ? [] : undefined;
   const waiters: { count: number; resolve: () => void }[] = [];
   const server: Server = createServer((request, response) => {
     let body = "";
@@ -50,6 +56,11 @@ export async function startCountingIp1(options: CountingOptions = {}): Promise<C
       }
       const answer = options.answer?.(index) ?? "accept";
       if (answer === "hang") return;
+      if (answer === "see-other") {
+        // What a server says after it processed a POST: the texts went out, and the answer is elsewhere.
+        response.writeHead(303, { location: "/api/nkis/results" }).end();
+        return;
+      }
       const records =
         answer === "empty" ? [] : answer === "short" ? phones.slice(0, Math.floor(phones.length / 2)) : phones;
       const reply = () => {
@@ -59,7 +70,8 @@ export async function startCountingIp1(options: CountingOptions = {}): Promise<C
         );
       };
       const delay = options.delayMs?.(index) ?? 0;
-      if (delay <= 0) reply();
+      if (held) held.push(reply);
+      else if (delay <= 0) reply();
       else {
         const timer = setTimeout(() => {
           timers.delete(timer);
@@ -80,6 +92,11 @@ export async function startCountingIp1(options: CountingOptions = {}): Promise<C
     },
     waitForRequests: (count) =>
       count <= requests ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve })),
+    open: () => {
+      const waiting = held ?? [];
+      held = undefined;
+      for (const reply of waiting) reply();
+    },
     twice: () => [...receipts].filter(([, count]) => count > 1).map(([phone]) => phone),
     close: () =>
       new Promise<void>((resolve) => {

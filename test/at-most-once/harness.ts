@@ -1,10 +1,12 @@
 // The attacks drive the BUILT CLI: bundled once per test file with the project's own esbuild options into a
 // directory of its own, spawned with node in its own process group, and killed by that group when its test ends (even
-// a failed or timed-out one). Also: a seeded random source, generated recipients, and the checks every attack ends
-// with (nobody received twice, every recipient in exactly one reported state).
+// a failed or timed-out one). Also: generated recipients, and the checks every attack ends with (nobody received
+// twice, every recipient in exactly one reported state, and in exactly one state in the ledger itself). Every run's
+// default ledger is in a state directory of this test file (XDG_STATE_HOME), never the user's.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { build } from "esbuild";
 import { afterAll, afterEach, expect } from "vitest";
 import { bundleOptions, entryPoints } from "../../scripts/build.js";
@@ -60,6 +62,10 @@ export interface CliProcess {
 
 export interface SpawnOptions {
   cwd: string;
+  /** More environment (IP1_NKI_LEDGER, XDG_STATE_HOME, …); the default XDG_STATE_HOME is this file's stateHome(). */
+  env?: Record<string, string>;
+  /** The command line before node (for example ["unshare", "--pid", "--fork", "--mount-proc"]). */
+  wrap?: string[];
   /** RLIMIT_FSIZE in the shell's `ulimit -f` blocks: writes past it fail with EFBIG (Node ignores SIGXFSZ). */
   fileSizeBlocks?: number;
   /** Close our end of stdout at once, like `| head -0`. */
@@ -71,7 +77,7 @@ export const credentials = { IP1_ACCOUNT: "ip1-12345", IP1_API_KEY: "at-most-onc
 /** Starts `ip1-nki ARGS` (the built bin) in its own process group. */
 export async function startCli(args: string[], options: SpawnOptions): Promise<CliProcess> {
   const cli = await builtCli();
-  const node = [process.execPath, cli, ...args];
+  const node = [...(options.wrap ?? []), process.execPath, cli, ...args];
   const [command, ...rest] =
     options.fileSizeBlocks === undefined
       ? node
@@ -79,7 +85,13 @@ export async function startCli(args: string[], options: SpawnOptions): Promise<C
   // Its own process group, killed with the test that started it (test/support/processes.ts).
   const child = start(command as string, rest, {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? "", ...credentials },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: stateHome(),
+      XDG_STATE_HOME: stateHome(),
+      ...credentials,
+      ...options.env,
+    },
   });
   if (options.closeStdout) child.child.stdout?.destroy();
   return {
@@ -88,6 +100,19 @@ export async function startCli(args: string[], options: SpawnOptions): Promise<C
     kill9: () => void killGroup(child.pid),
     waitForOutput: (text) => child.waitForOutput(text),
   };
+}
+
+let state: string | undefined;
+
+/** This test file's XDG state directory: every run's default ledger is in it (keyed by each test's own server). */
+export function stateHome(): string {
+  state ??= workDir();
+  return state;
+}
+
+/** The default ledger file of stateHome(). */
+export function defaultLedger(): string {
+  return join(stateHome(), "ip1-nki", "ledger.sqlite");
 }
 
 export async function runCli(args: string[], options: SpawnOptions): Promise<Ended> {
@@ -111,74 +136,97 @@ export function documentOf(ended: Ended): Report {
   return JSON.parse(ended.stdout) as Report;
 }
 
-interface Span {
-  chunk: number;
-  first: number;
-  count: number;
-}
+export type RecipientState = "sent" | "failed" | "refused" | "unknown" | "held" | "in-flight" | "not-sent";
+type LedgerState = "in-flight" | "sent" | "failed" | "refused" | "unknown";
 
 /** The parts of the --json report the checks read. */
 export interface Report {
   exitCode: number;
   error?: string;
-  recipients: Record<"total" | "sent" | "failed" | "noRecord" | "refused" | "unknown" | "notSent", number>;
-  noRecord: { phone: string; line?: number }[];
-  failedRecipients: { to: string }[];
-  failedChunks: Span[];
-  unknownChunks: Span[];
-  notSentChunks: Span[];
+  ledger: string;
+  recipients: Record<RecipientState | "total", number>;
+  held: Partial<Record<LedgerState, number>>;
+  sentAgain: number;
+  forced: number;
+  texts: {
+    phone: string;
+    line?: number;
+    state: RecipientState;
+    heldAs?: LedgerState;
+    ip1?: { id?: string; bundleId?: string };
+    error?: string;
+  }[];
+  notes: string[];
 }
 
-export type State = "sent" | "failed" | "noRecord" | "refused" | "unknown" | "notSent";
-
-/** Each recipient's state, read from the report: exactly one each (a recipient in two lists fails the test). */
-export function statesOf(report: Report, phones: readonly string[]): Map<string, State> {
-  const states = new Map<string, State>();
-  const put = (phone: string, state: State) => {
-    expect(states.get(phone), `${phone} is ${states.get(phone)} and ${state}`).toBeUndefined();
-    states.set(phone, state);
-  };
-  for (const [list, state] of [
-    [report.failedChunks, "refused"],
-    [report.unknownChunks, "unknown"],
-    [report.notSentChunks, "notSent"],
-  ] as const) {
-    for (const span of list) for (let i = span.first; i < span.first + span.count; i++) put(phones[i] as string, state);
+/** Each recipient's state in the report: exactly once each (a recipient listed twice, or missing, fails the test). */
+export function statesOf(report: Report, phones: readonly string[]): Map<string, RecipientState> {
+  const states = new Map<string, RecipientState>();
+  for (const text of report.texts) {
+    expect(states.get(text.phone), `${text.phone} is listed twice`).toBeUndefined();
+    states.set(text.phone, text.state);
   }
-  for (const { phone } of report.noRecord) put(phone, "noRecord");
-  for (const { to } of report.failedRecipients) put(`+${to.replace(/^\+/, "")}`, "failed");
-  for (const phone of phones) if (!states.has(phone)) states.set(phone, "sent");
+  expect([...states.keys()].sort()).toEqual([...phones].sort());
   return states;
 }
 
+/** What the ledger file itself holds: one row per phone for this file's texts, read with SQLite (not the client). */
+export function ledgerRows(path: string): Map<string, { state: LedgerState; attempts: number; id: string | null }> {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare("SELECT phone, state, attempts, ip1_id AS id FROM texts").all() as {
+      phone: string;
+      state: LedgerState;
+      attempts: number;
+      id: string | null;
+    }[];
+    const byPhone = new Map<string, { state: LedgerState; attempts: number; id: string | null }>();
+    for (const row of rows) {
+      expect(byPhone.has(row.phone), `${row.phone} has two rows`).toBe(false);
+      byPhone.set(row.phone, row);
+    }
+    return byPhone;
+  } finally {
+    db.close();
+  }
+}
+
 /**
- * The promise, checked: no phone reached IP1 more often than `allowed` says (1 unless a flag named it), every recipient
- * is in exactly one state and the counts add up, a "sent" recipient was received exactly once, and one reported as
- * not sent or refused was never received.
+ * The promise, checked: no phone reached IP1 more often than `allowed` says (1 unless a flag named it); every
+ * recipient is in exactly one state in the report, the counts add up, a recipient sent by this run or held as sent
+ * was received, and a refused or not-sent one that the ledger does not hold was never received.
  */
 export function expectPromiseKept(
   report: Report,
   phones: readonly string[],
   server: CountingIp1,
   allowed: (phone: string) => number = () => 1,
-): Map<string, State> {
+): Map<string, RecipientState> {
   const overSent = [...server.receipts].filter(([phone, count]) => count > allowed(phone));
   expect(overSent, "phones received more often than allowed").toEqual([]);
   const states = statesOf(report, phones);
-  const counts: Record<State, number> = { sent: 0, failed: 0, noRecord: 0, refused: 0, unknown: 0, notSent: 0 };
+  const counts: Record<RecipientState, number> = {
+    sent: 0,
+    failed: 0,
+    refused: 0,
+    unknown: 0,
+    held: 0,
+    "in-flight": 0,
+    "not-sent": 0,
+  };
   for (const state of states.values()) counts[state]++;
-  expect(counts).toEqual(pickStates(report.recipients));
-  expect(report.recipients.total).toBe(phones.length);
-  for (const [phone, state] of states) {
-    const received = server.receipts.get(phone) ?? 0;
-    if (state === "sent" || state === "noRecord" || state === "failed")
-      expect(received, `${phone} ${state}`).toBeGreaterThan(0);
-    if (state === "notSent" || state === "refused") expect(received, `${phone} ${state}`).toBe(0);
+  expect({ ...counts, total: phones.length }).toEqual(report.recipients);
+  for (const text of report.texts) {
+    const received = server.receipts.get(text.phone) ?? 0;
+    if (text.state === "sent" || (text.state === "held" && text.heldAs === "sent")) {
+      expect(received, `${text.phone} ${text.state}`).toBeGreaterThan(0);
+    }
+    if (text.state === "refused") expect(received, `${text.phone} refused`).toBe(0);
   }
   return states;
 }
 
-function pickStates(recipients: Report["recipients"]): Record<State, number> {
-  const { sent, failed, noRecord, refused, unknown, notSent } = recipients;
-  return { sent, failed, noRecord, refused, unknown, notSent };
+/** The highest number of receipts of any phone. */
+export function maxReceipts(server: CountingIp1): number {
+  return Math.max(0, ...server.receipts.values());
 }

@@ -1,9 +1,9 @@
 // One kill -9 trial, shared by the test (a few seeds) and the bench (many): a send killed at a seeded random moment,
-// then resumes, each maybe killed too, then a last resume left to finish. Returns what the server counted.
-import { readdirSync } from "node:fs";
+// then the same command again (the rerun is the resume), each maybe killed too, then a last run left to finish.
+// Returns what the server counted and what the ledger file holds.
 import { seededRandom } from "../../src/mock/seeded-random.js";
 import { startCountingIp1 } from "./counting-ip1.js";
-import { documentOf, type Report, send, startCli, workDir, writeUsers } from "./harness.js";
+import { documentOf, ledgerRows, type Report, send, startCli, workDir, writeUsers } from "./harness.js";
 
 export interface KillTrial {
   seed: number;
@@ -15,6 +15,7 @@ export interface KillTrial {
   phones: string[];
   server: Awaited<ReturnType<typeof startCountingIp1>>;
   exitCodes: number[];
+  rows: ReturnType<typeof ledgerRows>;
 }
 
 const RECIPIENTS = 60;
@@ -25,15 +26,14 @@ export async function killTrial(seed: number): Promise<KillTrial> {
   const server = await startCountingIp1({ delayMs: () => 5 + Math.floor(random() * 40) });
   const cwd = workDir();
   const phones = writeUsers(cwd, RECIPIENTS);
-  const args = [...send, ...CHUNK, "--base-url", server.url];
-  const journalExists = () => readdirSync(cwd).some((name) => /^ip1-nki-job-[0-9a-f]{16}\.jsonl$/.test(name));
+  const ledger = `${cwd}/ledger.sqlite`;
+  const args = [...send, ...CHUNK, "--base-url", server.url, "--ledger", ledger];
   let kills = 0;
   let runs = 0;
   const exitCodes: number[] = [];
   try {
     for (let round = 0; round < 4; round++) {
-      const resume = journalExists() ? ["--resume"] : [];
-      const cli = await startCli([...args, ...resume], { cwd });
+      const cli = await startCli(args, { cwd });
       runs++;
       // Node takes ~100–300 ms to start; kills land before, during and after the sends.
       const killAfter = 50 + Math.floor(random() * 500);
@@ -45,7 +45,7 @@ export async function killTrial(seed: number): Promise<KillTrial> {
       clearTimeout(timer);
       if (ended.signal !== "SIGKILL" && ended.code !== null) exitCodes.push(ended.code);
     }
-    const last = await (await startCli([...args, ...(journalExists() ? ["--resume"] : [])], { cwd })).ended;
+    const last = await (await startCli(args, { cwd })).ended;
     runs++;
     exitCodes.push(last.code ?? -1);
     const report = documentOf(last);
@@ -59,6 +59,7 @@ export async function killTrial(seed: number): Promise<KillTrial> {
       phones,
       server,
       exitCodes,
+      rows: ledgerRows(ledger),
     };
   } finally {
     await server.close();
