@@ -43,7 +43,13 @@ describe("two processes, one ledger", () => {
 
   // Each alias: how the second run names the first run's ledger, from which directory.
   const aliases: [string, (cwd: string, ledger: string) => { cwd: string; ledger: string }][] = [
-    ["a symlink", (cwd, ledger) => (symlinkSync(ledger, join(cwd, "link.sqlite")), { cwd, ledger: "link.sqlite" })],
+    [
+      "a symlink",
+      (cwd, ledger) => {
+        symlinkSync(ledger, join(cwd, "link.sqlite"));
+        return { cwd, ledger: "link.sqlite" };
+      },
+    ],
     ["a relative spelling", (cwd, ledger) => ({ cwd, ledger: relative(cwd, ledger) })],
     [
       "another directory",
