@@ -85,10 +85,15 @@ export interface TextOutcome extends TextKey {
   note?: string | undefined;
 }
 
+/** Which texts `list` yields (all of them by default), in the order they were first claimed. */
 export interface LedgerFilter {
+  /** Only texts in this state, or in any of these. */
   state?: TextState | readonly TextState[];
+  /** Only texts to this target (a `canonicalTarget`). */
   target?: string;
+  /** Only texts of this NKI. */
   nki?: number;
+  /** Only texts of this round. */
   round?: string;
 }
 
