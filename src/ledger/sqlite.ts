@@ -82,6 +82,7 @@ class SqliteLedger implements Ledger {
   readonly #db: SqliteDatabase;
   readonly #identity: Stats;
   readonly #claim;
+  readonly #checkpoint;
   readonly #stateOf;
   readonly #record;
   #closed = false;
@@ -105,6 +106,7 @@ class SqliteLedger implements Ledger {
          OR (? = 1 AND texts.state IN ('in-flight', 'unknown'))
        RETURNING state`,
     );
+    this.#checkpoint = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
     this.#stateOf = db.prepare("SELECT state FROM texts WHERE target = ? AND nki = ? AND round = ? AND phone = ?");
     this.#record = db.prepare(
       `UPDATE texts SET state = ?, ip1_id = ?, ip1_bundle_id = ?, ip1_status = ?, error = ?, note = ?, updated_at = ?
@@ -138,6 +140,11 @@ class SqliteLedger implements Ledger {
         }
       }
     });
+    // The claims go into the database file itself (synced) before any request: a write-ahead log damaged later
+    // (its last blocks, or all of it, zeroed) then cannot lose a claim, only outcomes, whose texts stay in flight
+    // (unknown). PASSIVE never waits; a reader in another process may hold it back, and the log then still holds
+    // the claims, as committed.
+    if (result.claimed.length) this.#checkpoint.get();
     return result;
   }
 
