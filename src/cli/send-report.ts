@@ -1,7 +1,16 @@
 // What a send did to each of its recipients, kept as the library reports each chunk (after the ledger recorded it),
 // so that a report can be printed at the end, or at once on a second Ctrl-C with the chunks in flight named as such.
 // The exit code is decided here, from the recipients' states, by the table in exit-codes.ts.
-import type { BulkChunkResult, BulkResult, Ip1Evidence, Ledger, NkiUser, TextEntry, TextState } from "../index.js";
+import type {
+  BulkChunkResult,
+  BulkResult,
+  Ip1Evidence,
+  Ledger,
+  NkiUser,
+  TextEntry,
+  TextOutcome,
+  TextState,
+} from "../index.js";
 import { ExitCode } from "./exit-codes.js";
 
 /**
@@ -55,6 +64,8 @@ export interface SendReport {
   texts: RecipientLine[];
   /** Records IP1 returned for phones that were not sent. */
   unexpectedRecords: string[];
+  /** Recipients whose outcome the ledger could not record (it holds them in flight: unknown to the next run). */
+  unrecorded: number;
   /** What went wrong on the way that the states alone do not say (the ledger failing, deleted, …). */
   notes: string[];
   exitCode: ExitCode;
@@ -82,6 +93,8 @@ export class SendTally {
   readonly #chunks = { sent: 0, failed: 0, unknown: 0, skipped: 0 };
   readonly #unexpected: string[] = [];
   readonly #notes: string[] = [];
+  /** Recipients whose outcome the ledger could not record: it holds them in flight, so their state is unknown. */
+  #unrecorded = 0;
   readonly #heldBefore: Map<string, "send-again" | "force">;
   /** Recipients in finished chunks, for the progress bar. */
   done = 0;
@@ -106,6 +119,9 @@ export class SendTally {
     this.done += chunk.end - chunk.start;
     for (const recipient of chunk.recipients ?? []) this.#outcomes[recipient.index] = recipient;
     if (chunk.unexpected) this.#unexpected.push(...chunk.unexpected);
+    if (chunk.ledgerError) {
+      this.#unrecorded += (chunk.recipients ?? []).filter((recipient) => recipient.outcome !== "held").length;
+    }
     const ledgerError = chunk.ledgerError ?? (chunk.error?.name === "Ip1LedgerError" ? chunk.error : undefined);
     if (ledgerError && !this.#notes.includes(ledgerError.message)) this.#notes.push(ledgerError.message);
   }
@@ -116,6 +132,30 @@ export class SendTally {
     if (reported !== result.chunks.filter(Boolean).length) {
       this.note(`${result.chunks.length - reported} chunk outcomes reached the report late; the ledger holds them.`);
     }
+  }
+
+  /** This run's outcomes, as the ledger records them (for writing them again into a ledger that lost them). */
+  outcomes(): TextOutcome[] {
+    const { ledgerTarget: target, nki, round } = this.#info;
+    const outcomes: TextOutcome[] = [];
+    for (const outcome of this.#outcomes) {
+      if (!outcome || outcome.outcome === "held") continue;
+      outcomes.push({
+        target,
+        nki,
+        round,
+        phone: outcome.phone,
+        state: outcome.outcome,
+        ...(outcome.ip1 ? { ip1: outcome.ip1 } : {}),
+        ...(outcome.error ? { error: outcome.error } : {}),
+      });
+    }
+    return outcomes;
+  }
+
+  /** Every outcome of this run is now recorded (written back after the ledger's file was lost). */
+  recorded(): void {
+    this.#unrecorded = 0;
   }
 
   note(text: string): void {
@@ -195,19 +235,22 @@ export class SendTally {
       chunks: { total: Math.ceil(users.length / chunkSize), ...this.#chunks, inFlight: this.#inFlight.size },
       texts,
       unexpectedRecords: [...this.#unexpected],
+      unrecorded: this.#unrecorded,
       notes: [...this.#notes],
-      exitCode: exitCodeOf(recipients, held),
+      exitCode: exitCodeOf(recipients, held, this.#unrecorded),
     };
   }
 }
 
 /**
  * The exit code of a send, by the table in exit-codes.ts: 3 when anyone may or may not have been texted (this run's
- * unknowns, chunks still in flight, or people the ledger holds as in flight or unknown); 2 when this run texted
+ * unknowns, chunks still in flight, people the ledger holds as in flight or unknown, or outcomes it could not
+ * record); 2 when this run texted
  * nobody because the ledger held them; 1 when not everyone was texted; 0 when everyone is held as sent.
  */
-export function exitCodeOf(recipients: SendReport["recipients"], held: SendReport["held"]): ExitCode {
-  if (recipients.unknown + recipients["in-flight"] + (held["in-flight"] ?? 0) + (held.unknown ?? 0) > 0) {
+export function exitCodeOf(recipients: SendReport["recipients"], held: SendReport["held"], unrecorded = 0): ExitCode {
+  const inDoubt = recipients.unknown + recipients["in-flight"] + (held["in-flight"] ?? 0) + (held.unknown ?? 0);
+  if (inDoubt + unrecorded > 0) {
     return ExitCode.unknown;
   }
   const claimed = recipients.sent + recipients.failed + recipients.refused;

@@ -11,6 +11,7 @@ import {
   isPostgresUrl,
   type Ledger,
   type NkiUser,
+  openLedger,
   type TextState,
 } from "../index.js";
 import type { SendOptions } from "./args.js";
@@ -179,7 +180,7 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
     }
     tally.ended(result);
     await tally.refreshHeldInFlight(ledger);
-    const ledgerGone = ledgerFileChanged(ledger, ledgerFile);
+    const ledgerGone = await ledgerFileChanged(ledger, ledgerFile, tally);
     if (ledgerGone) tally.note(ledgerGone);
     state.reportNow = undefined;
     // A ledger that could take no claim at all sent nothing: an environment error, not a report.
@@ -222,18 +223,54 @@ function fileIdentity(location: string): Stats | undefined {
 }
 
 /**
- * An SQLite ledger deleted or replaced during the run (a cleanup script, an editor's save) took this run's records
- * with it, or hides them behind another file: said in the report, so the operator restores it before any other send.
+ * An SQLite ledger deleted or replaced during the run (a cleanup script, an editor's save) would take this run's
+ * records with it, and the next run would text everyone again. This run still has the file it opened (SQLite keeps
+ * the open inode): every text it holds is written back to the file now at that path, then the report says so.
  */
-function ledgerFileChanged(ledger: Ledger, opened: Stats | undefined): string | undefined {
+async function ledgerFileChanged(
+  ledger: Ledger,
+  opened: Stats | undefined,
+  tally: SendTally,
+): Promise<string | undefined> {
   if (!opened) return undefined;
   const now = fileIdentity(ledger.location);
   if (now && now.ino === opened.ino && now.dev === opened.dev) return undefined;
-  return (
-    `The ledger ${ledger.location} was ${now ? "replaced by another file" : "deleted"} during this run: what this ` +
-    "run recorded is not in the file at that path. Restore the file from a backup before sending again, or the next " +
-    "run will not know whom this one texted."
-  );
+  const what = `The ledger ${ledger.location} was ${now ? "replaced by another file" : "deleted"} during this run`;
+  try {
+    const restored = await writeBack(ledger, tally);
+    return (
+      `${what}. The ${restored} texts of the file this run opened were written back to ${ledger.location}, so ` +
+      "the next run knows whom it texted. Find out what deleted or replaced it."
+    );
+  } catch (error) {
+    return (
+      `${what}, and its texts could not be written back (${error instanceof Error ? error.message : String(error)}). ` +
+      "Restore the file from a backup before sending again, or the next run will not know whom this one texted."
+    );
+  }
+}
+
+/**
+ * Copies every text of `from` (still readable through its open inode) into the ledger now at its path, with the
+ * outcomes this run knows but `from` could not record once its file was gone.
+ */
+async function writeBack(from: Ledger, tally: SendTally): Promise<number> {
+  const to = await openLedger(from.location);
+  let count = 0;
+  try {
+    for await (const entry of from.list()) {
+      const { state, ip1, error, note, claimedAt: _c, updatedAt: _u, attempts: _a, ...claim } = entry;
+      // Claimed whatever the file at the path holds for it: the run's own file is the later record.
+      await to.claim([claim], { again: true, force: true });
+      if (state !== "in-flight") await to.record([{ ...claim, state, ip1, error, note }]);
+      count++;
+    }
+    await to.record(tally.outcomes());
+    tally.recorded();
+  } finally {
+    await to.close();
+  }
+  return count;
 }
 
 function estimateFor(options: SendOptions, recipients: number): Estimate {
