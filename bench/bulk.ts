@@ -1,7 +1,8 @@
 // 5. Bulk sends through sendNkiBulk: 10,000 recipients against Prism and against a loopback fake, and how peak RSS
 // grows from 1,000 to 100,000 recipients. Every send runs in a fresh child process (bench/bulk-child.ts).
+
+import { startPrism } from "../scripts/lib/prism.js";
 import { fromRoot, root } from "../scripts/lib/project.js";
-import { startPrism } from "../src/mock/prism.js";
 import type { BulkChildResult } from "./bulk-child.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";

@@ -1,11 +1,11 @@
 // 6. The simulator (ip1-nki/mock) next to Prism: in process, the first answer after creating it and sends/s through
 // the real client; over HTTP, start-up and sends/s of `ip1-nki mock` and of Prism, in the same run.
 import { type ChildProcess, spawn } from "node:child_process";
+import { freePort } from "../scripts/lib/free-port.js";
+import { startPrism } from "../scripts/lib/prism.js";
 import { fromRoot, root } from "../scripts/lib/project.js";
 import { createIp1Client } from "../src/index.js";
-import { freePort } from "../src/mock/free-port.js";
 import { createIp1Mock } from "../src/mock/index.js";
-import { startPrism } from "../src/mock/prism.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { anchorOf, figure, type Section } from "./lib/figures.js";

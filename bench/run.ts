@@ -29,7 +29,7 @@ const USAGE = `
 Usage: npm run bench [-- --quick] [-- --only NAME[,NAME…]]
 
 Measures, in one run on this machine (each figure the median of 5 runs, with min, max and a ratio to its anchor):
-  pipeline  on Node 20 (this machine's), 22, 24, 26: npm run pipeline cold, first run and no-op vs the CLI chain
+  pipeline  on this Node: npm run pipeline after a spec edit, cold, no-op and --watch, vs the CLI chain
             (TS 5.9 and TS7 tsc), its per-step split, --watch regeneration, and each start-up lever with and without
   client    ops/s of raw fetch, bare openapi-fetch and sendNki, on one mocked fetch
   bundle    esbuild --minify + gzip -9 of the client, next to openapi-fetch alone

@@ -1,8 +1,9 @@
-// Where things are, and the one redocly.yaml that drives lint and type generation.
+// Where things are, and the one redocly.yaml that drives lint and type generation. scripts/lib/ is the ground floor:
+// it imports nothing from the scripts above it.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Config } from "@redocly/openapi-core";
-import { loadRedocly } from "./libraries.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const fromRoot = (path: string) => fileURLToPath(new URL(path, `file://${root}`));
@@ -33,9 +34,10 @@ export interface SpecConfig {
 }
 
 export async function loadSpecConfig(): Promise<SpecConfig> {
-  // Loaded here, not at the top: this module is also imported where Redocly is not needed (the generator worker,
-  // the benchmarks, a run with every step cached).
-  const { loadConfig } = loadRedocly();
+  // Loaded here, not at the top: a pipeline run with nothing to do loads no library.
+  const { loadConfig } = createRequire(import.meta.url)(
+    "@redocly/openapi-core",
+  ) as typeof import("@redocly/openapi-core");
   const config = await loadConfig({ configPath: REDOCLY_CONFIG });
   const api = config.resolvedConfig.apis?.[API_NAME];
   if (!api) throw new Error(`redocly.yaml has no \`apis.${API_NAME}\` entry.`);
