@@ -9,7 +9,7 @@ import { readNpmScript } from "../test/support/npm-script.js";
 import { copyProject, type ProjectCopy } from "../test/support/project-copy.js";
 import { type CommandRun, firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
-import { anchorOf, failureSummary, figure, type Section } from "./lib/figures.js";
+import { anchorOf, type FigureSpec, failureSummary, figure, type Section } from "./lib/figures.js";
 import { inTurn } from "./lib/in-turn.js";
 
 const SPEC_FILE = "spec/components/schemas/NkiUser.yaml";
@@ -129,47 +129,22 @@ export async function pipelineBench(ctx: BenchContext): Promise<Section> {
       failed: failureSummary(chain59.failures, ctx.runs),
     });
     const anchor = anchorOf(chain);
+    const vsChain = (id: string, label: string, of: Samples, goal?: FigureSpec["goal"]) =>
+      figure({ id, label, unit: "ms", samples: of.ms, anchor, goal, failed: failureSummary(of.failures, ctx.runs) });
     return {
       id: "pipeline",
       title: "1. Pipeline",
       figures: [
         chain,
-        figure({
-          id: "pipeline.chain7",
-          label: "the same chain with TS 7's tsc",
-          unit: "ms",
-          samples: chain7.ms,
-          ...(anchor && { anchor }),
-          failed: failureSummary(chain7.failures, ctx.runs),
+        vsChain("pipeline.chain7", "the same chain with TS 7's tsc", chain7),
+        vsChain("pipeline.edit", "npm run pipeline after a spec edit (regenerate + typecheck)", pipeline, {
+          text: "≥ 2.5× faster than the chain",
+          met: (_median, ratio) => ratio !== undefined && ratio <= 0.4,
         }),
-        figure({
-          id: "pipeline.edit",
-          label: "npm run pipeline after a spec edit (regenerate + typecheck)",
-          unit: "ms",
-          samples: pipeline.ms,
-          ...(anchor && { anchor }),
-          goal: { text: "≥ 2.5× faster than the chain", met: (_median, ratio) => ratio !== undefined && ratio <= 0.4 },
-          failed: failureSummary(pipeline.failures, ctx.runs),
-        }),
-        figure({
-          id: "pipeline.cold",
-          label: "npm run pipeline cold (no cache record, generated/ as committed)",
-          unit: "ms",
-          samples: cold.ms,
-          ...(anchor && { anchor }),
-          failed: failureSummary(cold.failures, ctx.runs),
-        }),
-        figure({
-          id: "pipeline.noop",
-          label: "npm run pipeline with nothing to do",
-          unit: "ms",
-          samples: noop.ms,
-          ...(anchor && { anchor }),
-          goal: {
-            text: "≤ 300 ms and ≤ 1/10 of the chain",
-            met: (median, ratio) => median <= 300 && ratio !== undefined && ratio <= 0.1,
-          },
-          failed: failureSummary(noop.failures, ctx.runs),
+        vsChain("pipeline.cold", "npm run pipeline cold (no cache record, generated/ as committed)", cold),
+        vsChain("pipeline.noop", "npm run pipeline with nothing to do", noop, {
+          text: "≤ 300 ms and ≤ 1/10 of the chain",
+          met: (median, ratio) => median <= 300 && ratio !== undefined && ratio <= 0.1,
         }),
         figure({
           id: "pipeline.watch",

@@ -1,6 +1,5 @@
 // `npm run bench`: every benchmark in one run on one machine, then bench/RESULTS.md and bench/results.json.
 import { runIfMain } from "../scripts/lib/project.js";
-import { apiDiffBench } from "./api-diff.js";
 import { bulkBench } from "./bulk.js";
 import { bundleSizeBench } from "./bundle-size.js";
 import { clientOverheadBench } from "./client-overhead.js";
@@ -20,7 +19,6 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
   bundle: bundleSizeBench,
   tests: testSuiteBench,
   bulk: bulkBench,
-  apidiff: apiDiffBench,
   ledger: ledgerBench,
   mock: mockBench,
 };
@@ -30,16 +28,15 @@ Usage: npm run bench [-- --quick] [-- --only NAME[,NAME…]]
 
 Measures, in one run on this machine (each figure the median of 5 runs, with min, max and a ratio to its anchor):
   pipeline  on this Node: npm run pipeline after a spec edit, cold, no-op and --watch, vs the CLI chain
-            (TS 5.9 and TS7 tsc), its per-step split, --watch regeneration, and each start-up lever with and without
+            (redocly, openapi-typescript, TS 5.9 or TS 7 tsc) after the same edit
   client    ops/s of raw fetch, bare openapi-fetch and sendNki, on one mocked fetch
   bundle    esbuild --minify + gzip -9 of the client, next to openapi-fetch alone
   tests     npm test wall time (5 runs, about 4 minutes) and Prism's start-up
   bulk      10,000 recipients through sendNkiBulk (Prism and a loopback fake); peak RSS from 1,000 to 100,000
-  apidiff   npm run api:diff wall time (BENCH_APIDIFF_ANCHOR=<dir> times another checkout as the anchor)
   ledger    peak RSS of the built CLI sending 100,000 and 1,000,000 CSV recipients; 40 kill -9 trials
   mock      the simulator: first answer and sends/s in process; start-up and sends/s over HTTP next to Prism's
 Then writes ${RESULTS_MD} and ${RESULTS_JSON}. Progress goes to stderr. Takes about 30 minutes on 2 cores (the ledger's 1,000,000-recipient runs are
-half of it; the pipeline on four Node versions about 4).
+half of it).
 
 Options:
   --quick        2 runs per figure (npm test once), to check the harness; the report marks the figures

@@ -1,7 +1,7 @@
 // 4. The test suite: wall time of `npm test` in the work tree, and how much of it is Prism starting.
 
-import { startPrism } from "../scripts/lib/prism.js";
 import { fromRoot, root } from "../scripts/lib/project.js";
+import { startPrism } from "../test/support/prism.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { anchorOf, failureSummary, figure, type Section } from "./lib/figures.js";
@@ -72,7 +72,7 @@ export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
       "`npm test` runs in the real work tree (it writes nothing), timed from spawn to exit, npm's own start-up " +
         "included. It is `biome check`, `pipeline --check`, the whole-repo typecheck, then `vitest run`; the vitest " +
         "figure is the Duration vitest prints (the rest is the three checks and npm).",
-      "Prism: `startPrism(generated/openapi.json)` from scripts/lib/prism.ts, from the call until Prism answers " +
+      "Prism: `startPrism(generated/openapi.json)` from test/support/prism.ts, from the call until Prism answers " +
         "HTTP; ratio = its share of `npm test` (the suite starts one Prism in vitest's globalSetup, before any test runs).",
       ...(suiteRuns < ctx.runs ? [`--quick: npm test ran ${suiteRuns} time(s) only.`] : []),
     ],

@@ -2,12 +2,12 @@
 // recipient, 401 without credentials), and on SIGTERM stops and exits 0. And `ip1-nki mock`'s options.
 import { createIp1Client } from "ip1-nki";
 import { beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/lib/free-port.js";
 import { packageFile } from "../../scripts/lib/run-node.js";
 import { DEFAULT_MOCK_PORT, mockPort } from "../../scripts/mock.js";
 import { MOCK_CREDENTIALS, mockBanner } from "../../src/cli/mock.js";
 import { parseMockArgs } from "../../src/cli/mock-command.js";
 import { run } from "../../src/cli/run.js";
+import { freePort } from "../support/free-port.js";
 import { type Started, start } from "../support/processes.js";
 
 const nkiRequest = {
