@@ -34,7 +34,7 @@ Measures, in one run on this machine (each figure the median of 5 runs, with min
   tests     npm test wall time (5 runs, about 4 minutes) and Prism's start-up
   bulk      10,000 recipients through sendNkiBulk (Prism and a loopback fake); peak RSS from 1,000 to 100,000
   ledger    peak RSS of the built CLI sending 100,000 and 1,000,000 CSV recipients; 40 kill -9 trials
-  mock      the simulator: first answer and sends/s in process; start-up and sends/s over HTTP next to Prism's
+  mock      the simulator in process: first answer and sends/s
 Then writes ${RESULTS_MD} and ${RESULTS_JSON}. Progress goes to stderr. Takes about 30 minutes on 2 cores (the ledger's 1,000,000-recipient runs are
 half of it).
 

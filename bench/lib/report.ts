@@ -85,14 +85,9 @@ export function renderMarkdown(run: BenchRun): string {
     "",
     "## How to read this",
     "",
-    `- Every timing is the **median of ${FULL_RUNS} runs**, with the fastest (min) and slowest (max) run beside it; ` +
-      "a wide min–max range means a noisy measurement. ⚠ marks a figure with fewer runs than that " +
-      `(\`--quick\`${run.runs < FULL_RUNS ? `: this run made ${run.runs} per figure` : ""}). Sizes are deterministic: one build.`,
-    "- **Anchor** is what a figure is compared with; **ratio** = figure median ÷ anchor median. For times, below 1× " +
-      "is faster than the anchor; for rates (ops/s, req/s), above 1× is faster; for a part of a whole, it is the share.",
-    "- **Goal** is what we aim at, judged on the median. The benchmarks report; they never fail on timing.",
-    "- Measured in one `npm run bench` run on one machine, so figures are comparable with each other, not with " +
-      "another machine's. Raw samples are in `bench/results.json`.",
+    `- Each timing is the **median of ${FULL_RUNS} runs**, with min and max beside it (⚠: fewer runs, as with ` +
+      "`--quick`). **Ratio** = median ÷ the anchor's median: for times, below 1× is faster than the anchor. " +
+      "**Goals** are judged on the median; the bench never fails on timing. Raw samples: `bench/results.json`.",
     "",
     "## Where we stand",
     "",

@@ -40,17 +40,11 @@ async function timed<T>(timings: Timings, step: string, work: () => Promise<T>):
   return result;
 }
 
-/** Every generated file's content, from the steps in order. */
-async function generate(timings: Timings): Promise<Outputs> {
+/** Runs the steps in order, then writes the files that differ (`check`: none). Returns those files. */
+async function regenerate(timings: Timings, check: boolean): Promise<{ changed: string[]; outputs: Outputs }> {
   const run: PipelineRun = { config: await timed(timings, "config", loadSpecConfig) };
   const outputs: Outputs = {};
   for (const step of STEPS) Object.assign(outputs, await timed(timings, step.name, () => step(run)));
-  return outputs;
-}
-
-/** Regenerates and writes what differs; `check` writes nothing. Returns the files that differed. */
-async function regenerate(timings: Timings, check: boolean): Promise<{ changed: string[]; outputs: Outputs }> {
-  const outputs = await generate(timings);
   const changed = Object.entries(outputs)
     .filter(([path, content]) => (check ? isStale(path, content) : writeIfChanged(path, content)))
     .map(([path]) => path);
@@ -63,25 +57,39 @@ function summary(title: string, timings: Timings, changed: readonly string[], la
   return [title, ...rows, label, ...files, ""].join("\n");
 }
 
-/** One run: nothing when the cache says so, else regenerate (and typecheck, unless `check`). */
-async function once(check: boolean, quiet: boolean): Promise<number> {
+export interface PipelineResult {
+  /** True when the cache said there was nothing to do. */
+  upToDate: boolean;
+  /** The generated files that differed: written, or for `check` stale. */
+  changed: string[];
+  timings: Timings;
+}
+
+/** One run: nothing when the cache says so, else regenerate (and typecheck, unless `check` or stale). */
+export async function runPipeline({ check = false } = {}): Promise<PipelineResult> {
   const key = runKey();
-  // performance.now() counts from process start: the wall time a user waits, start-up included.
-  const wall = () => `pipeline${check ? " --check" : ""}: ${performance.now().toFixed(0)} ms wall`;
-  if (key !== undefined && upToDate(key)) {
-    if (!quiet) process.stdout.write(`${wall()}, nothing to do (generated/ is what these inputs make)\n`);
-    return 0;
-  }
+  if (key !== undefined && upToDate(key)) return { upToDate: true, changed: [], timings: [] };
   const timings: Timings = [];
   const { changed, outputs } = await regenerate(timings, check);
+  if (check && changed.length > 0) return { upToDate: false, changed, timings };
+  if (!check) await timed(timings, "typecheck", () => typecheck(LIBRARY_PROJECT));
+  if (key !== undefined) remember(key, outputs);
+  return { upToDate: false, changed, timings };
+}
+
+async function once(check: boolean, quiet: boolean): Promise<number> {
+  const { upToDate, changed, timings } = await runPipeline({ check });
+  // performance.now() counts from process start: the wall time a user waits, start-up included.
+  const wall = `pipeline${check ? " --check" : ""}: ${performance.now().toFixed(0)} ms wall`;
   if (check && changed.length > 0) {
-    process.stderr.write(summary(wall(), timings, changed, "stale:"));
+    process.stderr.write(summary(wall, timings, changed, "stale:"));
     process.stderr.write(`generated/ is stale: ${changed.join(", ")}. Run \`npm run pipeline\` and commit it.\n`);
     return 1;
   }
-  if (!check) await timed(timings, "typecheck", () => typecheck(LIBRARY_PROJECT));
-  if (key !== undefined) remember(key, outputs);
-  if (!quiet) process.stdout.write(summary(wall(), timings, changed));
+  if (quiet) return 0;
+  process.stdout.write(
+    upToDate ? `${wall}, nothing to do (generated/ is what these inputs make)\n` : summary(wall, timings, changed),
+  );
   return 0;
 }
 

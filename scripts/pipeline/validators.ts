@@ -116,24 +116,13 @@ const UCS2LENGTH_INLINE = `function ucs2length(str) {
  * draft-07, whose generated code is smaller and tree-shakes: Ajv2020 tracks evaluated properties in every function
  * (`validateN.evaluated = …`), and those assignments keep every validator in a client bundle.
  */
-const KEYWORDS_ONLY_IN_2020 = new Set([
-  "unevaluatedProperties",
-  "unevaluatedItems",
-  "prefixItems",
-  "$dynamicRef",
-  "$dynamicAnchor",
-  "$recursiveRef",
-  "$anchor",
-  "dependentSchemas",
-  "dependentRequired",
-  "minContains",
-  "maxContains",
-]);
+const KEYWORDS_ONLY_IN_2020 =
+  /^(unevaluated(Properties|Items)|prefixItems|\$dynamic(Ref|Anchor)|\$recursiveRef|\$anchor|dependent(Schemas|Required)|(min|max)Contains)$/;
 
 function usesKeywordsOnlyIn2020(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(usesKeywordsOnlyIn2020);
   if (node === null || typeof node !== "object") return false;
-  return Object.entries(node).some(([key, value]) => KEYWORDS_ONLY_IN_2020.has(key) || usesKeywordsOnlyIn2020(value));
+  return Object.entries(node).some(([key, value]) => KEYWORDS_ONLY_IN_2020.test(key) || usesKeywordsOnlyIn2020(value));
 }
 
 export function generateValidators(document: OpenApiDocument): { code: string; types: string } {
