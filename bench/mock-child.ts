@@ -1,6 +1,4 @@
-// One fresh process's first answer from the simulator: how long from createIp1Mock() until the real client's first
-// send (10 recipients) resolves. Prints JSON.
-import { performance } from "node:perf_hooks";
+// One fresh process: how long from createIp1Mock() until the client's first send (10 recipients) resolves, as JSON.
 import { tenRecipients } from "./mock-requests.js";
 
 const [{ createIp1Client }, { createIp1Mock }] = await Promise.all([

@@ -1,5 +1,4 @@
-// 6. The simulator (ip1-nki/mock) in process: the first answer after creating it, in a fresh process, and sends/s
-// through the real client.
+// 6. The simulator (ip1-nki/mock) in process: its first answer in a fresh process, and sends/s through the client.
 import { root } from "../scripts/lib/project.js";
 import { createIp1Client } from "../src/index.js";
 import { createIp1Mock } from "../src/mock/index.js";

@@ -10,8 +10,7 @@ const GOAL_MS = 60_000;
 export function vitestDuration(output: string): number | undefined {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes vitest prints
   const match = /Duration\s+([\d.]+)(ms|s)\b/.exec(output.replace(/\x1b\[[0-9;]*m/g, ""));
-  if (!match) return undefined;
-  return Number(match[1]) * (match[2] === "s" ? 1000 : 1);
+  return match ? Number(match[1]) * (match[2] === "s" ? 1000 : 1) : undefined;
 }
 
 export async function testSuiteBench(ctx: BenchContext): Promise<Section> {

@@ -58,14 +58,10 @@ function row(figure: Figure): string {
 const verdict = (met: boolean | undefined) => (met === undefined ? "⚠ not judged" : met ? "✅ met" : "❌ not met");
 
 /** One sentence per goal: the figure, its anchor and whether the goal is met. */
-function standing(figure: Figure): string {
-  const median = figure.summary ? formatValue(figure.summary.median, figure.unit) : "no successful run";
-  const versus =
-    figure.anchor && figure.ratio !== undefined
-      ? `, ${formatRatio(figure.ratio)} ${figure.anchor.label} (${formatValue(figure.anchor.median, figure.unit)})` +
-        (figure.goal?.text.includes("faster") ? ` = ${formatRatio(1 / figure.ratio)} as fast` : "")
-      : "";
-  return `- **${verdict(figure.goal?.met)}** — ${figure.label}: ${median}${versus}. Goal: ${figure.goal?.text}.${figure.note ? ` (${figure.note})` : ""}`;
+function standing({ goal, label, summary, unit, ratio, anchor }: Figure): string {
+  const median = summary ? formatValue(summary.median, unit) : "no successful run";
+  const versus = anchor && ratio !== undefined ? `, ${formatRatio(ratio)} ${anchor.label}` : "";
+  return `- **${verdict(goal?.met)}** — ${label}: ${median}${versus}. Goal: ${goal?.text}.`;
 }
 
 export function renderMarkdown(run: BenchRun): string {

@@ -8,9 +8,8 @@ import type { Config } from "@redocly/openapi-core";
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const fromRoot = (path: string) => fileURLToPath(new URL(path, `file://${root}`));
 
-export const REDOCLY_CONFIG = fromRoot("redocly.yaml");
 /** The API alias in redocly.yaml whose root is our spec. */
-export const API_NAME = "ip1";
+const API_NAME = "ip1";
 
 /** Every file the pipeline writes, relative to the project root. Nothing else writes under generated/. */
 export const generatedFiles = {
@@ -29,8 +28,6 @@ export interface SpecConfig {
   specRoot: string;
   /** openapi-typescript options from `x-openapi-ts`, less `output`. */
   typesOptions: Record<string, unknown>;
-  /** Where `x-openapi-ts.output` says the types go, relative to the root. */
-  typesOutput: string;
 }
 
 export async function loadSpecConfig(): Promise<SpecConfig> {
@@ -38,7 +35,7 @@ export async function loadSpecConfig(): Promise<SpecConfig> {
   const { loadConfig } = createRequire(import.meta.url)(
     "@redocly/openapi-core",
   ) as typeof import("@redocly/openapi-core");
-  const config = await loadConfig({ configPath: REDOCLY_CONFIG });
+  const config = await loadConfig({ configPath: fromRoot("redocly.yaml") });
   const api = config.resolvedConfig.apis?.[API_NAME];
   if (!api) throw new Error(`redocly.yaml has no \`apis.${API_NAME}\` entry.`);
   const { output, ...typesOptions } = (api as Record<string, unknown>)["x-openapi-ts"] as Record<string, unknown>;
@@ -47,7 +44,7 @@ export async function loadSpecConfig(): Promise<SpecConfig> {
       `redocly.yaml: apis.${API_NAME}.x-openapi-ts.output must be ${generatedFiles.types}, not ${output}.`,
     );
   }
-  return { redocly: config.forAlias(API_NAME), specRoot: fromRoot(api.root), typesOptions, typesOutput: output };
+  return { redocly: config.forAlias(API_NAME), specRoot: fromRoot(api.root), typesOptions };
 }
 
 export const readText = (path: string) => readFileSync(fromRoot(path), "utf8");
@@ -63,13 +60,13 @@ export function runIfMain(metaUrl: string, usage: string, main: (args: string[])
     process.stdout.write(`${usage.trim()}\n`);
     return;
   }
-  main(args).then(
-    (code) => {
-      process.exitCode = code ?? 0;
-    },
-    (error: unknown) => {
+  main(args)
+    .then((code) => code ?? 0)
+    .catch((error: unknown) => {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+      return 1;
+    })
+    .then((code) => {
+      process.exitCode = code;
+    });
 }

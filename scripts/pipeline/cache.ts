@@ -10,22 +10,13 @@ import type { Outputs } from "./step.js";
  * What the outputs depend on: the spec, its config, the pipeline's own code, the project's version (package.json)
  * and the exact libraries installed (package-lock.json); the Node major is added to them.
  */
-export const KEY_INPUTS = [
-  "spec",
-  "redocly.yaml",
-  "scripts/pipeline",
-  "scripts/lib",
-  "package.json",
-  "package-lock.json",
-] as const;
+// biome-ignore format: a short list reads best on one line
+export const KEY_INPUTS = ["spec", "redocly.yaml", "scripts/pipeline", "scripts/lib", "package.json", "package-lock.json"];
 
 /** The last good run: its key, and the sha256 of each file it left in generated/. */
 export const CACHE_FILE = "node_modules/.cache/ip1-nki/pipeline.json";
 
-interface Record {
-  key: string;
-  outputs: { [path: string]: string };
-}
+type CacheRecord = { key: string; outputs: { [path: string]: string } };
 
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 
@@ -51,9 +42,9 @@ export function runKey(nodeMajor = process.versions.node.split(".")[0]): string 
 
 /** True when the last good run had this key and every file it wrote is still there, unchanged. */
 export function upToDate(key: string): boolean {
-  let record: Record;
+  let record: CacheRecord;
   try {
-    record = JSON.parse(readFileSync(fromRoot(CACHE_FILE), "utf8")) as Record;
+    record = JSON.parse(readFileSync(fromRoot(CACHE_FILE), "utf8")) as CacheRecord;
   } catch {
     return false; // none yet, or unreadable: regenerate
   }
@@ -65,7 +56,7 @@ export function upToDate(key: string): boolean {
 
 /** Records a good run. Written whole (a temporary file, renamed); a cache that cannot be written only costs speed. */
 export function remember(key: string, outputs: Outputs): void {
-  const record: Record = {
+  const record: CacheRecord = {
     key,
     outputs: Object.fromEntries(Object.entries(outputs).map(([path, content]) => [path, sha256(content)])),
   };

@@ -1,6 +1,5 @@
-// `npm run pipeline`: spec/ → lint → bundle → types → validators → version, in order, in one process; then the
-// typecheck of what ships against the new files. A run whose inputs and outputs are those of the last good run does
-// nothing and loads no library (cache.ts).
+// `npm run pipeline`: the steps in order, in one process, then the typecheck of what ships against the new files. A
+// run whose inputs and outputs are those of the last good run does nothing and loads no library (cache.ts).
 import { watch } from "node:fs";
 import { fromRoot, loadSpecConfig, runIfMain } from "../lib/project.js";
 import { isStale, writeIfChanged } from "../lib/write.js";
@@ -57,13 +56,8 @@ function summary(title: string, timings: Timings, changed: readonly string[], la
   return [title, ...rows, label, ...files, ""].join("\n");
 }
 
-export interface PipelineResult {
-  /** True when the cache said there was nothing to do. */
-  upToDate: boolean;
-  /** The generated files that differed: written, or for `check` stale. */
-  changed: string[];
-  timings: Timings;
-}
+/** `upToDate`: the cache said there was nothing to do; `changed`: the generated files written (`check`: stale). */
+export type PipelineResult = { upToDate: boolean; changed: string[]; timings: Timings };
 
 /** One run: nothing when the cache says so, else regenerate (and typecheck, unless `check` or stale). */
 export async function runPipeline({ check = false } = {}): Promise<PipelineResult> {

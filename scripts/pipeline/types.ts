@@ -5,10 +5,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { generatedFiles, type SpecConfig } from "../lib/project.js";
 import { bundled, type OpenApiDocument, type Step } from "./step.js";
 
-export async function generateTypes(
-  config: Pick<SpecConfig, "typesOptions">,
-  document: OpenApiDocument,
-): Promise<string> {
+export async function generateTypes(config: Pick<SpecConfig, "typesOptions">, document: OpenApiDocument) {
   // Its CommonJS build: it loads TypeScript 5.9 with require(), faster than an ESM import of TypeScript's 9 MB.
   const {
     default: openapiTS,

@@ -1,6 +1,5 @@
-// Request and response validators from the bundle, with ajv's standalone code generation.
-// The output is plain ESM with no imports: nothing compiles a schema or calls `new Function` at run time, and the
-// published package does not depend on ajv.
+// Request and response validators from the bundle, with ajv's standalone code generation: plain ESM with no imports,
+// so nothing compiles a schema or calls `new Function` at run time, and the published package does not need ajv.
 import { createRequire } from "node:module";
 import type { AnySchema } from "ajv";
 import { operationsOf, resolve } from "../lib/openapi-refs.js";
