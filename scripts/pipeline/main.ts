@@ -21,8 +21,8 @@ Usage: npm run pipeline [-- --check | --watch] [-- --quiet]
 Regenerates generated/ from spec/, then typechecks ${LIBRARY_PROJECT} (src/ and generated/) with TypeScript 7:
   ${STEPS.map((step) => step.name).join(" → ")} → typecheck
 
-Nothing runs when the inputs (${KEY_INPUTS.join(", ")}, the Node major) are those of the last good run and
-generated/ is byte for byte what it wrote (recorded in ${CACHE_FILE}).
+Nothing runs when the inputs (${KEY_INPUTS.join(", ")} and the Node major)
+are those of the last good run, and generated/ is byte for byte what it wrote (${CACHE_FILE}).
 
 Options:
   --check   write nothing; exit 1 naming every generated file that is stale (no typecheck: npm test runs it next)
