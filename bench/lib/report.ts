@@ -1,8 +1,8 @@
 // Renders a run as bench/RESULTS.md (for people) and bench/results.json (for tools and later comparison).
 
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { fromRoot, root } from "../../scripts/lib/project.js";
+import { existsSync, writeFileSync } from "node:fs";
+import { fromRoot, readText, root } from "../../scripts/lib/project.js";
 import { packageFile } from "../../scripts/lib/run-node.js";
 import { FULL_RUNS } from "./context.js";
 import type { Figure, Section, Unit } from "./figures.js";
@@ -22,7 +22,14 @@ export interface BenchRun {
 export const RESULTS_MD = "bench/RESULTS.md";
 export const RESULTS_JSON = "bench/results.json";
 
-export function writeResults(run: BenchRun): void {
+/** Writes both files; with --only, the other sections of the last results.json stay, titled with their date. */
+export function writeResults(run: BenchRun, only?: string[]): void {
+  const last =
+    only && existsSync(fromRoot(RESULTS_JSON)) ? (JSON.parse(readText(RESULTS_JSON)) as BenchRun) : undefined;
+  for (const section of last?.sections.filter(({ id }) => !only?.includes(id)) ?? []) {
+    const title = section.title.includes(" (from ") ? section.title : `${section.title} (from ${last?.date})`;
+    run.sections.push({ ...section, title });
+  }
   writeFileSync(fromRoot(RESULTS_JSON), `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(fromRoot(RESULTS_MD), renderMarkdown(run));
   // Biome formats Markdown too (and `npm test` runs biome check): let it align the tables, so the file is

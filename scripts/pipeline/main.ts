@@ -104,10 +104,8 @@ function watchSpec(quiet: boolean): Promise<number> {
       try {
         const { changed } = generateToo ? await regenerate(timings, false) : { changed: [] };
         await timed(timings, "typecheck", () => typecheck(LIBRARY_PROJECT));
-        if (!quiet)
-          process.stdout.write(
-            summary(`regenerated in ${(performance.now() - start).toFixed(0)} ms`, timings, changed),
-          );
+        const title = `regenerated in ${(performance.now() - start).toFixed(0)} ms`;
+        if (!quiet) process.stdout.write(summary(title, timings, changed));
       } catch (error) {
         // Still say how far it got: a failing typecheck comes after the files were regenerated.
         const steps = timings.map(([step, ms]) => `${step} ${ms.toFixed(0)} ms`).join(", ");

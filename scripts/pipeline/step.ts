@@ -8,12 +8,8 @@ export type OpenApiDocument = Record<string, unknown> & { components?: Record<st
 /** Generated files by path (relative to the root) and content. */
 export type Outputs = Record<string, string>;
 
-export interface PipelineRun {
-  /** redocly.yaml, resolved. */
-  config: SpecConfig;
-  /** The bundle, once the bundle step has made it. */
-  document?: OpenApiDocument;
-}
+/** What the steps share: redocly.yaml, resolved, and the bundle once the bundle step has made it. */
+export type PipelineRun = { config: SpecConfig; document?: OpenApiDocument };
 
 export type Step = (run: PipelineRun) => Promise<Outputs>;
 
