@@ -10,17 +10,13 @@ import { packageFile } from "./lib/run-node.js";
 /** What ships: src/ and generated/. */
 export const LIBRARY_PROJECT = "tsconfig.lib.json";
 
-/** The native compiler's path, as its own wrapper finds it (the platform package that npm installed). */
-async function nativeTsc(): Promise<string> {
-  const getExePath = await import(pathToFileURL(packageFile("typescript7", "lib/getExePath.js")).href);
-  return (getExePath as { default: () => string }).default();
-}
-
 /** Typechecks `project`; rejects with "Typecheck failed:" and the compiler's output when it finds errors. */
 export async function typecheck(project = "tsconfig.json", { cwd = root } = {}) {
+  // The native binary itself, found as its Node wrapper finds it: the wrapper would cost a second Node start-up.
+  const { default: nativeTsc } = await import(pathToFileURL(packageFile("typescript7", "lib/getExePath.js")).href);
   try {
-    // The binary itself: its Node wrapper would cost a second Node start-up on Node 20.
-    await promisify(execFile)(await nativeTsc(), ["--noEmit", "-p", project], { cwd, maxBuffer: 64 * 1024 * 1024 });
+    const args = ["--noEmit", "-p", project];
+    await promisify(execFile)((nativeTsc as () => string)(), args, { cwd, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
     throw new Error(`Typecheck failed:\n${stdout}${stderr}`.trimEnd());

@@ -21,8 +21,6 @@ export interface FigureSpec {
   anchor?: Anchor | undefined;
   /** Judges the median (and ratio, when there is an anchor); absent when there is no goal. */
   goal?: { text: string; met: (median: number, ratio: number | undefined) => boolean } | undefined;
-  /** What the reader must know to trust the figure. */
-  note?: string;
   /** Why some runs failed; the figure is then reported but its goal not judged. */
   failed?: string | undefined;
   /** The same every run (a size, not a time), so one run is the measurement. */
@@ -35,6 +33,8 @@ export interface Figure extends Omit<FigureSpec, "goal" | "failed"> {
   ratio?: number;
   /** `met` is undefined when not judged: no run succeeded, or some failed. */
   goal?: { text: string; met: boolean | undefined };
+  /** "FAILED: " and why, when some runs failed. */
+  note?: string;
 }
 
 export interface Section {
@@ -65,9 +65,7 @@ export function figure(spec: FigureSpec): Figure {
         met: summary && !spec.failed ? spec.goal.met(summary.median, figureRatio) : undefined,
       },
     }),
-    ...((spec.failed || spec.note) && {
-      note: [spec.failed && `FAILED: ${spec.failed}`, spec.note].filter(Boolean).join("; "),
-    }),
+    ...(spec.failed && { note: `FAILED: ${spec.failed}` }),
     ...(spec.deterministic && { deterministic: true }),
   };
 }

@@ -6,10 +6,8 @@ import { dirname, join } from "node:path";
 import { fromRoot } from "../lib/project.js";
 import type { Outputs } from "./step.js";
 
-/**
- * What the outputs depend on: the spec, its config, the pipeline's own code, the project's version (package.json)
- * and the exact libraries installed (package-lock.json); the Node major is added to them.
- */
+// What the outputs depend on: the spec, its config, the pipeline's own code, the project's version (package.json) and
+// the exact libraries installed (package-lock.json); the Node major is added to them.
 // biome-ignore format: a short list reads best on one line
 export const KEY_INPUTS = ["spec", "redocly.yaml", "scripts/pipeline", "scripts/lib", "package.json", "package-lock.json"];
 

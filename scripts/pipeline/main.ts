@@ -1,6 +1,7 @@
 // `npm run pipeline`: the steps in order, in one process, then the typecheck of what ships against the new files. A
 // run whose inputs and outputs are those of the last good run does nothing and loads no library (cache.ts).
-import { watch } from "node:fs";
+import { readdirSync, watch } from "node:fs";
+import { join } from "node:path";
 import { fromRoot, loadSpecConfig, runIfMain } from "../lib/project.js";
 import { isStale, writeIfChanged } from "../lib/write.js";
 import { LIBRARY_PROJECT, typecheck } from "../typecheck.js";
@@ -118,9 +119,15 @@ function watchSpec(quiet: boolean): Promise<number> {
     clearTimeout(pending);
     pending = setTimeout(rerun, 10); // an editor's save is several events within a few ms; coalesce them
   };
-  watch(fromRoot("spec"), { recursive: true }, onChange(true));
-  watch(fromRoot("redocly.yaml"), onChange(true));
-  watch(fromRoot("src"), { recursive: true }, onChange(false));
+  // Each directory on its own, the root's for redocly.yaml: Node 20's recursive watch, and a watch of the file itself,
+  // go deaf after an editor's atomic save (a new file renamed over the old). New directories need a restart.
+  const watchTree = (path: string, spec: boolean) => {
+    const dirs = readdirSync(fromRoot(path), { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory());
+    for (const dir of [fromRoot(path), ...dirs.map((e) => join(e.parentPath, e.name))]) watch(dir, onChange(spec));
+  };
+  watchTree("spec", true);
+  watchTree("src", false);
+  watch(fromRoot(""), (_event, file) => file === "redocly.yaml" && onChange(true)());
   rerun();
   process.stdout.write("watching spec/, redocly.yaml and src/ (Ctrl-C to stop)\n");
   return new Promise(() => {}); // runs until interrupted
