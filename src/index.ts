@@ -8,6 +8,7 @@ export {
   stopsTheRun,
 } from "./bulk.js";
 export { createIp1Client, type Ip1Client } from "./client.js";
+export { DEFAULTS } from "./defaults.js";
 export {
   Ip1AbortError,
   Ip1ApiError,

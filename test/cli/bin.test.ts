@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { run, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
-import { readJournalLines, send, workDir, writeUsersCsv } from "./support.js";
+import { ledgerEntries, send, workDir, writeUsersCsv } from "./support.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const entry = join(root, "src/cli/main.ts");
@@ -25,17 +25,21 @@ describe("the ip1-nki bin", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
   it("--mock sends to its own simulator, gets one record per recipient, stops it, and exits by itself with 0", async () => {
     const dir = workDir();
     const users = writeUsersCsv(dir, 25);
-    const journal = join(dir, "mock.jsonl");
+    const ledger = join(dir, "ledger.sqlite");
     // No credentials in the environment: --mock brings its own fake ones.
-    const result = await bin([...send, "--users", users, "--chunk-size", "10", "--mock", "--journal", journal]);
+    const result = await bin([...send, "--users", users, "--chunk-size", "10", "--mock", "--ledger", ledger]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const url = /Sending to the mock at (http:\/\/127\.0\.0\.1:\d+):/.exec(result.stdout)?.[1];
     expect(url).toBeDefined();
-    expect(result.stdout).toContain("Chunks: 3 of 3 sent, 0 failed, 0 unknown, 0 not sent.");
-    const chunks = readJournalLines(journal).records.filter((r) => r.type === "chunk");
-    const totals = chunks.map((chunk) => (chunk as { messages?: { total: number } }).messages?.total ?? 0);
-    expect(totals.sort((a, b) => a - b)).toEqual([5, 10, 10]);
+    expect(result.stdout).toContain("Recipients: 25 of 25 sent, 0 failed,");
+    const entries = await ledgerEntries(ledger);
+    expect(entries).toHaveLength(25);
+    // Under the mock's one name, whatever its port; with the simulator's IDs and BundleIDs.
+    expect(entries.every((entry) => entry.target === "mock:ip1-nki" && entry.state === "sent" && entry.ip1?.id)).toBe(
+      true,
+    );
+    expect(new Set(entries.map((entry) => entry.ip1?.bundleId)).size).toBe(3);
     // The mock is gone with the process: its port refuses connections.
     await expect(fetch(`${url}/`)).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
   });

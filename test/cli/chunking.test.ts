@@ -1,14 +1,14 @@
-// Bulk: 2,500 recipients go out as 3 requests (1000, 1000, 500) in CSV order; the journal names the job and records
-// an attempt before each request and its outcome after; the progress bar shows on a terminal only.
+// Bulk: 2,500 recipients go out as 3 requests (1000, 1000, 500) in CSV order; the ledger holds each person once, with
+// the CSV line and IP1's record; the progress bar shows on a terminal only.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   accepted,
   credentials,
   dirWithUsers,
+  ledgerEntries,
   phoneOf,
   phonesPerRequest,
-  readJournalLines,
   runCli,
   send,
   sendInTens,
@@ -18,10 +18,10 @@ import {
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => phoneOf(from + i));
 
 describe("2,500 recipients from a CSV", () => {
-  it("go out as 3 requests of 1000, 1000 and 500, each recipient once, and the journal records each chunk", async () => {
+  it("go out as 3 requests of 1000, 1000 and 500, each recipient once, and the ledger holds each person once", async () => {
     const server = await serve(accepted);
     const cwd = dirWithUsers(2500);
-    const result = await runCli([...send, "--users", "users.csv", "--journal", "run.jsonl", "--base-url", server.url], {
+    const result = await runCli([...send, "--users", "users.csv", "--ledger", "run.sqlite", "--base-url", server.url], {
       env: credentials,
       cwd,
     });
@@ -29,39 +29,22 @@ describe("2,500 recipients from a CSV", () => {
     const sent = phonesPerRequest(server.requests).sort((a, b) => a[0]?.localeCompare(b[0] ?? "") ?? 0);
     expect(sent).toEqual([range(0, 1000), range(1000, 2000), range(2000, 2500)]);
 
-    const { header, records } = readJournalLines(join(cwd, "run.jsonl"));
-    expect(header).toMatchObject({
-      type: "job",
-      version: 2,
+    const entries = await ledgerEntries(join(cwd, "run.sqlite"));
+    expect(entries).toHaveLength(2500);
+    const host = new URL(server.url);
+    expect(entries[0]).toMatchObject({
+      target: `http://127.0.0.1:${host.port}`,
       nki: 42,
+      round: "default",
+      phone: phoneOf(0),
+      line: 2,
+      name: "Namn0 Efternamn, 0",
       from: "Acme",
-      email: false,
-      input: "users.csv",
-      recipients: 2500,
-      chunkSize: 1000,
-      chunks: 3,
-      messageSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-      recipientsSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-      target: { mock: false, origin: server.url },
+      state: "sent",
+      attempts: 1,
+      messageHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    const spans = [
-      { chunk: 0, first: 0, count: 1000, lines: [2, 1001] },
-      { chunk: 1, first: 1000, count: 1000, lines: [1002, 2001] },
-      { chunk: 2, first: 2000, count: 500, lines: [2002, 2501] },
-    ];
-    for (const span of spans) {
-      const mine = records.filter((record) => "chunk" in record && record.chunk === span.chunk);
-      expect(mine).toEqual([
-        { type: "attempt", ...span, at: expect.any(String) },
-        {
-          type: "chunk",
-          ...span,
-          outcome: "sent",
-          messages: { total: span.count, delivered: 0, inTransit: span.count, failed: 0, unknown: 0 },
-          at: expect.any(String),
-        },
-      ]);
-    }
+    expect(entries.map((entry) => entry.line)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 2));
   });
 
   it("--chunk-size and --concurrency 1 send smaller chunks one after another, in order", async () => {
@@ -96,15 +79,16 @@ describe("the progress bar", () => {
 });
 
 describe("stopping (Ctrl-C in the bin)", () => {
-  it("starts no new chunk once stopped; what never went out is reported for --resume (exit 1)", async () => {
+  it("starts no new chunk once stopped; who never went out is reported, and left for a rerun (exit 1)", async () => {
     const server = await serve(accepted);
     const cwd = dirWithUsers(30);
     const stop = new AbortController();
     stop.abort();
-    const result = await sendInTens({ cwd, url: server.url, stop: stop.signal }, "--journal", "j.jsonl");
+    const result = await sendInTens({ cwd, url: server.url, stop: stop.signal }, "--ledger", "j.sqlite");
     expect(result.code).toBe(1);
     expect(server.requests).toHaveLength(0);
-    expect(result.stdout).toContain("Chunks: 0 of 3 sent, 0 failed, 0 unknown, 3 not sent.");
-    expect(readJournalLines(join(cwd, "j.jsonl")).records.filter((r) => r.type !== "run")).toEqual([]);
+    expect(result.stdout).toContain("0 in flight, 30 not sent.");
+    expect(result.stdout).toContain("run the same command again to send them");
+    expect(await ledgerEntries(join(cwd, "j.sqlite"))).toEqual([]);
   });
 });

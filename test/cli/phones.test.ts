@@ -81,10 +81,12 @@ describe("an unexpected error", () => {
       stderr: { write: () => true },
       env: credentials,
       cwd,
-      // The clock fails once the first request is out: an error no code path expects.
-      now: () => {
-        if (server.requests.length > 0) throw new Error("the clock broke");
-        return new Date();
+      // The run's state fails once the first request is out: an error no code path expects.
+      state: {
+        requestSent: false,
+        set reportNow(_: (() => 0 | 1 | 2 | 3) | undefined) {
+          if (server.requests.length > 0) throw new Error("the clock broke");
+        },
       },
     });
     expect(server.requests.length).toBeGreaterThan(0);

@@ -1,11 +1,11 @@
 // Shared helpers for the CLI tests: run the CLI in-process with captured output, temporary working directories,
-// generated CSVs, and journals read back.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// generated CSVs. Every run's default ledger is in its working directory's .state (XDG_STATE_HOME), never the user's.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach } from "vitest";
-import type { JournalHeader, JournalRecord } from "../../src/cli/ledger/records.js";
 import { run } from "../../src/cli/run.js";
+import { openLedger, type TextEntry } from "../../src/index.js";
 import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../support/fault-server.js";
 
 export const fixtures = new URL("../fixtures/cli/", import.meta.url).pathname;
@@ -34,11 +34,12 @@ export interface RunOptions {
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
+  const cwd = options.cwd ?? workDir();
   const code = await run(argv, {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text), isTTY: options.tty ?? false, columns: 100 },
-    env: options.env ?? {},
-    cwd: options.cwd ?? workDir(),
+    env: { XDG_STATE_HOME: join(cwd, ".state"), ...options.env },
+    cwd,
     stop: options.stop,
   });
   return { code, stdout, stderr };
@@ -96,14 +97,6 @@ export function writeUsersCsv(dir: string, count: number, name = "users.csv"): s
   return path;
 }
 
-export function readJournalLines(path: string): { header: JournalHeader; records: JournalRecord[] } {
-  const [header, ...records] = readFileSync(path, "utf8")
-    .trimEnd()
-    .split("\n")
-    .map((line) => JSON.parse(line));
-  return { header, records };
-}
-
 /** The phone numbers in each request a server saw. */
 export function phonesPerRequest(requests: SeenRequest[]): string[][] {
   return requests.map((request) =>
@@ -120,4 +113,16 @@ export function answerFor(phones: string[], failed: string[] = []): string {
         : { To: phone, Status: 0, StatusDescription: "Delivered to gateway" },
     ),
   );
+}
+
+/** Every text the ledger at `path` holds (read with the library's own store). */
+export async function ledgerEntries(path: string): Promise<TextEntry[]> {
+  const ledger = await openLedger(path);
+  try {
+    const entries: TextEntry[] = [];
+    for await (const entry of ledger.list()) entries.push(entry);
+    return entries;
+  } finally {
+    await ledger.close();
+  }
 }
