@@ -1,5 +1,5 @@
 // Sending: to the shared Prism mock with --base-url and fake credentials, what goes on the wire, the report, the
-// credential errors, and that credentials never show up in any output or journal.
+// credential errors, and that credentials never show up in any output or in the ledger.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
@@ -10,22 +10,21 @@ const prismUrl = inject("prismUrl");
 describe("a send", () => {
   // Prism answers every request with the spec's example records, whose phones are not ours: so the report shows the
   // recipients without a record (exit 1), and the example's records as unexpected.
-  it("to the Prism mock with --base-url: a report and a journal, and never the API key", async () => {
+  it("to the Prism mock with --base-url: a report, the default ledger, and never the API key", async () => {
     const cwd = workDir();
     const result = await runCli([...send, "--users", join(fixtures, "quoted-one-line.csv"), "--base-url", prismUrl], {
       env: credentials,
       cwd,
     });
     expect(result.code).toBe(1);
-    const [journal] = readdirSync(cwd);
-    expect(journal).toMatch(/^ip1-nki-job-[0-9a-f]{16}\.jsonl$/);
+    // The default ledger: $XDG_STATE_HOME/ip1-nki/ledger.sqlite (support.ts points XDG_STATE_HOME into the test's cwd).
+    const ledger = join(cwd, ".state", "ip1-nki", "ledger.sqlite");
     expect(result.stdout).toContain(
-      `Sending to ${prismUrl}: 4 recipients from ${join(fixtures, "quoted-one-line.csv")}, 1 chunk to send now.`,
+      `Sending to ${prismUrl}: 4 recipients from ${join(fixtures, "quoted-one-line.csv")} (NKI 42, round "default").`,
     );
-    expect(result.stdout).toContain("Chunks: 1 of 1 sent, 0 failed, 0 unknown, 0 not sent.");
-    expect(result.stdout).toContain("Recipients: 1 of 4 sent, 0 failed, 3 without a record,");
-    expect(result.stdout).toContain(`Journal: ${join(cwd, journal ?? "")}\nExit code 1: finished`);
-    const everything = result.stdout + result.stderr + readFileSync(join(cwd, journal ?? ""), "utf8");
+    expect(result.stdout).toContain("Recipients: 1 of 4 sent, 3 failed, 0 refused by IP1, 0 unknown");
+    expect(result.stdout).toContain(`Ledger: ${ledger}\nExit code 1: finished`);
+    const everything = result.stdout + result.stderr + readFileSync(ledger, "latin1");
     expect(everything).not.toContain(credentials.IP1_API_KEY);
     expect(everything).not.toContain(btoa(`${credentials.IP1_ACCOUNT}:${credentials.IP1_API_KEY}`));
   });
@@ -53,10 +52,13 @@ describe("a send", () => {
     expect(result.stdout + result.stderr).not.toContain("cli-test-TOKEN-5555");
   });
 
-  it("--json reports the whole job as one document", async () => {
-    const server = await serve({ answer: 200, body: answerFor(["+46701234567"]) });
+  it("--json reports every recipient as one document, with IP1's ID and BundleID", async () => {
+    const server = await serve({
+      answer: 200,
+      body: JSON.stringify([{ ID: "88", BundleID: "7", To: "46701234567", Status: 0 }]),
+    });
     const cwd = workDir();
-    const result = await runCli([...send, "--to", "+46701234567,Anna", "--json", "--journal", "j.jsonl"], {
+    const result = await runCli([...send, "--to", "+46701234567,Anna", "--json", "--ledger", "j.sqlite"], {
       env: { ...credentials, IP1_BASE_URL: server.url },
       cwd,
     });
@@ -65,12 +67,11 @@ describe("a send", () => {
       ok: true,
       exitCode: 0,
       dryRun: false,
-      recipients: { total: 1, sent: 1, failed: 0, noRecord: 0, refused: 0, unknown: 0, notSent: 0 },
-      journal: join(cwd, "j.jsonl"),
+      recipients: { total: 1, sent: 1, failed: 0, refused: 0, unknown: 0, held: 0, "in-flight": 0, "not-sent": 0 },
+      ledger: join(cwd, "j.sqlite"),
       target: server.url,
-      chunks: { total: 1, sent: 1, failed: 0, unknown: 0, notSent: 0 },
-      messages: { total: 1, inTransit: 1, failed: 0 },
-      failedRecipients: [],
+      round: "default",
+      texts: [{ phone: "+46701234567", name: "Anna", state: "sent", ip1: { id: "88", bundleId: "7", status: 0 } }],
     });
   });
 });
@@ -91,11 +92,11 @@ describe("credentials", () => {
           "or add --mock to try it against a local mock of the API, or --dry-run to only check the input.\n",
       );
       expect(result.stderr).not.toContain("cli-test-SECRET-7777");
-      expect(readdirSync(cwd)).toEqual([]); // no journal: nothing was attempted
+      expect(readdirSync(cwd)).toEqual([]); // no ledger opened: nothing was attempted
     },
   );
 
-  it("refuses to send credentials over plain http to a non-loopback host, before writing a journal", async () => {
+  it("refuses to send credentials over plain http to a non-loopback host, before opening the ledger", async () => {
     const cwd = workDir();
     const result = await runCli([...send, "--to", "+46701234567,Anna", "--base-url", "http://example.com"], {
       env: credentials,

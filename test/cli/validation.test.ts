@@ -57,7 +57,7 @@ describe("invalid recipients", () => {
     expect(result.code).toBe(0);
     expect(phonesPerRequest(server.requests)).toEqual([valid]);
     expect(result.stdout).toContain(["Skipped, not sent:", ...invalidLines.map((l) => `  ${l}`)].join("\n"));
-    expect(result.stdout).toContain("Chunks: 1 of 1 sent");
+    expect(result.stdout).toContain("Recipients: 3 of 3 sent");
   });
 
   it("--skip-invalid with no valid row left is exit 2", async () => {
