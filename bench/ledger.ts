@@ -55,7 +55,7 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
             { cwd: dir, env: { PATH: process.env.PATH, PEAK_RSS_FILE: rssFile, IP1_TOKEN: "bench-token" } },
           );
           if (result.code !== 0) {
-            failures.push(`${size}: exit ${result.code}: ${whyFailed(result.stdout) ?? firstLine(result)}`);
+            failures.push(`${size}: exit ${result.code}: ${firstLine(result)}`);
             continue;
           }
           rss.get(size)?.push(Number(readFileSync(rssFile, "utf8")) / 1024);
@@ -144,17 +144,6 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The error, or the first unknown chunk's reason, from the --json report. */
-function whyFailed(stdout: string): string | undefined {
-  try {
-    const report = JSON.parse(stdout) as { error?: string; unknownChunks?: { chunk: number; reason: string }[] };
-    const unknown = report.unknownChunks?.[0];
-    return report.error ?? (unknown && `chunk ${unknown.chunk} unknown: ${unknown.reason}`);
-  } catch {
-    return undefined;
   }
 }
 
