@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const LINE_BUDGET = 3_500;
+const LINE_BUDGET = 3_550;
 const root = new URL("../", import.meta.url).pathname;
 
 function linesUnder(dir: string): number {
