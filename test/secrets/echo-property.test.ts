@@ -4,7 +4,7 @@
 // as options or as headers (an Authorization of any scheme, or a secret-looking header such as X-Api-Key, at client
 // level or per call), no error message, stack, JSON or util.inspect rendering, and nothing the CLI prints or
 // journals, may contain any form of a secret.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import fc from "fast-check";
@@ -197,7 +197,10 @@ it("nothing the CLI prints or journals contains a secret the server echoed", asy
       const cwd = workDir();
       const result = await runCli([...send, "--to", "+46701234567,Anna", "--base-url", server.url], { env, cwd });
       expect(result.code).not.toBe(0);
-      const journals = readdirSync(cwd).map((name) => readFileSync(join(cwd, name), "utf8"));
+      // Every file the run wrote: the ledger (and its write-ahead log) under the cwd's .state.
+      const journals = readdirSync(cwd, { recursive: true, encoding: "utf8" })
+        .filter((name) => statSync(join(cwd, name)).isFile())
+        .map((name) => readFileSync(join(cwd, name), "utf8"));
       const texts = [result.stdout, result.stderr, ...journals];
       expect(leaked(texts, secretsOf(credentials)), texts.join("\n---\n")).toEqual([]);
     }),
