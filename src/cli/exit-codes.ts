@@ -14,7 +14,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export const exitCodeMeaning: Record<ExitCode, string> = {
   0: "all sent: the ledger holds every recipient as sent in this round, by this run or an earlier one (for --dry-run: everything is valid)",
   1: "finished, and nothing is unknown, but not everyone was texted: some recipients failed, got no record, were refused by IP1 or were not sent yet (run the same command again to send those)",
-  2: "this run texted nobody: a usage or validation error, an unusable ledger, or a refusal (the ledger holds every recipient it did not send as already texted in this round)",
+  2: "this run texted nobody: a usage or validation error, an unusable ledger, or a refusal (the ledger holds every recipient as already texted in this round; --send-again texts them again)",
   3: "unknown: some recipients may or may not have been texted (a timeout, a 5xx, a 3xx, a dropped connection, a run that died or was stopped mid-request, or the ledger holds them as in flight or unknown); check in IP1's portal and settle them before any --force",
 };
 
