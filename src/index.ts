@@ -43,6 +43,7 @@ export type {
   TextOutcome,
   TextState,
 } from "./ledger/ledger.js";
+export { createMemoryLedger, MEMORY_LEDGER } from "./ledger/memory.js";
 export { defaultLedgerPath, isPostgresUrl, openLedger } from "./ledger/open.js";
 export { canonicalTarget } from "./ledger/target.js";
 export type {

@@ -2,6 +2,7 @@
 // state directory, so runs from any directory see the same history. Node's modules are imported only when a ledger is
 // used, so the client's entry stays free of them.
 import type { Ledger } from "./ledger.js";
+import { createMemoryLedger, MEMORY_LEDGER } from "./memory.js";
 
 /**
  * The default ledger file: `$XDG_STATE_HOME/ip1-nki/ledger.sqlite`, else `~/.local/state/ip1-nki/ledger.sqlite`.
@@ -20,7 +21,8 @@ export function isPostgresUrl(spec: string): boolean {
 
 /**
  * Opens the ledger named by `spec`: a `postgres://` or `postgresql://` URL opens PostgreSQL (the `pg` package, an
- * optional peer dependency), anything else is an SQLite file path (relative to the working directory). Without
+ * optional peer dependency), `memory:` a ledger in this process's memory (for simulator runs and tests: it forgets
+ * everything when the process ends), anything else is an SQLite file path (relative to the working directory). Without
  * `spec`: env `IP1_NKI_LEDGER`, else {@link defaultLedgerPath}. Drivers load only here, when a ledger is used.
  */
 export async function openLedger(
@@ -28,6 +30,7 @@ export async function openLedger(
   env: Record<string, string | undefined> = process.env,
 ): Promise<Ledger> {
   const chosen = spec || env.IP1_NKI_LEDGER || (await defaultLedgerPath(env));
+  if (chosen === MEMORY_LEDGER) return createMemoryLedger();
   if (isPostgresUrl(chosen)) {
     const { openPostgresLedger } = await import("./postgres.js");
     return openPostgresLedger(chosen);
