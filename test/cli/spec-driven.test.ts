@@ -18,7 +18,11 @@ const send = ["send", "--nki", "42", "--from", "Acme", "--message", "Hej"];
 
 /** Runs a command in the copy, in its own process group killed with its test; never throws, so a failure shows its output. */
 const inCopy = (file: string, args: string[], env: Record<string, string> = {}) =>
-  run(file, args, { cwd: dir, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, ...env } });
+  run(file, args, {
+    cwd: dir,
+    // The send ledger's default place is under XDG_STATE_HOME: the copy's own, never the user's.
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, XDG_STATE_HOME: join(dir, ".state"), ...env },
+  });
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
   inCopy(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], env);
