@@ -6,6 +6,7 @@
 // countries), and "mobile" refuses valid fixed-line, pager and personal numbers in about 90 countries, which some
 // operators text. See test/client/phone.test.ts.
 import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { checkE164 } from "./phone-e164.js";
 import { containsControlCharacter } from "./text.js";
 
 /** An ISO 3166-1 alpha-2 country (`SE`, `NO`, …) whose national numbers are accepted, such as `070-123 45 67`. */
@@ -28,6 +29,9 @@ export function isPhoneCountry(text: unknown): text is PhoneCountry {
  * or the `00` prefix).
  */
 export function normalizePhone(text: string, defaultCountry?: PhoneCountry): NormalizedPhone {
+  // Most numbers arrive in E.164 already: checked without libphonenumber-js's per-call RegExps (phone-e164.ts).
+  const fast = checkE164(text);
+  if (fast) return Object.freeze(fast.valid ? { ok: true, e164: text, country: fast.country } : invalidPhone);
   const key = `${defaultCountry ?? ""} ${text}`;
   const known = recentlyNormalized.get(key);
   if (known) return known;
@@ -43,6 +47,7 @@ export function normalizePhone(text: string, defaultCountry?: PhoneCountry): Nor
 // Results are frozen, so a caller cannot change what another gets; the cache is small and simply starts over when full.
 const recentLimit = 4096;
 const recentlyNormalized = new Map<string, NormalizedPhone>();
+const invalidPhone: NormalizedPhone = Object.freeze({ ok: false, problem: "not a valid phone number" });
 
 function parsePhone(text: string, defaultCountry: PhoneCountry | undefined): NormalizedPhone {
   if (containsControlCharacter(text)) return { ok: false, problem: "must not contain control characters" };
@@ -51,8 +56,9 @@ function parsePhone(text: string, defaultCountry: PhoneCountry | undefined): Nor
   const written = defaultCountry === undefined && trimmed.startsWith("00") ? `+${trimmed.slice(2)}` : trimmed;
   const parsed = parsePhoneNumberFromString(written, { defaultCountry, extract: false });
   if (!parsed?.isValid()) {
+    if (written.startsWith("+")) return invalidPhone;
     const hint = defaultCountry ? "" : " (national numbers need a default country)";
-    return { ok: false, problem: `not a valid phone number${written.startsWith("+") ? "" : hint}` };
+    return { ok: false, problem: `not a valid phone number${hint}` };
   }
   // An SMS cannot dial an extension: sending to the main number would text someone else.
   if (parsed.ext) return { ok: false, problem: "has an extension, which cannot receive an SMS" };
