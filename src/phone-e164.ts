@@ -5,8 +5,8 @@
 // answers `undefined` ("ask libphonenumber-js") whenever a step would leave that simple path: a national prefix that
 // could be stripped (`+44 07400 …`), or a length outside what it parses. test/property/phone-e164.test.ts proves the
 // two agree, number by number, for every calling code.
-import type { CountryCode } from "libphonenumber-js/core";
 import metadataJson from "libphonenumber-js/max/metadata";
+import type { PhoneCountry as CountryCode } from "./phone-country.js";
 
 /** What the fast path found for an E.164 text; `undefined` when only libphonenumber-js can say. */
 export type E164Verdict = { valid: true; country: CountryCode | undefined } | { valid: false };

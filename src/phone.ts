@@ -5,12 +5,12 @@
 // "min" checks only lengths (it accepts numbers no operator has assigned, such as +47 42 19 38 08, in 165 of 245
 // countries), and "mobile" refuses valid fixed-line, pager and personal numbers in about 90 countries, which some
 // operators text. See test/client/phone.test.ts.
-import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import type { PhoneCountry } from "./phone-country.js";
 import { checkE164 } from "./phone-e164.js";
 import { containsControlCharacter } from "./text.js";
 
-/** An ISO 3166-1 alpha-2 country (`SE`, `NO`, …) whose national numbers are accepted, such as `070-123 45 67`. */
-export type PhoneCountry = CountryCode;
+export type { PhoneCountry };
 
 /** What {@link normalizePhone} found: the E.164 number and its country, or why the text is not a phone number. */
 export type NormalizedPhone =
@@ -62,7 +62,7 @@ function parsePhone(text: string, defaultCountry: PhoneCountry | undefined): Nor
   }
   // An SMS cannot dial an extension: sending to the main number would text someone else.
   if (parsed.ext) return { ok: false, problem: "has an extension, which cannot receive an SMS" };
-  return { ok: true, e164: parsed.number, country: parsed.country };
+  return { ok: true, e164: parsed.number, country: parsed.country as PhoneCountry | undefined };
 }
 
 /** A recipient whose normalized phone was already seen: both positions (0-based) and the number. */

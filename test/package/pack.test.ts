@@ -130,21 +130,20 @@ describe("the tarball", () => {
     }
   });
 
-  it("depends at run time on openapi-fetch, csv-parse and libphonenumber-js only, and on msw only as an optional peer", () => {
+  it("depends at run time on openapi-fetch, csv-parse and iconv-lite only (libphonenumber-js is bundled), and on optional peers only", () => {
     const installedManifest = JSON.parse(
       readFileSync(join(consumer, "node_modules/ip1-nki/package.json"), "utf8"),
     ) as typeof manifest & {
       peerDependencies?: Record<string, string>;
       peerDependenciesMeta?: Record<string, { optional?: boolean }>;
     };
-    expect(Object.keys(installedManifest.dependencies).sort()).toEqual([
-      "csv-parse",
-      "libphonenumber-js",
-      "openapi-fetch",
-    ]);
+    expect(Object.keys(installedManifest.dependencies).sort()).toEqual(["csv-parse", "iconv-lite", "openapi-fetch"]);
+    expect(readdirSync(join(consumer, "node_modules"))).not.toContain("libphonenumber-js");
     // Prism is no peer any more: the CLI's --mock and `ip1-nki mock` run the package's own simulator.
-    expect(Object.keys(installedManifest.peerDependencies ?? {})).toEqual(["msw"]);
-    expect(installedManifest.peerDependenciesMeta?.msw?.optional).toBe(true);
+    // The ledger's stores (better-sqlite3, pg) are optional peers too, imported only when a ledger is used.
+    const peers = ["better-sqlite3", "msw", "pg"];
+    expect(Object.keys(installedManifest.peerDependencies ?? {}).sort()).toEqual(peers);
+    expect(peers.filter((peer) => !installedManifest.peerDependenciesMeta?.[peer]?.optional)).toEqual([]);
     expect(readdirSync(join(consumer, "node_modules"))).not.toContain("@stoplight");
     expect(readdirSync(join(consumer, "node_modules"))).not.toContain("msw");
   });
