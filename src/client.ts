@@ -1,5 +1,6 @@
-// createIp1Client: openapi-fetch does the HTTP; this adds validation and the client policy before send, typed
-// errors with redacted server text, the retry policy, per-request timeouts and a transport that never replays a body.
+// createIp1Client: validation and the client policy before send, typed errors with redacted server text, the retry
+// policy, per-request timeouts and a transport that never replays a body. A send makes its one Request itself; the
+// openapi-fetch client (`raw`) sends it only when the caller has added middleware there.
 import createClient, { type Client, type HeadersOptions, mergeHeaders } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { credentialGuard } from "./auth.js";
@@ -89,7 +90,7 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
           redirect: "manual",
         };
         (init.headers as Headers).set("content-length", length);
-        const url = `${baseUrl}/api/nkis/${nki}/users/send`;
+        const url = baseUrl + sendPath.replace("{nki}", String(nki));
         const outgoing = resolved.fetch && new Request(url, init);
         handedToFetch = true;
         const response = outgoing ? await baseFetch(outgoing) : await globalThis.fetch(url, init);

@@ -43,9 +43,10 @@ const decoder = new TextDecoder();
 /**
  * The answer's text, read whole but never past `maxBytes`: a longer answer (by Content-Length, or once reading
  * passes the limit) is abandoned as `Ip1ApiError.oversized`, and the connection is released instead of read to the
- * end. `ownFetch` says the response came from Node's own fetch, which frames the body by its Content-Length: then a
- * declared length within the limit is trusted and the body read in one go. A caller's fetch may declare a length its
- * body does not keep, and a Content-Encoding makes the body longer than declared, so those are counted as they come.
+ * end. `ownFetch` says the response came from the global fetch (no `fetch` option given), which in Node frames the
+ * body by its Content-Length, so a server cannot send more than it declares: a declared length within the limit is
+ * then trusted and the body read in one go. A caller's fetch may declare a length its body does not keep, and a
+ * Content-Encoding makes the body longer than declared, so those bodies are counted as they come.
  */
 export async function readLimited(
   response: Response,
