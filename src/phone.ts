@@ -79,12 +79,21 @@ export interface DuplicatePhone {
  * slot and no object per phone, so a million phones cost about 32 MB that the garbage collector never has to trace.
  */
 export class PhoneRegistry {
-  // Small to start: a registry is made per send, and most sends hold a few recipients; it doubles as it fills.
-  #phones = new Float64Array(16);
-  #firstIndex = new Float64Array(16);
+  #phones: Float64Array;
+  #firstIndex: Float64Array;
   #size = 0;
   /** Anything that is not E.164 (callers should normalize first, but nothing is lost if they do not). */
   readonly #others = new Map<string, number>();
+
+  /**
+   * `expected`: about how many phones will be added, when known (a send's recipients), so the table is made big
+   * enough once (up to a million) instead of doubling as it fills. Small by default: most sends hold a few.
+   */
+  constructor(expected = 0) {
+    const slots = 2 ** Math.max(4, Math.ceil(Math.log2(Math.min(expected, 2 ** 20) * 2 + 1)));
+    this.#phones = new Float64Array(slots);
+    this.#firstIndex = new Float64Array(slots);
+  }
 
   add(e164: string, index: number): number | undefined {
     if (!/^\+[1-9]\d{1,14}$/.test(e164)) {
