@@ -1,12 +1,10 @@
-// `npm run build` (and `npm pack`/`npm publish`, through prepack): the published dist/.
-// esbuild bundles each entry into readable ESM (not minified), sharing code between entries through dist/chunks/, so
-// `import("ip1-nki")` loads a handful of files instead of about 125 (45 ms cold, measured, against under 15 ms).
-// libphonenumber-js (with its max metadata), openapi-fetch and the generated validators are bundled in: no package
-// lookup at import time (a third of a cold import, measured), and no libphonenumber-js installed (10 MB, nearly all of
-// it metadata sets and builds never loaded). openapi-fetch stays a dependency for its types, which the declarations
-// use (`raw`). Every other package stays an import: the CLI's csv-parse and iconv-lite, and the optional peers (msw,
-// better-sqlite3, pg), loaded only by the code that needs them. TypeScript 7's tsc writes the declarations
-// (tsconfig.build.json); they import ../generated/schema.js, which the package ships as generated/schema.d.ts.
+// `npm run build` (and `npm pack`/`npm publish`, through prepack): the published dist/. esbuild bundles each entry
+// into readable ESM, sharing code between entries through dist/chunks/, with libphonenumber-js (and its metadata),
+// openapi-fetch and the generated validators inside: a cold import loads a few files and looks up no package (about
+// 125 files and 45 ms before), and libphonenumber-js (10 MB) is not installed. openapi-fetch stays a dependency for
+// the types of `raw`. Other packages stay imports: csv-parse and iconv-lite (CLI), the optional peers (msw,
+// better-sqlite3, pg). TypeScript 7's tsc writes the declarations (tsconfig.build.json); they import
+// ../generated/schema.js, which the package ships as generated/schema.d.ts.
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { type BuildOptions, build, type Plugin } from "esbuild";

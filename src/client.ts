@@ -6,6 +6,12 @@ import type { paths } from "../generated/schema.js";
 import { credentialGuard } from "./auth.js";
 import { type BulkResult, bulkOptionProblems, sendInChunks } from "./bulk.js";
 import {
+  type ResolvedClientOptions,
+  recipientOptionProblems,
+  resolveClientOptions,
+  timeoutProblems,
+} from "./client-options.js";
+import {
   Ip1AbortError,
   Ip1ApiError,
   Ip1ConfigurationError,
@@ -15,15 +21,7 @@ import {
   Ip1ValidationError,
 } from "./errors.js";
 import { asRecord, secretHeaderValues } from "./headers.js";
-import {
-  type BulkSendOptions,
-  type Ip1ClientOptions,
-  type ResolvedClientOptions,
-  recipientOptionProblems,
-  resolveClientOptions,
-  type SendOptions,
-  timeoutProblems,
-} from "./options.js";
+import type { BulkSendOptions, Ip1ClientOptions, SendOptions } from "./options.js";
 import { requestSizeProblems } from "./policy.js";
 import type { Redactor } from "./redact.js";
 import { secretsOfCredential } from "./redact.js";
