@@ -13,7 +13,7 @@ const STATES: readonly TextState[] = ["sent", "unknown", "failed", "refused", "i
 export const ledgerHelp = `Usage:
   ip1-nki ledger [list] [--state STATE,…] [--nki ID] [--round NAME] [--target ORIGIN] [--format text|csv|json]
   ip1-nki ledger settle --phone PHONE --state sent|failed --note TEXT [--nki ID] [--round NAME] [--target ORIGIN]
-  ip1-nki ledger import JOURNAL.jsonl --users FILE.csv [the send's --default-country, --skip-invalid, …] [--round NAME]
+  ip1-nki ledger import JOURNAL.jsonl --users FILE.csv [--default-country CC] [--round NAME]
 
 The send ledger holds one row per text: the target (the API's origin, or mock:ip1-nki), the NKI, the round and the
 person's phone, with the state (${STATES.join(", ")}), the name and CSV line, and IP1's ID, BundleID and Status.

@@ -13,8 +13,6 @@ export const importOptionSpec = {
   users: { type: "string" },
   to: { type: "string", multiple: true },
   "default-country": { type: "string" },
-  "skip-invalid": { type: "boolean" },
-  "skip-duplicates": { type: "boolean" },
   round: { type: "string" },
   json: { type: "boolean" },
 } as const;
@@ -61,8 +59,6 @@ type ImportValues = {
   users?: string | undefined;
   to?: string[] | undefined;
   "default-country"?: string | undefined;
-  "skip-invalid"?: boolean | undefined;
-  "skip-duplicates"?: boolean | undefined;
   round?: string | undefined;
 };
 
@@ -98,8 +94,8 @@ export async function importJournal(
   if (scan.recipientsSha256 !== header.recipientsSha256 || scan.count !== header.recipients) {
     throw new CliError(
       `${path}: these recipients are not the ones the journal's send had (${scan.count} valid here, ` +
-        `${header.recipients} there, or other phones or fields): give the same CSV with the same --default-country, ` +
-        "--skip-invalid and --skip-duplicates as that send. Nothing was imported.",
+        `${header.recipients} there, or other phones or fields): give the same CSV (or --to values) with the ` +
+        "same --default-country as that send. Nothing was imported.",
     );
   }
   const target = header.target.mock ? MOCK_TARGET : canonicalTarget(header.target.origin);
