@@ -16,6 +16,7 @@ describe("kill -9 at random moments", () => {
       const trial = await killTrial(seed);
       expectPromiseKept(trial.report, trial.phones, trial.server);
       expect(trial.maxReceipts).toBeLessThanOrEqual(1);
+      expect(trial.kills, "no kill landed: the trial proved nothing").toBeGreaterThan(0);
       // Without --force a rerun never texts anyone held in flight, so everyone ends sent, or held in flight.
       const { recipients, held } = trial.report;
       expect(recipients.sent + (held.sent ?? 0) + (held["in-flight"] ?? 0) + (held.unknown ?? 0)).toBe(60);
