@@ -19,6 +19,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   const json = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : undefined).includes("--json");
   const output = createOutput(json, io.stdout, io.stderr);
   const state: RunState = io.state ?? { requestSent: false };
+  // A second Ctrl-C before a send has its report (still reading, or opening the ledger): an ending all the same,
+  // with its one JSON document. A send replaces this with its own report once it starts sending.
+  state.reportNow = () => {
+    const exitCode = state.requestSent ? ExitCode.unknown : ExitCode.usage;
+    const what = state.requestSent
+      ? "Stopped before the report, after requests went out: ip1-nki ledger lists what was recorded."
+      : "Stopped before anything was sent.";
+    output.error(new CliError(what), exitCode);
+    return exitCode;
+  };
   /** Help and the version: text, or with --json a document holding it. */
   const answer = (key: "help" | "version", text: string) => {
     io.stdout.write(json ? `${JSON.stringify({ ok: true, exitCode: ExitCode.ok, [key]: text }, null, 2)}\n` : text);

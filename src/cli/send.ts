@@ -182,7 +182,6 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
     await tally.refreshHeldInFlight(ledger);
     const ledgerGone = await ledgerFileChanged(ledger, ledgerFile, tally);
     if (ledgerGone) tally.note(ledgerGone);
-    state.reportNow = undefined;
     // A ledger that could take no claim at all sent nothing: an environment error, not a report.
     const firstClaim = result.chunks.find((chunk) => chunk?.error instanceof Ip1LedgerError);
     if (firstClaim && tally.nothingClaimed()) {

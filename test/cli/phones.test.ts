@@ -76,19 +76,24 @@ describe("an unexpected error", () => {
     const cwd = csv(["Anna,+46701234567", "Bo,+46701234568"]);
     const { run } = await import("../../src/cli/run.js");
     let stdout = "";
-    const code = await run([...send, "--users", "users.csv", "--chunk-size", "1", "--json", "--base-url", server.url], {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: () => true },
-      env: credentials,
-      cwd,
-      // The run's state fails once the first request is out: an error no code path expects.
-      state: {
-        requestSent: false,
-        set reportNow(_: (() => 0 | 1 | 2 | 3) | undefined) {
-          if (server.requests.length > 0) throw new Error("the clock broke");
+    const code = await run(
+      [...send, "--users", "users.csv", "--chunk-size", "1", "--concurrency", "1", "--json", "--base-url", server.url],
+      {
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: () => true },
+        env: credentials,
+        cwd,
+        // The run's state fails once the first request is out: an error no code path expects.
+        state: {
+          get requestSent() {
+            return server.requests.length > 0;
+          },
+          set requestSent(_: boolean) {
+            if (server.requests.length > 0) throw new Error("the clock broke");
+          },
         },
       },
-    });
+    );
     expect(server.requests.length).toBeGreaterThan(0);
     expect(code).toBe(3);
     expect(JSON.parse(stdout)).toMatchObject({ exitCode: 3, error: "unexpected error: the clock broke" });
