@@ -1,7 +1,7 @@
 // The CLI follows the spec: in a copy of the project, NkiUser gains an optional Language and LastName becomes
 // required; `npm run pipeline` alone must make the CSV take (and send) a Language column, and make --help and the
 // validation say LastName is required. Then `npm version 9.8.7` alone must make the User-Agent say 9.8.7.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,8 +20,14 @@ const send = ["send", "--nki", "42", "--from", "Acme", "--message", "Hej"];
 const inCopy = (file: string, args: string[], env: Record<string, string> = {}) =>
   run(file, args, {
     cwd: dir,
-    // The send ledger's default place is under XDG_STATE_HOME: the copy's own, never the user's.
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, XDG_STATE_HOME: join(dir, ".state"), ...env },
+    // The send ledger's default place is under XDG_STATE_HOME: a new one per run (the tests send the same person to
+    // the same server), never the user's.
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? dir,
+      XDG_STATE_HOME: mkdtempSync(join(dir, ".state-")),
+      ...env,
+    },
   });
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
