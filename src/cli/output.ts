@@ -61,6 +61,17 @@ export function priceTotal(totalSegments: number, price: Price): Estimate["price
   return { ...price, total: Math.round(totalSegments * price.perSegment * scale) / scale };
 }
 
+/** The one fix for numbers written without a country code, if any are: --default-country, with the country if known. */
+function defaultCountryHint(problems: readonly InputProblem[]): string {
+  const national = problems.filter((problem) => problem.message.startsWith("has no country code"));
+  if (national.length === 0) return "";
+  const countries = new Set(national.map((problem) => /--default-country ([A-Z]{2}) /.exec(problem.message)?.[1]));
+  const [country] = countries;
+  const option =
+    countries.size === 1 && country ? `--default-country ${country}` : "--default-country with their country";
+  return `add ${option} for the ${national.length} number${plural(national.length)} without a country code`;
+}
+
 export function createOutput(json: boolean, stdout: TextSink, stderr: TextSink): Output {
   return json ? jsonOutput(stdout) : textOutput(stdout, stderr);
 }
@@ -118,6 +129,7 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
       const hints = options
         ? []
         : [
+            defaultCountryHint(problems),
             invalid ? "add --skip-invalid to send to the valid recipients only" : "",
             duplicates ? "add --skip-duplicates to text each phone once, at its first line" : "",
           ].filter(Boolean);

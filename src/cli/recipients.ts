@@ -209,9 +209,16 @@ export function checkRecipient(user: NkiUser, defaultCountry: PhoneCountry | und
   if (checked.user) return { ok: true, user: checked.user };
   const problems = checked.problems.map((problem) => ({
     field: problem.path.replace(/^user\.?/, "") || undefined,
-    message: problem.message,
+    message: asCliOption(problem.message),
   }));
   return { ok: false, problems };
+}
+
+/** The library names its option (`defaultCountry: "SE"`); the CLI's user types `--default-country SE`. */
+function asCliOption(message: string): string {
+  return message
+    .replace(/defaultCountry: "([A-Z]{2})"/g, "--default-country $1")
+    .replace(/\bdefaultCountry\b/g, "--default-country");
 }
 
 function problemsOf(nki: number, body: NkiSendRequest) {
