@@ -2,6 +2,7 @@
 // stdout whatever happens. Every view is built from the same values, so the two cannot drift apart.
 import type { Price } from "./args.js";
 import type { CliError } from "./cli-error.js";
+import { type CsvFormat, describeFormat } from "./csv-format.js";
 import { ExitCode, exitCodeMeaning } from "./exit-codes.js";
 import type { SendPlan } from "./ledger/plan.js";
 import type { ChunkIssue, JobReport } from "./ledger/report.js";
@@ -45,7 +46,8 @@ export interface InvalidCounts {
 export interface Output {
   /** Validation failed: nothing was sent. */
   invalid(problems: InputProblem[], counts: InvalidCounts): void;
-  dryRun(estimate: Estimate, input: string, skipped: InputProblem[]): void;
+  /** `format`: how the CSV was read (absent for --to). */
+  dryRun(estimate: Estimate, input: string, skipped: InputProblem[], format?: CsvFormat): void;
   /** Before sending: where to, how much, and (on resume) what is held back and why. */
   starting(summary: Omit<SendSummary, "report" | "exitCode" | "notes">): void;
   sent(summary: SendSummary): void;
@@ -95,8 +97,16 @@ function jsonOutput(stdout: TextSink): Output {
         duplicateCount: counts.duplicates,
         problems,
       }),
-    dryRun: (estimate, input, skipped) =>
-      print({ ok: true, exitCode: ExitCode.ok, dryRun: true, input, ...estimate, skipped }),
+    dryRun: (estimate, input, skipped, format) =>
+      print({
+        ok: true,
+        exitCode: ExitCode.ok,
+        dryRun: true,
+        input,
+        ...(format ? { format } : {}),
+        ...estimate,
+        skipped,
+      }),
     starting: () => {},
     sent: ({ exitCode, estimate, report, ...rest }) =>
       print({
@@ -141,8 +151,9 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
         ].join("\n")}\n`,
       );
     },
-    dryRun(estimate, input, skipped) {
-      say("Dry run: nothing was sent.", ...estimateLines(estimate, input), ...skippedLines(skipped));
+    dryRun(estimate, input, skipped, format) {
+      const from = format ? `${input}, read as ${describeFormat(format)}` : input;
+      say("Dry run: nothing was sent.", ...estimateLines(estimate, from), ...skippedLines(skipped));
     },
     starting({ estimate, input, skipped, journal, job, target, plan }) {
       const recipients = `${estimate.recipients} recipient${plural(estimate.recipients)} from ${input}`;

@@ -18,7 +18,7 @@ describe("--dry-run", () => {
     expect(result.stdout).toBe(
       [
         "Dry run: nothing was sent.",
-        `Recipients: 2500 (from ${users})`,
+        `Recipients: 2500 (from ${users}, read as UTF-8, ","-separated)`,
         `Message: GSM-7, ${message.length} septets, 1 segment per message`,
         "Total segments: 2500 (2500 × 1)",
         "Price: 875.00 SEK (2500 segments × 0.35 SEK)",
