@@ -2,7 +2,6 @@
 // three-line message go out from the CLI to the simulator with --default-country SE as the only extra option, and
 // every person is texted exactly once. Without that option, the error names it.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type MockServer, startMock } from "../../src/cli/mock.js";
 import { runCli } from "./support.js";
