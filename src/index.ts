@@ -39,7 +39,13 @@ export {
   type PhoneCountry,
   PhoneRegistry,
 } from "./phone.js";
-export { estimateSegments, type SegmentEstimate } from "./segments.js";
+export {
+  type CharacterPositions,
+  estimateSegments,
+  explainSegments,
+  type SegmentEstimate,
+  type SegmentExplanation,
+} from "./segments.js";
 export { type RecipientOutcome, type RecipientSummary, statusOutcome, summarize } from "./status.js";
 export type { ErrorMessage, NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
 export { type RecipientCheck, type RecipientRules, validateRecipient } from "./validate.js";

@@ -1,6 +1,6 @@
 // estimateSegments against known vectors (GSM 03.38 and the 160/153, 70/67 limits, as in Twilio's calculator).
 import fc from "fast-check";
-import { estimateSegments } from "ip1-nki";
+import { estimateSegments, explainSegments } from "ip1-nki";
 import { describe, expect, it } from "vitest";
 
 const gsm = (length: number) => "a".repeat(length);
@@ -179,5 +179,36 @@ describe("agrees with an independent GSM 03.38 count", () => {
     });
     expect(estimateSegments(`${gsm(158)}\r\n`)).toEqual({ encoding: "GSM-7", segments: 1, units: 160 });
     expect(estimateSegments(`${gsm(159)}\r\n`)).toEqual({ encoding: "GSM-7", segments: 2, units: 161 });
+  });
+});
+
+describe("explainSegments", () => {
+  it("names the characters that force UCS-2 and those that cost an extension septet, with positions", () => {
+    const message = `Pris 5€, {kod}.\nTack 😀 och 😀 ж`;
+    expect(explainSegments(message)).toEqual({
+      ...estimateSegments(message),
+      forcingUcs2: [
+        { character: "😀", positions: [22, 28] },
+        { character: "ж", positions: [30] },
+      ],
+      extension: [
+        { character: "€", positions: [7] },
+        { character: "{", positions: [10] },
+        { character: "}", positions: [14] },
+      ],
+      gsmBeyondAscii: [],
+      segmentsWithoutUcs2: 1,
+    });
+  });
+
+  it("says what the message would cost without the characters that force UCS-2", () => {
+    const message = `${"å".repeat(100)}😀`;
+    expect(explainSegments(message)).toMatchObject({ encoding: "UCS-2", segments: 2, segmentsWithoutUcs2: 1 });
+    expect(explainSegments("Hej då")).toEqual({
+      ...estimateSegments("Hej då"),
+      forcingUcs2: [],
+      extension: [],
+      gsmBeyondAscii: ["å"],
+    });
   });
 });
