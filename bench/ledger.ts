@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { bundleOptions, entryPoints } from "../scripts/build.js";
 import { root } from "../scripts/lib/project.js";
+import { startFaultServer } from "../test/support/fault-server.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
-import { startFakeIp1 } from "./lib/fake-ip1.js";
 import { type Figure, figure, type Section } from "./lib/figures.js";
 
 const SIZES = [100_000, 1_000_000] as const;
@@ -31,7 +31,7 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
     );
     for (const size of SIZES) await writeUsers(join(dir, `users-${size}.csv`), size);
     const csvBytes = statSync(join(dir, `users-${SIZES[1]}.csv`)).size;
-    const fake = await startFakeIp1();
+    const fake = await startFaultServer({ accept: true });
     const rss = new Map<number, number[]>(SIZES.map((size) => [size, []]));
     const rate = new Map<number, number[]>(SIZES.map((size) => [size, []]));
     const failures: string[] = [];

@@ -3,6 +3,8 @@
 // index. Each chunk's users are sliced only when it is sent, so memory beyond the input stays one chunk per worker.
 // Duplicate phones were found across all chunks before any is sent (validate.ts); with "keep-first" the later ones
 // are left out of their chunk, which keeps its index and range.
+
+import { DEFAULTS } from "./defaults.js";
 import { Ip1BadRequestError, type Ip1Error, type Ip1Problem, Ip1ValidationError } from "./errors.js";
 import type { BulkSendOptions, SendOptions } from "./options.js";
 import type { DuplicatePhone } from "./phone.js";
@@ -55,7 +57,10 @@ export interface BulkResult {
 type Send = (body: NkiSendRequest, options: SendOptions) => Promise<OutgoingSms[]>;
 
 /** Problems with `chunkSize` and `concurrency`. */
-export function bulkOptionProblems({ chunkSize = 1000, concurrency = 2 }: BulkSendOptions): Ip1Problem[] {
+export function bulkOptionProblems({
+  chunkSize = DEFAULTS.chunkSize,
+  concurrency = DEFAULTS.concurrency,
+}: BulkSendOptions): Ip1Problem[] {
   const problems: Ip1Problem[] = [];
   if (!(Number.isInteger(chunkSize) && chunkSize >= 1 && chunkSize <= 1000)) {
     problems.push({ path: "chunkSize", message: "must be a whole number from 1 to 1000" });
@@ -78,8 +83,8 @@ export async function sendInChunks(
   options: BulkSendOptions = {},
 ): Promise<BulkResult> {
   const {
-    chunkSize = 1000,
-    concurrency = 2,
+    chunkSize = DEFAULTS.chunkSize,
+    concurrency = DEFAULTS.concurrency,
     include,
     continueOnError,
     onProgress,

@@ -2,6 +2,7 @@
 
 export type { BulkChunkResult, BulkProgress, BulkResult } from "./bulk.js";
 export { createIp1Client, type Ip1Client } from "./client.js";
+export { DEFAULTS } from "./defaults.js";
 export {
   Ip1AbortError,
   Ip1ApiError,

@@ -1,15 +1,9 @@
-// Every option, documented once where it is declared, and the one function that merges options with the
-// environment and the defaults.
+// Every option, documented once where it is declared. Types only: they are merged with the environment and the
+// defaults (defaults.ts) in client-options.ts.
 import type { HeadersOptions } from "openapi-fetch";
-import { resolveAuthorization, resolveBaseUrl } from "./auth.js";
 import type { BulkProgress } from "./bulk.js";
-import { Ip1ConfigurationError, type Ip1Error, type Ip1Problem } from "./errors.js";
-import { buildClientHeaders } from "./headers.js";
-import { isPhoneCountry, type PhoneCountry } from "./phone.js";
-import { defaultLimits, type SendLimits } from "./policy.js";
-import { createRedactor, type Redactor, secretsOfAuthorization } from "./redact.js";
-import type { RetryPolicy } from "./retry.js";
-import { VERSION } from "./version.js";
+import type { Ip1Error } from "./errors.js";
+import type { PhoneCountry } from "./phone.js";
 
 /** Where the client reads `IP1_*` settings from when an option is not given. */
 export type Ip1Environment = Record<string, string | undefined>;
@@ -78,7 +72,12 @@ export interface Ip1ClientOptions extends RecipientOptions {
   fetch?: ((request: Request) => Promise<Response>) | undefined;
   /** The `User-Agent` header. Default: `ip1-nki/<version>`. */
   userAgent?: string | undefined;
-  /** Headers added to every request; a per-call header of the same name wins, and `null` removes one. */
+  /**
+   * Headers added to every request; a per-call header of the same name wins, and `null` removes one. An
+   * `Authorization` here is the credential, sent as given (any scheme), instead of `account`/`apiKey` or `token`:
+   * given with one of those it is an `Ip1ConfigurationError` (two credentials are ambiguous). Authorization,
+   * Proxy-Authorization and any header whose name says key, token, secret or signature are treated as secrets.
+   */
   headers?: HeadersOptions | undefined;
   /** Where to read `IP1_ACCOUNT`, `IP1_API_KEY`, `IP1_TOKEN` and `IP1_BASE_URL`. Default: `process.env`. */
   env?: Ip1Environment | undefined;
@@ -113,7 +112,10 @@ export interface SendOptions extends RecipientOptions {
   signal?: AbortSignal | undefined;
   /** This call's timeout in milliseconds (or `false` for none), instead of the client's `timeoutMs`. */
   timeoutMs?: number | false | undefined;
-  /** Headers for this call only; they win over the client's, and `null` removes one (even `Authorization`). */
+  /**
+   * Headers for this call only; they win over the client's, and `null` removes one (even `Authorization`). Secret-
+   * looking ones (as in the client's `headers`) are redacted from this call's errors.
+   */
   headers?: HeadersOptions | undefined;
 }
 
@@ -142,94 +144,4 @@ export interface BulkSendOptions extends SendOptions {
    * callers that stream records elsewhere (a journal, a database) and need no second copy in the result.
    */
   keepMessages?: boolean | undefined;
-}
-
-/** The client's settings after merging options, environment and defaults; built once per client. */
-export interface ResolvedClientOptions {
-  baseUrl: string;
-  headers: Headers;
-  timeoutMs: number | false;
-  retry: RetryPolicy;
-  fetch: ((request: Request) => Promise<Response>) | undefined;
-  recipients: { defaultCountry: PhoneCountry | undefined; duplicatePhones: "reject" | "keep-first" };
-  limits: SendLimits;
-  /** Removes this client's credentials from whatever a server sends back. */
-  redactor: Redactor;
-}
-
-const defaultEnv = (): Ip1Environment => (typeof process === "object" ? process.env : {});
-
-/** The one place where options, the environment and the defaults are merged. Throws `Ip1ConfigurationError`. */
-export function resolveClientOptions(options: Ip1ClientOptions): ResolvedClientOptions {
-  const env = options.env ?? defaultEnv();
-  const baseUrl = resolveBaseUrl(options.baseUrl ?? env.IP1_BASE_URL ?? "https://api.ip1sms.com");
-  const problems = [
-    ...timeoutProblems(options.timeoutMs, "timeoutMs"),
-    ...recipientOptionProblems(options),
-    ...byteLimitProblems(options.maxRequestBytes, "maxRequestBytes"),
-    ...byteLimitProblems(options.maxResponseBytes, "maxResponseBytes"),
-  ];
-  if (problems.length) {
-    throw new Ip1ConfigurationError(
-      `Invalid client options: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}.`,
-    );
-  }
-  const authorization = resolveAuthorization(options, env);
-  return {
-    baseUrl,
-    headers: buildClientHeaders(authorization, options.userAgent ?? `ip1-nki/${VERSION}`, options.headers),
-    timeoutMs: options.timeoutMs ?? 30_000,
-    recipients: {
-      defaultCountry: options.defaultCountry,
-      duplicatePhones: options.duplicatePhones ?? "reject",
-    },
-    limits: {
-      maxRequestBytes: options.maxRequestBytes ?? defaultLimits.maxRequestBytes,
-      maxResponseBytes: options.maxResponseBytes ?? defaultLimits.maxResponseBytes,
-    },
-    redactor: createRedactor(secretsOfAuthorization(authorization)),
-    retry: {
-      maxRetries: options.maxRetries ?? 2,
-      maxDelayMs: options.maxRetryDelayMs ?? 60_000,
-      retryUnknownOutcome: options.dangerouslyRetryUnknownOutcome === true,
-      onRetry: options.onRetry,
-    },
-    fetch: options.fetch,
-  };
-}
-
-// setTimeout fires at once for a delay above 2^31 - 1 ms, so Infinity or a year would time out every call at once.
-const longestTimerMs = 2 ** 31 - 1;
-
-/** Problems of a `timeoutMs` (client or call): a whole number of milliseconds in setTimeout's range, or false. */
-export function timeoutProblems(value: unknown, path: string): Ip1Problem[] {
-  if (value === undefined || value === false) return [];
-  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= longestTimerMs
-    ? []
-    : [
-        {
-          path,
-          message: `must be a whole number of milliseconds from 1 to ${longestTimerMs}, or false for no timeout`,
-        },
-      ];
-}
-
-/** Problems of `defaultCountry` and `duplicatePhones` (client or call). */
-export function recipientOptionProblems(options: RecipientOptions): Ip1Problem[] {
-  const problems: Ip1Problem[] = [];
-  if (options.defaultCountry !== undefined && !isPhoneCountry(options.defaultCountry)) {
-    problems.push({ path: "defaultCountry", message: "must be an ISO 3166-1 alpha-2 country code such as SE" });
-  }
-  const duplicates = options.duplicatePhones;
-  if (duplicates !== undefined && duplicates !== "reject" && duplicates !== "keep-first") {
-    problems.push({ path: "duplicatePhones", message: 'must be "reject" or "keep-first"' });
-  }
-  return problems;
-}
-
-function byteLimitProblems(value: unknown, path: string): Ip1Problem[] {
-  if (value === undefined) return [];
-  return Number.isSafeInteger(value) && (value as number) >= 1
-    ? []
-    : [{ path, message: "must be a whole number of bytes, 1 or more" }];
 }
