@@ -267,6 +267,12 @@ describe("spreadsheets from the CLI", () => {
     expect(result.stdout).toContain("Recipients: 2 (from");
   });
 
+  it("refuses --column without --users", async () => {
+    const result = await runCli([...send, "--to", "+46701234567,Anna", "--column", "Phone=Telefon", "--dry-run"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("ip1-nki: --column maps a CSV header to a recipient field, so it needs --users.\n");
+  });
+
   it.each([
     [["--column", "Phone"], '--column "Phone": give FIELD=HEADER'],
     [["--column", "Telefonnummer=Telefon"], "where FIELD is one of FirstName, LastName, Phone, Email, Extra"],
