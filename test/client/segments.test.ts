@@ -140,17 +140,38 @@ describe("agrees with an independent GSM 03.38 count", () => {
     { weight: 2, arbitrary: fc.constantFrom("\n", "\r\n") },
   );
   const ucsPiece = fc.constantFrom("😀", "ж", "ç", "`", "🙂", "\u00a0", "–");
-  // Lengths around every boundary: one segment's 160/70 and the parts' multiples of 153/67, either side.
+  // Messages sized around every boundary (one segment's 160/70, the parts' multiples of 153/67, either side), counted
+  // in the encoding's units: pieces are taken while they fit the target, so a two-septet or two-unit piece often lands
+  // on the boundary itself.
   const nearBoundary = (limits: number[]) =>
     fc.tuple(fc.constantFrom(...limits), fc.integer({ min: -3, max: 3 })).map(([limit, offset]) => limit + offset);
-  const gsmMessage = nearBoundary([160, 306, 459, 612]).chain((length) =>
-    fc.array(gsmPiece, { minLength: length, maxLength: length }).map((pieces) => pieces.join("").slice(0, length)),
+  const upTo = (target: number, pieces: string[], size: (piece: string) => number) => {
+    let message = "";
+    let units = 0;
+    for (const piece of pieces) {
+      if (units + size(piece) > target) break;
+      message += piece;
+      units += size(piece);
+    }
+    return message;
+  };
+  const septets = (piece: string) =>
+    [...piece].reduce((sum, char) => sum + (extensionCharacters.includes(char) ? 2 : 1), 0);
+  const gsmMessage = nearBoundary([160, 306, 459, 612]).chain((target) =>
+    fc.array(gsmPiece, { minLength: target, maxLength: target }).map((pieces) => upTo(target, pieces, septets)),
   );
-  const ucsMessage = nearBoundary([70, 134, 201, 268]).chain((length) =>
+  const ucsMessage = nearBoundary([70, 134, 201, 268]).chain((target) =>
     fc
-      .tuple(fc.array(fc.oneof(gsmPiece, ucsPiece), { minLength: length, maxLength: length }), ucsPiece)
-      .map(([pieces, forced]) => `${pieces.join("").slice(0, length - 2)}${forced}`),
+      .tuple(ucsPiece, fc.array(fc.oneof(gsmPiece, ucsPiece), { minLength: target, maxLength: target }))
+      .map(([forced, pieces]) => upTo(target, [forced, ...pieces], (piece) => piece.length)),
   );
+
+  it("the generated messages sit on every boundary, exactly and either side", () => {
+    const sizes = new Set(
+      fc.sample(gsmMessage, { numRuns: 2000, seed: 21 }).map((message) => referenceCount(message).units),
+    );
+    for (const boundary of [160, 161, 306, 307, 459, 460]) expect(sizes).toContain(boundary);
+  });
 
   it("GSM-7 messages with line breaks and extension characters, at 160 and every 153", () => {
     fc.assert(
