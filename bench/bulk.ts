@@ -1,9 +1,8 @@
-// 5. Bulk sends through sendNkiBulk: 10,000 recipients against Prism and against a loopback fake, and how peak RSS
+// 5. Bulk sends through sendNkiBulk: 10,000 recipients against a loopback fake, and how peak RSS
 // grows from 1,000 to 100,000 recipients. Every send runs in a fresh child process (bench/bulk-child.ts).
 
-import { fromRoot, root } from "../scripts/lib/project.js";
+import { root } from "../scripts/lib/project.js";
 import { startFaultServer } from "../test/support/fault-server.js";
-import { startPrism } from "../test/support/prism.js";
 import type { BulkChildResult } from "./bulk-child.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
@@ -25,44 +24,31 @@ async function runChild(baseUrl: string, recipients: number, mode: ChildMode = "
   return JSON.parse(result.stdout) as BulkChildResult;
 }
 
-interface Throughput {
-  requestsPerSecond: number[];
-  recipientsPerSecond: number[];
-  peakRssMb: number[];
-  unsent: number;
-}
+/** Figures of one kind (all MB unless said), each sample a run. */
+const fig = (id: string, label: string, samples: number[], more: Partial<Parameters<typeof figure>[0]> = {}) =>
+  figure({ id, label, unit: "MB", samples, ...more });
 
-async function throughput(ctx: BenchContext, target: string, baseUrl: string): Promise<Throughput> {
-  const runs: Throughput = { requestsPerSecond: [], recipientsPerSecond: [], peakRssMb: [], unsent: 0 };
+/** requests/s, recipients/s and peak RSS of THROUGHPUT_RECIPIENTS sent to the fake, one child per run. */
+async function throughput(ctx: BenchContext, baseUrl: string): Promise<Figure[]> {
+  const requests: number[] = [];
+  const recipients: number[] = [];
+  const rss: number[] = [];
+  let unsent = 0;
   for (let run = 1; run <= ctx.runs; run++) {
-    ctx.log(`bulk: ${THROUGHPUT_RECIPIENTS} recipients → ${target}, run ${run}/${ctx.runs}`);
+    ctx.log(`bulk: ${THROUGHPUT_RECIPIENTS} recipients → fake, run ${run}/${ctx.runs}`);
     const result = await runChild(baseUrl, THROUGHPUT_RECIPIENTS);
-    runs.requestsPerSecond.push(result.requests / (result.ms / 1000));
-    runs.recipientsPerSecond.push(result.recipients / (result.ms / 1000));
-    runs.peakRssMb.push(result.peakRssMb);
-    runs.unsent += result.unsentChunks;
+    requests.push(result.requests / (result.ms / 1000));
+    recipients.push(result.recipients / (result.ms / 1000));
+    rss.push(result.peakRssMb);
+    unsent += result.unsentChunks;
   }
-  return runs;
-}
-
-function throughputFigures(target: "prism" | "fake", runs: Throughput, anchors?: Figure[]): Figure[] {
-  const name = target === "prism" ? "Prism mock" : "loopback fake";
-  const failed = runs.unsent > 0 ? `${runs.unsent} chunk(s) were not sent` : undefined;
-  const specs = [
-    { key: "requests-per-s", label: "requests/s", unit: "req/s", samples: runs.requestsPerSecond },
-    { key: "recipients-per-s", label: "recipients/s", unit: "recipients/s", samples: runs.recipientsPerSecond },
-    { key: "peak-rss", label: "peak RSS", unit: "MB", samples: runs.peakRssMb },
-  ] as const;
-  return specs.map((spec, i) =>
-    figure({
-      id: `bulk.${target}.${spec.key}`,
-      label: `10,000 recipients → ${name}: ${spec.label}`,
-      unit: spec.unit,
-      samples: [...spec.samples],
-      anchor: anchors?.[i] && anchorOf(anchors[i]),
-      failed,
-    }),
-  );
+  const failed = unsent ? `${unsent} chunk(s) were not sent` : undefined;
+  const label = "10,000 recipients → loopback fake:";
+  return [
+    fig("bulk.fake.requests-per-s", `${label} requests/s`, requests, { unit: "req/s", failed }),
+    fig("bulk.fake.recipients-per-s", `${label} recipients/s`, recipients, { unit: "recipients/s", failed }),
+    fig("bulk.fake.peak-rss", `${label} peak RSS`, rss, { failed }),
+  ];
 }
 
 /** Peak RSS per size, sending and (to separate the caller's own list) only building the list; runs interleaved. */
@@ -79,44 +65,18 @@ async function rssGrowth(ctx: BenchContext, baseUrl: string) {
   const at = (key: string) => peak[key] ?? [];
   const growth = (kind: string) =>
     at(`${kind}.${RSS_SIZES[1]}`).map((mb, i) => mb - (at(`${kind}.${RSS_SIZES[0]}`)[i] ?? 0));
-  const small = figure({
-    id: "bulk.rss.1k",
-    label: "peak RSS, 1,000 recipients (fake)",
-    unit: "MB",
-    samples: at(`send.${RSS_SIZES[0]}`),
-  });
-  const sendGrowth = figure({
-    id: "bulk.rss.growth",
-    label: "RSS growth, 1,000 → 100,000 recipients",
-    unit: "MB",
-    samples: growth("send"),
-    anchor: anchorOf(small),
-    goal: { text: `flat: < +${GROWTH_GOAL_MB} MB`, met: (median) => median < GROWTH_GOAL_MB },
-  });
-  const leanGrowth = figure({
-    id: "bulk.rss.growth-lean",
-    label: "RSS growth, 1,000 → 100,000 recipients, keepMessages: false",
-    unit: "MB",
-    samples: growth("lean"),
-    anchor: anchorOf(small),
-    goal: { text: `flat: < +${GROWTH_GOAL_MB} MB`, met: (median) => median < GROWTH_GOAL_MB },
-  });
+  const small = fig("bulk.rss.1k", "peak RSS, 1,000 recipients (fake)", at(`send.${RSS_SIZES[0]}`));
+  const goal = { text: `flat: < +${GROWTH_GOAL_MB} MB`, met: (median: number) => median < GROWTH_GOAL_MB };
+  const label = "RSS growth, 1,000 → 100,000 recipients";
+  const sendGrowth = fig("bulk.rss.growth", label, growth("send"), { anchor: anchorOf(small), goal });
   return [
     sendGrowth,
-    leanGrowth,
+    fig("bulk.rss.growth-lean", `${label}, keepMessages: false`, growth("lean"), { anchor: anchorOf(small), goal }),
     small,
-    figure({
-      id: "bulk.rss.100k",
-      label: "peak RSS, 100,000 recipients (fake)",
-      unit: "MB",
-      samples: at(`send.${RSS_SIZES[1]}`),
+    fig("bulk.rss.100k", "peak RSS, 100,000 recipients (fake)", at(`send.${RSS_SIZES[1]}`), {
       anchor: anchorOf(small),
     }),
-    figure({
-      id: "bulk.rss.input-growth",
-      label: "of which the caller's own list (build it, send nothing)",
-      unit: "MB",
-      samples: growth("input"),
+    fig("bulk.rss.input-growth", "of which the caller's own list (build it, send nothing)", growth("input"), {
       anchor: anchorOf(sendGrowth),
     }),
   ];
@@ -126,28 +86,17 @@ export async function bulkBench(ctx: BenchContext): Promise<Section> {
   const start = performance.now();
   const fake = await startFaultServer({ accept: true });
   try {
-    const prism = await startPrism(fromRoot("generated/openapi.json"));
-    let prismRuns: Throughput;
-    try {
-      prismRuns = await throughput(ctx, "Prism", prism.url);
-    } finally {
-      await prism.stop();
-    }
-    const fakeFigures = throughputFigures("fake", await throughput(ctx, "fake", fake.url));
-    const prismFigures = throughputFigures("prism", prismRuns, fakeFigures);
-    const growth = await rssGrowth(ctx, fake.url);
+    const figures = [...(await throughput(ctx, fake.url)), ...(await rssGrowth(ctx, fake.url))];
     return {
       id: "bulk",
       title: "5. Bulk sends",
-      figures: [...fakeFigures, ...prismFigures, ...growth],
+      figures,
       notes: [
         "Each send is `client.sendNkiBulk(42, {Users, From, Message})` with the defaults (1,000 recipients per " +
           "request, 2 in flight), in a fresh `node --import tsx bench/bulk-child.ts` process; rates are over " +
           "sendNkiBulk's own duration (process start-up excluded); peak RSS is that process's `resourceUsage().maxRSS`.",
-        "Loopback fake: a node:http server on 127.0.0.1 in the bench's own process, answering each request with a " +
-          "valid 200 array of one OutgoingSms per recipient (not an injected fetch: the client's real HTTP path runs). " +
-          "Prism: `startPrism` on generated/openapi.json; it validates each request and answers with the spec's " +
-          "two-record example; Prism ratios are to the fake.",
+        "Loopback fake: test/support/fault-server.ts (`accept`) on 127.0.0.1 in the bench's own process, answering " +
+          "each request with a valid 200 array of one OutgoingSms per recipient (the client's real HTTP path runs).",
         "RSS growth = peak RSS at 100,000 recipients − at 1,000, paired run by run; the fake serves the 100,000 " +
           "case. “The caller's own list” is the same difference for a process that only builds the Users array: " +
           "memory that is the caller's, not the client's. sendNkiBulk keeps every returned record (BulkResult.chunks " +

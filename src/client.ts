@@ -1,6 +1,7 @@
-// createIp1Client: openapi-fetch does the HTTP; this adds validation and the client policy before send, typed
-// errors with redacted server text, the retry policy, per-request timeouts and a transport that never replays a body.
-import createClient, { type Client } from "openapi-fetch";
+// createIp1Client: validation and the client policy before send, typed errors with redacted server text, the retry
+// policy, per-request timeouts and a transport that never replays a body. A send makes its one Request itself; the
+// openapi-fetch client (`raw`) sends it only when the caller has added middleware there.
+import createClient, { type Client, mergeHeaders } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { credentialGuard } from "./auth.js";
 import { type BulkResult, bulkOptionProblems, sendInChunks } from "./bulk.js";
@@ -26,7 +27,7 @@ import type { Redactor } from "./redact.js";
 import { secretsOfCredential } from "./redact.js";
 import { withRetries } from "./retry.js";
 import { requestSignal } from "./timeout.js";
-import { oneShotBody, readLimited } from "./transport.js";
+import { callerMiddleware, oneShotBody, readLimited } from "./transport.js";
 import type { NkiSendRequest, OutgoingSms } from "./types-entry.js";
 import { type PreparedSend, prepareSend, type RecipientRules } from "./validate.js";
 
@@ -60,6 +61,7 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
   const baseFetch = resolved.fetch ?? ((request: Request) => globalThis.fetch(request));
   const raw = createClient<paths>({ baseUrl, headers, fetch: baseFetch });
   raw.use(credentialGuard(baseUrl));
+  const addedMiddleware = callerMiddleware(raw);
 
   async function sendOnce(nki: number, bytes: Uint8Array, call: SendOptions): Promise<OutgoingSms[]> {
     if (call.signal?.aborted) throw new Ip1AbortError("not-sent", call.signal.reason);
@@ -69,37 +71,60 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
     // Until fetch is called, nothing can have left the process (a URL or header that cannot be built fails first).
     let handedToFetch = false;
     let status: number;
-    // The answer's text, read (within maxResponseBytes) as fetch returns; openapi-fetch then gets an empty body.
+    // The answer's text, read (within maxResponseBytes) as fetch returns; openapi-fetch, if used, gets an empty body.
     let text: string | undefined;
     let answer: unknown;
     let responseHeaders: Headers;
     try {
       const { body, length } = oneShotBody(bytes);
-      // Read and parsed here rather than by openapi-fetch, so the read is bounded, and a truncated or non-JSON body
-      // still yields a typed error.
-      const { data, error, response } = await raw.POST(sendPath, {
-        params: { path: { nki } },
-        // The body is already JSON, in a stream that cannot be replayed (see transport.ts).
-        body: body as never,
-        bodySerializer: (stream: unknown) => stream,
-        headers: asRecord(call.headers),
-        duplex: "half",
-        signal: request.signal,
-        parseAs: "text",
-        // Never follow: a redirect would carry the recipients' data to another host (see Ip1RedirectError).
-        redirect: "manual",
-        fetch: async (outgoing: Request) => {
-          handedToFetch = true;
-          outgoing.headers.set("content-length", length);
-          const response = await baseFetch(outgoing);
-          text = await readLimited(response, limits.maxResponseBytes, redactor);
-          return new Response(null, { status: response.status, headers: response.headers });
-        },
-      } as never);
-      status = response.status;
-      // Without the text, a middleware answered instead of fetch: take what openapi-fetch read of its body.
-      answer = text ?? data ?? error ?? "";
-      responseHeaders = response.headers;
+      if (addedMiddleware.size === 0) {
+        // The one Request: built here (or by Node's fetch from these parts) and never copied, with the headers
+        // openapi-fetch would merge, and the credential guard's check already met (the URL is baseUrl's own).
+        const init: RequestInit & { duplex: "half" } = {
+          method: "POST",
+          body,
+          headers: mergeHeaders({ "Content-Type": "application/json" }, headers, asRecord(call.headers)),
+          duplex: "half",
+          signal: request.signal,
+          // Never follow: a redirect would carry the recipients' data to another host (see Ip1RedirectError).
+          redirect: "manual",
+        };
+        (init.headers as Headers).set("content-length", length);
+        const url = baseUrl + sendPath.replace("{nki}", String(nki));
+        const outgoing = resolved.fetch && new Request(url, init);
+        handedToFetch = true;
+        const response = outgoing ? await baseFetch(outgoing) : await globalThis.fetch(url, init);
+        text = await readLimited(response, limits.maxResponseBytes, redactor, !outgoing);
+        status = response.status;
+        answer = text;
+        responseHeaders = response.headers;
+      } else {
+        // The caller added middleware to `raw`, which must see this request too: openapi-fetch sends it.
+        // Read and parsed here rather than by openapi-fetch, so the read is bounded, and a truncated or non-JSON
+        // body still yields a typed error.
+        const { data, error, response } = await raw.POST(sendPath, {
+          params: { path: { nki } },
+          // The body is already JSON, in a stream that cannot be replayed (see transport.ts).
+          body: body as never,
+          bodySerializer: (stream: unknown) => stream,
+          headers: asRecord(call.headers),
+          duplex: "half",
+          signal: request.signal,
+          parseAs: "text",
+          redirect: "manual",
+          fetch: async (outgoing: Request) => {
+            handedToFetch = true;
+            outgoing.headers.set("content-length", length);
+            const response = await baseFetch(outgoing);
+            text = await readLimited(response, limits.maxResponseBytes, redactor);
+            return new Response(null, { status: response.status, headers: response.headers });
+          },
+        } as never);
+        status = response.status;
+        // Without the text, a middleware answered instead of fetch: take what openapi-fetch read of its body.
+        answer = text ?? data ?? error ?? "";
+        responseHeaders = response.headers;
+      }
     } catch (cause) {
       if (cause instanceof Ip1Error) throw cause;
       if (request.timedOut) throw new Ip1TimeoutError(callTimeoutMs as number);

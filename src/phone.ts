@@ -5,12 +5,13 @@
 // "min" checks only lengths (it accepts numbers no operator has assigned, such as +47 42 19 38 08, in 165 of 245
 // countries), and "mobile" refuses valid fixed-line, pager and personal numbers in about 90 countries, which some
 // operators text. See test/client/phone.test.ts.
-import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { invalidPhoneProblem } from "./national-number.js";
+import type { PhoneCountry } from "./phone-country.js";
+import { checkE164 } from "./phone-e164.js";
 import { containsControlCharacter } from "./text.js";
 
-/** An ISO 3166-1 alpha-2 country (`SE`, `NO`, …) whose national numbers are accepted, such as `070-123 45 67`. */
-export type PhoneCountry = CountryCode;
+export type { PhoneCountry };
 
 /** What {@link normalizePhone} found: the E.164 number and its country, or why the text is not a phone number. */
 export type NormalizedPhone =
@@ -29,6 +30,9 @@ export function isPhoneCountry(text: unknown): text is PhoneCountry {
  * or the `00` prefix).
  */
 export function normalizePhone(text: string, defaultCountry?: PhoneCountry): NormalizedPhone {
+  // Most numbers arrive in E.164 already: checked without libphonenumber-js's per-call RegExps (phone-e164.ts).
+  const fast = checkE164(text);
+  if (fast) return Object.freeze(fast.valid ? { ok: true, e164: text, country: fast.country } : invalidPhone);
   const key = `${defaultCountry ?? ""} ${text}`;
   const known = recentlyNormalized.get(key);
   if (known) return known;
@@ -44,6 +48,7 @@ export function normalizePhone(text: string, defaultCountry?: PhoneCountry): Nor
 // Results are frozen, so a caller cannot change what another gets; the cache is small and simply starts over when full.
 const recentLimit = 4096;
 const recentlyNormalized = new Map<string, NormalizedPhone>();
+const invalidPhone: NormalizedPhone = Object.freeze({ ok: false, problem: "not a valid phone number" });
 
 function parsePhone(text: string, defaultCountry: PhoneCountry | undefined): NormalizedPhone {
   if (containsControlCharacter(text)) return { ok: false, problem: "must not contain control characters" };
@@ -54,7 +59,7 @@ function parsePhone(text: string, defaultCountry: PhoneCountry | undefined): Nor
   if (!parsed?.isValid()) return { ok: false, problem: invalidPhoneProblem(written, defaultCountry) };
   // An SMS cannot dial an extension: sending to the main number would text someone else.
   if (parsed.ext) return { ok: false, problem: "has an extension, which cannot receive an SMS" };
-  return { ok: true, e164: parsed.number, country: parsed.country };
+  return { ok: true, e164: parsed.number, country: parsed.country as PhoneCountry | undefined };
 }
 
 /** A recipient whose normalized phone was already seen: both positions (0-based) and the number. */
@@ -71,12 +76,21 @@ export interface DuplicatePhone {
  * slot and no object per phone, so a million phones cost about 32 MB that the garbage collector never has to trace.
  */
 export class PhoneRegistry {
-  // Small to start: a registry is made per send, and most sends hold a few recipients; it doubles as it fills.
-  #phones = new Float64Array(16);
-  #firstIndex = new Float64Array(16);
+  #phones: Float64Array;
+  #firstIndex: Float64Array;
   #size = 0;
   /** Anything that is not E.164 (callers should normalize first, but nothing is lost if they do not). */
   readonly #others = new Map<string, number>();
+
+  /**
+   * `expected`: about how many phones will be added, when known (a send's recipients), so the table is made big
+   * enough once (up to a million) instead of doubling as it fills. Small by default: most sends hold a few.
+   */
+  constructor(expected = 0) {
+    const slots = 2 ** Math.max(4, Math.ceil(Math.log2(Math.min(expected, 2 ** 20) * 2 + 1)));
+    this.#phones = new Float64Array(slots);
+    this.#firstIndex = new Float64Array(slots);
+  }
 
   add(e164: string, index: number): number | undefined {
     if (!/^\+[1-9]\d{1,14}$/.test(e164)) {

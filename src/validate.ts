@@ -85,7 +85,7 @@ export function prepareSend(nki: unknown, body: unknown, rules: RecipientRules =
   problems.push(...envelopePolicyProblems({ ...envelope, Users: users }));
 
   const normalized: NkiUser[] = [];
-  const seen = new PhoneRegistry();
+  const seen = new PhoneRegistry(users.length);
   const duplicates: DuplicatePhone[] = [];
   users.forEach((user, index) => {
     const checked = validateRecipient(user, `Users[${index}]`, rules);
