@@ -101,7 +101,7 @@ class LineCounter {
   /** The line the last record started on. */
   lastStart = 0;
 
-  /** `skipped`: lines before the CSV proper (Excel's `sep=` line). */
+  /** `lastEnd`: the lines before the CSV proper (1 for Excel's `sep=` line, else 0). */
   constructor(private lastEnd: number) {}
 
   next(record: readonly string[], emptyLines: number): number {
