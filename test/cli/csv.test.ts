@@ -267,6 +267,16 @@ describe("spreadsheets from the CLI", () => {
     expect(result.stdout).toContain("Recipients: 2 (from");
   });
 
+  it("--dry-run --json gives the format as fields", async () => {
+    const result = await runCli([...send, "--users", join(sheets, "excel-unicode-text.txt"), "--dry-run", "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      input: join(sheets, "excel-unicode-text.txt"),
+      format: { encoding: "UTF-16LE with BOM", delimiter: "\t", sepLine: false },
+      recipients: 2,
+    });
+  });
+
   it("refuses --column without --users", async () => {
     const result = await runCli([...send, "--to", "+46701234567,Anna", "--column", "Phone=Telefon", "--dry-run"]);
     expect(result.code).toBe(2);
