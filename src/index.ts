@@ -64,7 +64,13 @@ export {
   PhoneRegistry,
 } from "./phone.js";
 export { outcomesOfAnswer, outcomesOfError, type RecipientResult, type SentRecipient } from "./recipient-outcomes.js";
-export { estimateSegments, type SegmentEstimate } from "./segments.js";
+export {
+  type CharacterPositions,
+  estimateSegments,
+  explainSegments,
+  type SegmentEstimate,
+  type SegmentExplanation,
+} from "./segments.js";
 export { type RecipientOutcome, type RecipientSummary, statusOutcome, summarize } from "./status.js";
 export type { ErrorMessage, NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
 export { type RecipientCheck, type RecipientRules, validateRecipient } from "./validate.js";

@@ -6,6 +6,7 @@
 // countries), and "mobile" refuses valid fixed-line, pager and personal numbers in about 90 countries, which some
 // operators text. See test/client/phone.test.ts.
 import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { invalidPhoneProblem } from "./national-number.js";
 import type { PhoneCountry } from "./phone-country.js";
 import { checkE164 } from "./phone-e164.js";
 import { containsControlCharacter } from "./text.js";
@@ -55,11 +56,7 @@ function parsePhone(text: string, defaultCountry: PhoneCountry | undefined): Nor
   // "00" is the international prefix in most of the world; without a country to say otherwise, read it as "+".
   const written = defaultCountry === undefined && trimmed.startsWith("00") ? `+${trimmed.slice(2)}` : trimmed;
   const parsed = parsePhoneNumberFromString(written, { defaultCountry, extract: false });
-  if (!parsed?.isValid()) {
-    if (written.startsWith("+")) return invalidPhone;
-    const hint = defaultCountry ? "" : " (national numbers need a default country)";
-    return { ok: false, problem: `not a valid phone number${hint}` };
-  }
+  if (!parsed?.isValid()) return { ok: false, problem: invalidPhoneProblem(written, defaultCountry) };
   // An SMS cannot dial an extension: sending to the main number would text someone else.
   if (parsed.ext) return { ok: false, problem: "has an extension, which cannot receive an SMS" };
   return { ok: true, e164: parsed.number, country: parsed.country as PhoneCountry | undefined };

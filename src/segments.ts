@@ -37,3 +37,57 @@ export function estimateSegments(message: string): SegmentEstimate {
   }
   return { encoding: gsm ? "GSM-7" : "UCS-2", segments: units > (gsm ? 160 : 70) ? segments : 1, units };
 }
+
+/** A character of a message and where it occurs: 1-based positions, counted in characters (an emoji is one). */
+export interface CharacterPositions {
+  character: string;
+  positions: number[];
+}
+
+/** Why a message costs what {@link estimateSegments} says: the characters that made it dearer. */
+export interface SegmentExplanation extends SegmentEstimate {
+  /** Characters outside GSM 03.38: any one of them sends the whole message as UCS-2. */
+  forcingUcs2: CharacterPositions[];
+  /** GSM 03.38 extension characters (`€ { } [ ] ~ \\ ^ |`, form feed): two septets each. */
+  extension: CharacterPositions[];
+  /** Characters beyond ASCII that are in GSM 03.38's basic table (`ö`, `å`, `é`, …), so they cost nothing extra. */
+  gsmBeyondAscii: string[];
+  /** The segments the message would need without the characters that force UCS-2 (when there are any). */
+  segmentsWithoutUcs2?: number;
+}
+
+/**
+ * {@link estimateSegments}, and which characters decided it: those that force UCS-2 and those that cost an extension
+ * septet, with their positions, and what the message would cost without the former. For a dry run's "why".
+ */
+export function explainSegments(message: string): SegmentExplanation {
+  const estimate = estimateSegments(message);
+  const forcingUcs2 = new Map<string, number[]>();
+  const extension = new Map<string, number[]>();
+  const gsmBeyondAscii = new Set<string>();
+  const note = (map: Map<string, number[]>, char: string, at: number) => {
+    const known = map.get(char);
+    if (known) known.push(at);
+    else map.set(char, [at]);
+  };
+  let position = 0;
+  let withoutUcs2 = "";
+  for (const char of message) {
+    position++;
+    if (!gsm7.test(char)) {
+      note(forcingUcs2, char, position);
+      continue;
+    }
+    withoutUcs2 += char;
+    if (gsmExtension.test(char)) note(extension, char, position);
+    else if (char > "\u007f") gsmBeyondAscii.add(char);
+  }
+  const positions = (map: Map<string, number[]>) => [...map].map(([character, at]) => ({ character, positions: at }));
+  return {
+    ...estimate,
+    forcingUcs2: positions(forcingUcs2),
+    extension: positions(extension),
+    gsmBeyondAscii: [...gsmBeyondAscii],
+    ...(forcingUcs2.size > 0 ? { segmentsWithoutUcs2: estimateSegments(withoutUcs2).segments } : {}),
+  };
+}

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULTS, isPhoneCountry, type PhoneCountry } from "../index.js";
 import { CliError } from "./cli-error.js";
+import { recipientFields } from "./recipient-fields.js";
 
 /** IP1's recommendation: at most this many recipients per HTTP request (the library's default chunk size). */
 export const MAX_CHUNK_SIZE = DEFAULTS.chunkSize;
@@ -29,6 +30,8 @@ export interface SendOptions {
   to: string[];
   /** `--users`: path of a CSV of recipients. */
   users?: string;
+  /** Each `--column Field=Header`: the CSV header (trimmed, lower case) → the recipient field it holds. */
+  columns: ReadonlyMap<string, string>;
   /** `--email`: also send SMS copies by email, to recipients with an Email. */
   email: boolean;
   /** `--json`: one JSON document on stdout instead of text. */
@@ -72,6 +75,7 @@ const sendOptionSpec = {
   message: { type: "string" },
   to: { type: "string", multiple: true },
   users: { type: "string" },
+  column: { type: "string", multiple: true },
   email: { type: "boolean" },
   json: { type: "boolean" },
   "dry-run": { type: "boolean" },
@@ -113,6 +117,9 @@ export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
   if (to.length > 0 && values.users !== undefined) {
     throw new CliError("Give the recipients either with --users or with --to, not both.");
   }
+  if (values.column !== undefined && values.users === undefined) {
+    throw new CliError("--column maps a CSV header to a recipient field, so it needs --users.");
+  }
   if (values.currency !== undefined && values["price-per-segment"] === undefined) {
     throw new CliError("--currency needs --price-per-segment.");
   }
@@ -139,6 +146,7 @@ export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
       message,
       to,
       users: values.users,
+      columns: columnMap(values.column ?? []),
       email: values.email ?? false,
       json: values.json ?? false,
       dryRun: values["dry-run"] ?? false,
@@ -178,6 +186,30 @@ function parseStrict(argv: readonly string[]) {
 
 function parseWithTokens(argv: readonly string[]) {
   return parseArgs({ args: [...argv], options: sendOptionSpec, allowPositionals: true, strict: true, tokens: true });
+}
+
+/** `--column Phone=Telefon`, each naming a recipient field (any case) and the CSV header that holds it. */
+function columnMap(given: readonly string[]): Map<string, string> {
+  const fields = recipientFields().map((field) => field.name);
+  const map = new Map<string, string>();
+  const mappedFields = new Set<string>();
+  for (const text of given) {
+    const equals = text.indexOf("=");
+    const fieldText = text.slice(0, equals).trim();
+    const header = text.slice(equals + 1).trim();
+    const field = fields.find((name) => name.toLowerCase() === fieldText.toLowerCase());
+    if (equals < 0 || header === "" || field === undefined) {
+      throw new CliError(
+        `--column "${text}": give FIELD=HEADER, where FIELD is one of ${fields.join(", ")} and HEADER is the CSV header, for example --column Phone=Telefon.`,
+      );
+    }
+    const key = header.toLowerCase();
+    if (map.has(key)) throw new CliError(`--column: the header "${header}" is mapped twice.`);
+    if (mappedFields.has(field)) throw new CliError(`--column: ${field} is mapped twice.`);
+    map.set(key, field);
+    mappedFields.add(field);
+  }
+  return map;
 }
 
 function country(code: string | undefined): PhoneCountry | undefined {

@@ -1,15 +1,23 @@
-// Streams a recipients CSV (header row; quoted fields; commas and newlines in quotes; UTF-8 with or without BOM;
-// LF or CRLF) into rows that carry the physical line they start on, and hashes the file's bytes on the way.
+// Streams a recipients CSV (header row; quoted fields; delimiters and newlines in quotes; `,`, `;` or tab; UTF-8 with
+// or without BOM, UTF-16 with BOM, or Windows-1252, see csv-format.ts; LF or CRLF) into rows that carry the physical
+// line they start on, and hashes the file's bytes on the way.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { CsvError, parse } from "csv-parse";
 import { CliError } from "./cli-error.js";
+import { CsvEncodingError, type CsvFormat, decoderFor, detectCsvFormat } from "./csv-format.js";
 import { recipientFields } from "./recipient-fields.js";
 
 /** A column is a recipient field of the bundled spec (see recipient-fields.ts), by its exact name. */
 export type CsvColumn = string;
+
+/** How headers are read: `--column Phone=Telefon` maps the header `Telefon` (any case, spaces around) to Phone. */
+export interface CsvReadOptions {
+  /** Header (trimmed, lower case) → recipient field, from `--column`. */
+  columns?: ReadonlyMap<string, CsvColumn>;
+}
 
 export interface CsvRow {
   /** Physical line the row starts on; the header is line 1. */
@@ -24,6 +32,8 @@ export interface CsvDigest {
   /** SHA-256 of the file's bytes: a resumed run checks it is reading the same file. */
   sha256: string;
   rows: number;
+  /** The encoding and delimiter the file was read with. */
+  format: CsvFormat;
 }
 
 /**
@@ -36,13 +46,22 @@ export async function readUsersCsv(
   onRow: (row: CsvRow) => void,
   path = file,
   pause?: () => Promise<void> | undefined,
+  options: CsvReadOptions = {},
 ): Promise<CsvDigest> {
   const hash = createHash("sha256");
-  const lines = new LineCounter();
+  let format: CsvFormat;
+  try {
+    format = await detectCsvFormat(file);
+  } catch (error) {
+    throw asCliError(error, path, new LineCounter(0));
+  }
+  // Excel's `sep=;` line is line 1; the header is then line 2.
+  const lines = new LineCounter(format.sepLine ? 1 : 0);
   let header: CsvColumn[] | undefined;
   let rows = 0;
   const parser = parse({
     bom: true,
+    delimiter: format.delimiter,
     trim: true,
     skip_empty_lines: true,
     relax_column_count: true, // a short or long row is that row's problem (skippable), not the file's
@@ -51,7 +70,7 @@ export async function readUsersCsv(
     // up in the stream's buffer; returning null emits nothing.
     on_record: (record: string[], context) => {
       const line = lines.next(record, context.empty_lines);
-      if (header === undefined) header = readHeader(record, path);
+      if (header === undefined) header = readHeader(record, path, lines.lastStart, options.columns);
       else {
         rows++;
         onRow(toRow(record, header, line));
@@ -60,7 +79,7 @@ export async function readUsersCsv(
     },
   });
   try {
-    await pipeline(createReadStream(file), hashAndDecodeUtf8(hash, path, pause), parser);
+    await pipeline(createReadStream(file), hashAndDecode(hash, format, pause), parser);
   } catch (error) {
     throw asCliError(error, path, lines);
   }
@@ -70,7 +89,7 @@ export async function readUsersCsv(
       `${path}: the file is empty; it needs a header row (${columns.join(",")}) and a row per recipient.`,
     );
   }
-  return { sha256: hash.digest("hex"), rows };
+  return { sha256: hash.digest("hex"), rows, format };
 }
 
 /**
@@ -78,11 +97,16 @@ export async function readUsersCsv(
  * a record starts after the previous one and the empty lines skipped since, and spans the line breaks in its cells.
  */
 class LineCounter {
-  private lastEnd = 0;
   private lastEmpty = 0;
+  /** The line the last record started on. */
+  lastStart = 0;
+
+  /** `lastEnd`: the lines before the CSV proper (1 for Excel's `sep=` line, else 0). */
+  constructor(private lastEnd: number) {}
 
   next(record: readonly string[], emptyLines: number): number {
     const start = this.nextStart(emptyLines);
+    this.lastStart = start;
     this.lastEnd = start + record.reduce((breaks, cell) => breaks + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
     this.lastEmpty = emptyLines;
     return start;
@@ -93,64 +117,92 @@ class LineCounter {
   }
 }
 
-function hashAndDecodeUtf8(
+function hashAndDecode(
   hash: ReturnType<typeof createHash>,
-  path: string,
+  format: CsvFormat,
   pause?: () => Promise<void> | undefined,
 ): Transform {
-  // fatal: a file saved as Windows-1252 (Excel's default) is an error, not names quietly full of U+FFFD.
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const decode = (bytes?: Buffer) => {
-    try {
-      return decoder.decode(bytes, { stream: bytes !== undefined });
-    } catch {
-      throw new CliError(`${path}: the file is not UTF-8 text; save it as "CSV UTF-8" and try again.`);
-    }
+  const decoder = decoderFor(format.encoding);
+  // The sep= line is dropped before parsing: it is not a record, and its delimiter may not be the file's.
+  let sepLine = format.sepLine;
+  const text = (decoded: string) => {
+    if (!sepLine) return decoded;
+    const end = decoded.indexOf("\n");
+    if (end < 0) return "";
+    sepLine = false;
+    return decoded.slice(end + 1);
   };
   return new Transform({
     readableObjectMode: false,
     transform(chunk: Buffer, _encoding, callback) {
       const go = () => {
         hash.update(chunk);
-        try {
-          callback(null, decode(chunk));
-        } catch (error) {
-          callback(error as Error);
-        }
+        callback(null, text(decoder.write(chunk)));
       };
       const wait = pause?.();
       if (wait) wait.then(go, callback);
       else go();
     },
     flush(callback) {
-      try {
-        callback(null, decode());
-      } catch (error) {
-        callback(error as Error);
-      }
+      callback(null, text(decoder.end() ?? ""));
     },
   });
 }
 
-function readHeader(record: readonly string[], path: string): CsvColumn[] {
+/** Header names are matched ignoring case and the spaces around them; `columns` (from --column) come first. */
+function readHeader(
+  record: readonly string[],
+  path: string,
+  line: number,
+  mapped: ReadonlyMap<string, CsvColumn> = new Map(),
+): CsvColumn[] {
   const fields = recipientFields();
   const columns = fields.map((field) => field.name);
   const byLowerCase = new Map(columns.map((column) => [column.toLowerCase(), column]));
+  const at = `${path}:${line}`;
+  for (const [key, column] of mapped) {
+    if (!record.some((name) => name.trim().toLowerCase() === key)) {
+      throw new CliError(`${at}: --column ${column}=…: the header has no column "${key}".`);
+    }
+  }
   const header = record.map((name) => {
-    const column = byLowerCase.get(name.toLowerCase());
+    const key = name.trim().toLowerCase();
+    const column = mapped.get(key) ?? byLowerCase.get(key);
     if (!column) {
-      throw new CliError(`${path}:1: unknown column "${name}"; the columns are ${columns.join(", ")}.`);
+      throw new CliError(
+        `${at}: unknown column "${name}"; the columns are ${columns.join(", ")}. ` +
+          `Name the field it holds with --column, for example --column ${guessField(key) ?? "Phone"}=${quoteArg(name)}.`,
+      );
     }
     return column;
   });
   for (const { name, required } of fields) {
     if (required && !header.includes(name)) {
-      throw new CliError(`${path}:1: the header has no ${name} column; it is required (${columns.join(",")}).`);
+      throw new CliError(
+        `${at}: the header has no ${name} column; it is required (${columns.join(",")}, or map yours with --column ${name}=…).`,
+      );
     }
   }
   const repeated = header.find((column, index) => header.indexOf(column) !== index);
-  if (repeated) throw new CliError(`${path}:1: the column ${repeated} appears twice.`);
+  if (repeated) throw new CliError(`${at}: the column ${repeated} appears twice.`);
   return header;
+}
+
+// Common Swedish and English header names, only to make the --column example in an error point the right way.
+const likelyField: [RegExp, string][] = [
+  [/telefon|mobil|phone|tel/, "Phone"],
+  [/förnamn|first/, "FirstName"],
+  [/efternamn|last|surname/, "LastName"],
+  [/e-?post|e-?mail|mejl/, "Email"],
+];
+
+function guessField(header: string): string | undefined {
+  const field = likelyField.find(([pattern]) => pattern.test(header))?.[1];
+  return field && recipientFields().some((known) => known.name === field) ? field : undefined;
+}
+
+function quoteArg(text: string): string {
+  return /^[\p{L}\p{N}_.-]+$/u.test(text) ? text : `"${text.replaceAll('"', '\\"')}"`;
 }
 
 function toRow(record: readonly string[], header: readonly CsvColumn[], line: number): CsvRow {
@@ -171,6 +223,7 @@ function toRow(record: readonly string[], header: readonly CsvColumn[], line: nu
 
 function asCliError(error: unknown, path: string, lines: LineCounter): unknown {
   if (error instanceof CliError) return error;
+  if (error instanceof CsvEncodingError) return new CliError(`${path}:${error.line}: ${error.message}.`);
   if (error instanceof CsvError) {
     // csv-parse's message names its own (CRLF-miscounted) line; ours replaces it.
     const emptyLines = (error as CsvError & { empty_lines?: number }).empty_lines ?? 0;

@@ -40,9 +40,15 @@ sent, in flight or unknown is not texted again, whatever the CSV's name, order o
 chunk size or the message; so the same command run again is the resume: it texts only those not texted yet.
 
 Recipients:
-  --users FILE.csv         a CSV file, UTF-8 (with or without BOM), LF or CRLF, with a header row naming its columns:
+  --users FILE.csv         a CSV file, as Excel and LibreOffice save it: separated by ",", ";" or tab (or as a
+                           "sep=;" first line says); UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252
+                           (the encoding and separator read are printed); LF or CRLF. A header row names its columns
+                           (case and spaces around a name do not matter):
                            ${fields.map((field) => field.name).join(", ")} (any order; ${required} ${requiredPlural} required;
-                           an empty cell counts as absent). Quote cells that hold commas, quotes or newlines.
+                           an empty cell counts as absent). Quote cells that hold the separator, quotes or newlines.
+  --column FIELD=HEADER    read the CSV column HEADER as the recipient field FIELD, one of
+                           ${fields.map((field) => field.name).join(", ")}; repeat for more, for example
+                           --column ${PHONE_FIELD}=Telefon --column ${requiredAfterPhone[0] ?? PHONE_FIELD}=Förnamn
   --to ${toFormat()}
                            one recipient; repeat for more. ${
                              requiredAfterPhone.length === 0
@@ -56,13 +62,14 @@ ${fields.map(fieldLine).join("\n")}
 
 Message:
   --nki ID                 the NKI (survey) id
-  --from SENDER            sender: up to 11 letters/digits, or a phone number of up to 15 digits
-  --message TEXT           the SMS text, the same for every recipient
+  --from SENDER            sender: up to 11 printable ASCII characters (Acme, iP.1, Bolaget AB), or a phone number
+                           of up to 15 digits (IP1's rule)
+  --message TEXT           the SMS text, the same for every recipient; line breaks are fine (one character each)
   --email                  also send SMS copies by email to recipients that have an Email
 
 Checking first:
   --dry-run                validate everything and send nothing; print the recipient count, the encoding and
-                           segments per message, and the total segments
+                           segments per message and why (the characters that cost more), and the total segments
   --price-per-segment N    with --dry-run: also print the price (total segments x N)
   --currency CODE          the currency to print the price in, for example SEK or EUR
   --skip-invalid           send the valid recipients and report the invalid ones (which do not change the exit code)
@@ -100,6 +107,8 @@ ${exitCodeHelp}
 Examples:
   ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --to +46701234567,Anna,Svensson --dry-run
   ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --mock
+  ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users kunder.csv --default-country SE \\
+    --column ${PHONE_FIELD}=Telefon --dry-run
   ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --round 2026-12
 `;
 }

@@ -1,7 +1,10 @@
 // What the CLI prints: text for people (reports on stdout, errors on stderr), or with --json one JSON document on
 // stdout whatever happens. Every view is built from the same values, so the two cannot drift apart.
+
+import { type CharacterPositions, explainSegments, type SegmentExplanation } from "../segments.js";
 import type { Price } from "./args.js";
 import type { CliError } from "./cli-error.js";
+import { type CsvFormat, describeFormat } from "./csv-format.js";
 import { ExitCode, exitCodeMeaning } from "./exit-codes.js";
 import type { TextSink } from "./progress.js";
 import { formatProblem, type InputProblem } from "./recipients.js";
@@ -39,6 +42,12 @@ export interface SendSummary {
   report: SendReport;
 }
 
+/** What a dry run explains beyond the estimate. */
+export interface DryRunDetails {
+  message: string;
+  format?: CsvFormat | undefined;
+}
+
 /** How many recipients (and options) are in the way of a send. */
 export interface InvalidCounts {
   invalid: number;
@@ -49,7 +58,8 @@ export interface InvalidCounts {
 export interface Output {
   /** Validation failed: nothing was sent. */
   invalid(problems: InputProblem[], counts: InvalidCounts): void;
-  dryRun(estimate: Estimate, input: string, skipped: InputProblem[]): void;
+  /** `details`: the message (to explain its price) and how the CSV was read (absent for --to). */
+  dryRun(estimate: Estimate, input: string, skipped: InputProblem[], details?: DryRunDetails): void;
   /** Before sending: where to, how much, and whom the ledger holds back and why. */
   starting(start: SendStart): void;
   sent(summary: SendSummary): void;
@@ -63,6 +73,17 @@ const LISTED = 20;
 export function priceTotal(totalSegments: number, price: Price): Estimate["price"] {
   const scale = 10 ** price.decimals;
   return { ...price, total: Math.round(totalSegments * price.perSegment * scale) / scale };
+}
+
+/** The one fix for numbers written without a country code, if any are: --default-country, with the country if known. */
+function defaultCountryHint(problems: readonly InputProblem[]): string {
+  const national = problems.filter((problem) => problem.message.startsWith("has no country code"));
+  if (national.length === 0) return "";
+  const countries = new Set(national.map((problem) => /--default-country ([A-Z]{2}) /.exec(problem.message)?.[1]));
+  const [country] = countries;
+  const option =
+    countries.size === 1 && country ? `--default-country ${country}` : "--default-country with their country";
+  return `add ${option} for the ${national.length} number${plural(national.length)} without a country code`;
 }
 
 export function createOutput(json: boolean, stdout: TextSink, stderr: TextSink): Output {
@@ -88,8 +109,18 @@ function jsonOutput(stdout: TextSink): Output {
         duplicateCount: counts.duplicates,
         problems,
       }),
-    dryRun: (estimate, input, skipped) =>
-      print({ ok: true, exitCode: ExitCode.ok, dryRun: true, input, ...estimate, skipped }),
+    dryRun: (estimate, input, skipped, details) => {
+      const format = details?.format ? { format: details.format } : {};
+      const explained = details ? explainSegments(details.message) : undefined;
+      const why = explained && {
+        why: {
+          forcingUcs2: explained.forcingUcs2,
+          extension: explained.extension,
+          ...(explained.segmentsWithoutUcs2 ? { segmentsWithoutUcs2: explained.segmentsWithoutUcs2 } : {}),
+        },
+      };
+      print({ ok: true, exitCode: ExitCode.ok, dryRun: true, input, ...format, ...estimate, ...why, skipped });
+    },
     starting: () => {},
     sent: ({ estimate, skipped, report }) =>
       print({
@@ -121,6 +152,7 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
       const hints = options
         ? []
         : [
+            defaultCountryHint(problems),
             invalid ? "add --skip-invalid to send to the valid recipients only" : "",
             duplicates ? "add --skip-duplicates to text each phone once, at its first line" : "",
           ].filter(Boolean);
@@ -132,8 +164,10 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
         ].join("\n")}\n`,
       );
     },
-    dryRun(estimate, input, skipped) {
-      say("Dry run: nothing was sent.", ...estimateLines(estimate, input), ...skippedLines(skipped));
+    dryRun(estimate, input, skipped, details) {
+      const from = details?.format ? `${input}, read as ${describeFormat(details.format)}` : input;
+      const why = details ? whyLine(explainSegments(details.message)) : "";
+      say("Dry run: nothing was sent.", ...estimateLines(estimate, from, why), ...skippedLines(skipped));
     },
     starting({ estimate, input, skipped, ledger, target, nki, round, heldBefore, sendAgain, force }) {
       const recipients = `${estimate.recipients} recipient${plural(estimate.recipients)} from ${input}`;
@@ -229,19 +263,54 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
   };
 }
 
-function estimateLines(estimate: Estimate, input: string): string[] {
+function estimateLines(estimate: Estimate, input: string, why = ""): string[] {
   const unit = estimate.encoding === "GSM-7" ? "septets" : "UTF-16 units";
   const lines = [
     `Recipients: ${estimate.recipients} (from ${input})`,
     `Message: ${estimate.encoding}, ${estimate.units} ${unit}, ${estimate.segmentsPerMessage} segment${plural(estimate.segmentsPerMessage)} per message`,
+    ...(why ? [`Why: ${why}`] : []),
     `Total segments: ${estimate.totalSegments} (${estimate.recipients} × ${estimate.segmentsPerMessage})`,
   ];
   const { price } = estimate;
   if (price) {
     const amount = (value: number) => `${value.toFixed(price.decimals)}${price.currency ? ` ${price.currency}` : ""}`;
-    lines.push(`Price: ${amount(price.total)} (${estimate.totalSegments} segments × ${amount(price.perSegment)})`);
+    const perPerson =
+      Math.round(estimate.segmentsPerMessage * price.perSegment * 10 ** price.decimals) / 10 ** price.decimals;
+    lines.push(
+      `Price: ${amount(price.total)} (${estimate.totalSegments} segments × ${amount(price.perSegment)}; ${amount(perPerson)} per person)`,
+    );
   }
   return lines;
+}
+
+/** The characters that set the price: "`€` at 41 costs 2 septets and `ö` is GSM-7; `😀` at 57 forces UCS-2: …". */
+function whyLine(why: SegmentExplanation): string {
+  const at = ({ character, positions }: CharacterPositions) =>
+    `\`${printable(character)}\` at ${positions.slice(0, 3).join(", ")}${positions.length > 3 ? ", …" : ""}`;
+  const some = <T>(items: readonly T[], show: (item: T) => string) =>
+    items.slice(0, 5).map(show).join(", ") + (items.length > 5 ? ` and ${items.length - 5} more` : "");
+  const gsm = [
+    why.extension.length
+      ? `${some(why.extension, at)} cost${why.extension.length === 1 ? "s" : ""} 2 septets (GSM-7 extension)`
+      : "",
+    why.gsmBeyondAscii.length
+      ? `${some(why.gsmBeyondAscii, (char) => `\`${char}\``)} ${why.gsmBeyondAscii.length === 1 ? "is" : "are"} GSM-7`
+      : "",
+  ].filter(Boolean);
+  const parts = gsm.length ? [gsm.join(" and ")] : [];
+  if (why.forcingUcs2.length) {
+    const instead =
+      why.segmentsWithoutUcs2 === undefined
+        ? ""
+        : `: ${why.segments} segment${plural(why.segments)} instead of ${why.segmentsWithoutUcs2}`;
+    parts.push(`${some(why.forcingUcs2, at)} force${why.forcingUcs2.length === 1 ? "s" : ""} UCS-2${instead}`);
+  }
+  return parts.length ? parts.join("; ") : "every character is GSM-7 and costs one septet";
+}
+
+/** A line break or other invisible character, shown as its escape. */
+function printable(character: string): string {
+  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(character) ? character : JSON.stringify(character).slice(1, -1);
 }
 
 function textLine(text: RecipientLine): string {

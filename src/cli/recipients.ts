@@ -8,6 +8,7 @@ import { assertValidSend, validateRecipient } from "../validate.js";
 import type { SendOptions } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { type CsvRow, readUsersCsv } from "./csv.js";
+import type { CsvFormat } from "./csv-format.js";
 import { RecipientsHash } from "./ledger/identity.js";
 import { toFormat, toParts, userFromCells } from "./recipient-fields.js";
 
@@ -46,6 +47,8 @@ export interface ScannedRecipients {
   chunkDigests: Buffer;
   /** The first key (CSV line, or --to position) of each phone. */
   firstOf: PhoneRegistry;
+  /** How the CSV was read (encoding, delimiter); absent for --to. */
+  format?: CsvFormat;
 }
 
 /** Everything in the request but the users. */
@@ -76,7 +79,7 @@ export async function scanRecipients(options: SendOptions, cwd: string): Promise
     invalidCount: 0,
     duplicates: [] as InputProblem[],
   };
-  await walkInput(options, cwd, {
+  const format = await walkInput(options, cwd, {
     valid(recipient, key, where) {
       const first = firstOf.add(recipient.user.Phone, key);
       if (first !== undefined) {
@@ -97,7 +100,13 @@ export async function scanRecipients(options: SendOptions, cwd: string): Promise
     },
   });
   if (scan.count % options.chunkSize !== 0) digests.push(hash.endChunk());
-  return { ...scan, recipientsSha256: hash.digest(), chunkDigests: digests.bytes(), firstOf };
+  return {
+    ...scan,
+    recipientsSha256: hash.digest(),
+    chunkDigests: digests.bytes(),
+    firstOf,
+    ...(format ? { format } : {}),
+  };
 }
 
 /**
@@ -151,7 +160,7 @@ async function walkInput(
   cwd: string,
   visitor: InputVisitor,
   pause?: () => Promise<void> | undefined,
-): Promise<void> {
+): Promise<CsvFormat | undefined> {
   const visit = (user: NkiUser, key: number, where: string, line?: number) => {
     const checked = checkRecipient(user, options.defaultCountry);
     if (checked.ok) {
@@ -168,7 +177,7 @@ async function walkInput(
   };
   if (options.users !== undefined) {
     const path = options.users;
-    await readUsersCsv(
+    const digest = await readUsersCsv(
       resolve(cwd, path),
       (row: CsvRow) => {
         const where = `${path}:${row.line}`;
@@ -177,8 +186,9 @@ async function walkInput(
       },
       path,
       pause,
+      { columns: options.columns },
     );
-    return;
+    return digest.format;
   }
   options.to.forEach((value, index) => {
     const where = `--to #${index + 1} (${value})`;
@@ -186,6 +196,7 @@ async function walkInput(
     if (typeof user === "string") visitor.invalid([{ where, message: user }]);
     else visit(user, index + 1, where);
   });
+  return undefined;
 }
 
 /** `PHONE,FIRSTNAME[,…]` (the order is toParts') → a user (empty parts left out), or what is wrong with it. */
@@ -209,9 +220,16 @@ export function checkRecipient(user: NkiUser, defaultCountry: PhoneCountry | und
   if (checked.user) return { ok: true, user: checked.user };
   const problems = checked.problems.map((problem) => ({
     field: problem.path.replace(/^user\.?/, "") || undefined,
-    message: problem.message,
+    message: asCliOption(problem.message),
   }));
   return { ok: false, problems };
+}
+
+/** The library names its option (`defaultCountry: "SE"`); the CLI's user types `--default-country SE`. */
+function asCliOption(message: string): string {
+  return message
+    .replace(/defaultCountry: "([A-Z]{2})"/g, "--default-country $1")
+    .replace(/\bdefaultCountry\b/g, "--default-country");
 }
 
 function problemsOf(nki: number, body: NkiSendRequest) {

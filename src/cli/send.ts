@@ -67,7 +67,7 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
   if (scan.count === 0) throw new CliError(`No valid recipients in ${scan.input}: nothing to send.`);
   const estimate = estimateFor(options, scan.count);
   if (options.dryRun) {
-    output.dryRun(estimate, scan.input, skipped);
+    output.dryRun(estimate, scan.input, skipped, { message: options.message, format: scan.format });
     return ExitCode.ok;
   }
 

@@ -54,7 +54,11 @@ describe("readUsersCsv", () => {
       },
       { line: 7, fields: { FirstName: "Dag", Phone: "+46701234570" } },
     ]);
-    expect(digest).toEqual({ rows: 4, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(digest).toEqual({
+      rows: 4,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      format: { encoding: "UTF-8", delimiter: ",", sepLine: false },
+    });
   });
 
   it("reads UTF-8 with a BOM and CRLF line ends, counting a CRLF inside quotes as one line", async () => {
@@ -109,9 +113,19 @@ describe("readUsersCsv", () => {
     await expect(rows(path)).rejects.toThrow(`${path}${message}`);
   });
 
-  it("rejects a file that is not UTF-8 (Windows-1252 from Excel) instead of garbling names", async () => {
-    const path = csv(Buffer.concat([Buffer.from("FirstName,Phone\nJos"), Buffer.from([0xe9]), Buffer.from(",+1\n")]));
-    await expect(rows(path)).rejects.toThrow(`${path}: the file is not UTF-8 text; save it as "CSV UTF-8"`);
+  it("reads a file that is not UTF-8 as Windows-1252, even when the first bad byte is far down", async () => {
+    const lines = ["FirstName,Phone", ...Array.from({ length: 5000 }, (_, i) => `Namn${i},+4670${1000000 + i}`)];
+    const path = csv(
+      Buffer.concat([Buffer.from(`${lines.join("\n")}\nJos`), Buffer.from([0xe9]), Buffer.from(",+46709999999\n")]),
+    );
+    const { read, digest } = await rows(path);
+    expect(digest.format.encoding).toBe("Windows-1252");
+    expect(read.at(-1)).toEqual({ line: 5002, fields: { FirstName: "José", Phone: "+46709999999" } });
+  });
+
+  it("refuses a file whose BOM says UTF-8 when its bytes are not, naming the line", async () => {
+    const path = csv(Buffer.concat([Buffer.from("\ufeffFirstName,Phone\nAnna,+1\nJos"), Buffer.from([0xe9, 0x0a])]));
+    await expect(rows(path)).rejects.toThrow(`${path}:3: the file starts with a UTF-8 BOM but is not UTF-8 text`);
   });
 
   it("names a missing file", async () => {
@@ -128,5 +142,155 @@ describe("CSV errors from the CLI", () => {
     expect(result.stderr).toBe(
       "ip1-nki: users.csv:4: Quote Not Closed: the parsing is finished with an opening quote\n",
     );
+  });
+});
+
+const sheets = new URL("../fixtures/spreadsheets/", import.meta.url).pathname;
+
+describe("spreadsheets as Excel and LibreOffice save them", () => {
+  it('Excel "CSV UTF-8" (Swedish): BOM, ";", CRLF, a quoted cell holding ";" and a line break', async () => {
+    const { read, digest } = await rows(join(sheets, "excel-utf8-bom-semicolon.csv"));
+    expect(digest.format).toEqual({ encoding: "UTF-8 with BOM", delimiter: ";", sepLine: false });
+    expect(read).toEqual([
+      { line: 2, fields: { FirstName: "Åsa", LastName: "Öberg", Phone: "+46 70-123 45 67", Email: "asa@example.se" } },
+      {
+        line: 3,
+        fields: {
+          FirstName: "Göran",
+          LastName: "Lind; Ek",
+          Phone: "+46701234568",
+          Extra: "Kund sedan 2019\nring före 10",
+        },
+      },
+      {
+        line: 5,
+        fields: {
+          FirstName: 'Per "Pelle"',
+          LastName: "Ström",
+          Phone: "+46701234569",
+          Email: "per@example.se",
+          Extra: "Tack – 5€",
+        },
+      },
+    ]);
+  });
+
+  it('Excel "CSV" (Swedish): Windows-1252 decoded exactly: € (0x80), – (0x96), ’ (0x92), Å, Ö', async () => {
+    const { read, digest } = await rows(join(sheets, "excel-windows-1252.csv"));
+    expect(digest.format).toEqual({ encoding: "Windows-1252", delimiter: ";", sepLine: false });
+    expect(read.map((row) => row.fields)).toEqual([
+      { FirstName: "Åsa", LastName: "Öberg", Phone: "+46701234567", Extra: "pris 5€ – ok" },
+      { FirstName: "Sean", LastName: "O’Neill", Phone: "+46701234568" },
+    ]);
+  });
+
+  it('Excel "Unicode text": UTF-16LE with BOM, tab-separated, an emoji outside the BMP', async () => {
+    const { read, digest } = await rows(join(sheets, "excel-unicode-text.txt"));
+    expect(digest.format).toEqual({ encoding: "UTF-16LE with BOM", delimiter: "\t", sepLine: false });
+    expect(read.map((row) => row.fields)).toEqual([
+      { FirstName: "Åsa", LastName: "Öberg", Phone: "+46701234567" },
+      { FirstName: "Zoë", LastName: "😀 Ek", Phone: "+46701234568" },
+    ]);
+  });
+
+  it("UTF-16BE with BOM", async () => {
+    const { read, digest } = await rows(join(sheets, "utf16be.csv"));
+    expect(digest.format.encoding).toBe("UTF-16BE with BOM");
+    expect(read).toEqual([{ line: 2, fields: { FirstName: "Åsa", Phone: "+46701234567" } }]);
+  });
+
+  it("Excel's sep=; first line names the delimiter; the header is then line 2", async () => {
+    const { read, digest } = await rows(join(sheets, "sep-line.csv"));
+    expect(digest.format).toEqual({ encoding: "UTF-8", delimiter: ";", sepLine: true });
+    expect(read).toEqual([
+      { line: 3, fields: { FirstName: "Åsa", Phone: "+46701234567", Extra: "a, b" } },
+      { line: 4, fields: { FirstName: "Bo", Phone: "+46701234568" } },
+    ]);
+  });
+
+  it("Swedish headers are read through --column's map, matched ignoring case and spaces", async () => {
+    const columns = new Map([
+      ["förnamn", "FirstName"],
+      ["efternamn", "LastName"],
+      ["telefon", "Phone"],
+      ["e-post", "Email"],
+    ]);
+    const read: CsvRow[] = [];
+    await readUsersCsv(join(sheets, "swedish-headers.csv"), (row) => read.push(row), undefined, undefined, { columns });
+    expect(read).toEqual([
+      { line: 2, fields: { FirstName: "Åsa", LastName: "Öberg", Phone: "070-123 45 67", Email: "asa@example.se" } },
+      { line: 3, fields: { FirstName: "Göran", LastName: "Lind; Ek", Phone: "070-123 45 68" } },
+    ]);
+  });
+
+  it("without --column, a Swedish header is refused, and the error shows the --column that fixes it", async () => {
+    const path = join(sheets, "swedish-headers.csv");
+    await expect(rows(path)).rejects.toThrow(
+      `${path}:1: unknown column "Förnamn"; the columns are FirstName, LastName, Phone, Email, Extra. Name the field it holds with --column, for example --column FirstName=Förnamn.`,
+    );
+  });
+
+  it("refuses a file cut in the middle of a quoted cell before anything is read as sent, naming the line", async () => {
+    const path = csv('\ufeffFirstName;Phone\r\nAnna;+46701234567\r\n"Bo;+46701234568\r\n');
+    await expect(rows(path)).rejects.toThrow(`${path}:3: Quote Not Closed`);
+  });
+});
+
+describe("spreadsheets from the CLI", () => {
+  it("--dry-run says which encoding and delimiter it read", async () => {
+    const result = await runCli([...send, "--users", join(sheets, "excel-windows-1252.csv"), "--dry-run"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `(from ${join(sheets, "excel-windows-1252.csv")}, read as Windows-1252, ";"-separated)`,
+    );
+  });
+
+  it("--column maps Swedish headers; --default-country reads their national numbers", async () => {
+    const result = await runCli([
+      ...send,
+      "--users",
+      join(sheets, "swedish-headers.csv"),
+      "--column",
+      "FirstName=Förnamn",
+      "--column",
+      "lastname= efternamn ",
+      "--column",
+      "Phone=TELEFON",
+      "--column",
+      "Email=E-post",
+      "--default-country",
+      "SE",
+      "--dry-run",
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("Recipients: 2 (from");
+  });
+
+  it("--dry-run --json gives the format as fields", async () => {
+    const result = await runCli([...send, "--users", join(sheets, "excel-unicode-text.txt"), "--dry-run", "--json"]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      input: join(sheets, "excel-unicode-text.txt"),
+      format: { encoding: "UTF-16LE with BOM", delimiter: "\t", sepLine: false },
+      recipients: 2,
+    });
+  });
+
+  it("refuses --column without --users", async () => {
+    const result = await runCli([...send, "--to", "+46701234567,Anna", "--column", "Phone=Telefon", "--dry-run"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("ip1-nki: --column maps a CSV header to a recipient field, so it needs --users.\n");
+  });
+
+  it.each([
+    [["--column", "Phone"], '--column "Phone": give FIELD=HEADER'],
+    [["--column", "Telefonnummer=Telefon"], "where FIELD is one of FirstName, LastName, Phone, Email, Extra"],
+    [["--column", "Phone=Telefon", "--column", "FirstName=telefon"], '--column: the header "telefon" is mapped twice.'],
+    [["--column", "Phone=Mobil"], '--column Phone=…: the header has no column "mobil"'],
+  ])("refuses a wrong --column %j, sending nothing", async (extra, message) => {
+    const result = await runCli([...send, "--users", join(sheets, "swedish-headers.csv"), ...extra, "--dry-run"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
   });
 });

@@ -18,10 +18,11 @@ describe("--dry-run", () => {
     expect(result.stdout).toBe(
       [
         "Dry run: nothing was sent.",
-        `Recipients: 2500 (from ${users})`,
+        `Recipients: 2500 (from ${users}, read as UTF-8, ","-separated)`,
         `Message: GSM-7, ${message.length} septets, 1 segment per message`,
+        "Why: `ö`, `ä` are GSM-7",
         "Total segments: 2500 (2500 × 1)",
-        "Price: 875.00 SEK (2500 segments × 0.35 SEK)",
+        "Price: 875.00 SEK (2500 segments × 0.35 SEK; 0.35 SEK per person)",
         "",
       ].join("\n"),
     );
@@ -40,7 +41,8 @@ describe("--dry-run", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Message: UCS-2, 77 UTF-16 units, 2 segments per message\n");
     expect(result.stdout).toContain("Total segments: 8 (4 × 2)\n");
-    expect(result.stdout).toContain("Price: 1.000 (8 segments × 0.125)\n");
+    expect(result.stdout).toContain("Price: 1.000 (8 segments × 0.125; 0.250 per person)\n");
+    expect(result.stdout).toContain("Why: `å` is GSM-7; `😀` at 5 forces UCS-2: 2 segments instead of 1\n");
   });
 
   it("--json prints the same figures as one document", async () => {
@@ -68,9 +70,35 @@ describe("--dry-run", () => {
       segmentsPerMessage: 1,
       totalSegments: 2,
       price: { perSegment: 0.35, decimals: 2, currency: "EUR", total: 0.7 },
+      why: {
+        forcingUcs2: [],
+        extension: [
+          { character: "{", positions: [5] },
+          { character: "}", positions: [10] },
+        ],
+      },
       skipped: [],
       meaning: expect.stringMatching(/^all sent/),
     });
+  });
+
+  it("says which characters set the price: an extension character, GSM-7 letters, and the emoji that forces UCS-2", async () => {
+    const message = `Hej Anna!\nPris 5€ för ditt besök.\n${"Hur nöjd var du? ".repeat(6)}😀`;
+    const result = await dryRun(
+      message,
+      "--to",
+      "+46701234567,Anna",
+      "--to",
+      "+46701234568,Bo",
+      "--price-per-segment",
+      "0.35",
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "Why: `€` at 17 costs 2 septets (GSM-7 extension) and `ö` is GSM-7; `😀` at 137 forces UCS-2: 3 segments instead of 1\n",
+    );
+    expect(result.stdout).toContain("Total segments: 6 (2 × 3)\n");
+    expect(result.stdout).toContain("Price: 2.10 (6 segments × 0.35; 1.05 per person)\n");
   });
 
   it("needs no credentials and no network", async () => {

@@ -22,11 +22,27 @@ describe("phone numbers", () => {
     const without = await runCli(args, { env: credentials, cwd });
     expect(without.code).toBe(2);
     expect(without.stderr).toContain(
-      "users.csv:4: Phone: not a valid phone number (national numbers need a default country)",
+      "users.csv:4: Phone: has no country code: give --default-country SE (it reads as a mobile number in SE), or write the number with its country code (such as +46…)",
     );
+    expect(without.stderr).toContain(
+      "Fix them, or add --default-country SE for the 1 number without a country code; or add --skip-invalid",
+    );
+    expect(without.stderr).not.toContain("defaultCountry");
     const result = await runCli([...args, "--default-country", "se"], { env: credentials, cwd });
     expect(result.code).toBe(0);
     expect(phonesPerRequest(server.requests)).toEqual([["+46701234567", "+46701234568", "+46701234569"]]);
+  });
+
+  it("text that is no number at all says so, without the national-number hint", async () => {
+    const server = await serve(accepted);
+    const cwd = csv(["Anna,+46701234567", "Bo,abc"]);
+    const result = await runCli([...send, "--users", "users.csv", "--base-url", server.url], { env: credentials, cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "users.csv:3: Phone: is not a phone number (a phone number is digits, such as +46701234567)",
+    );
+    expect(result.stderr).not.toContain("country");
+    expect(server.requests).toHaveLength(0);
   });
 
   it("a phone twice (after normalization) is an error naming both lines, and nothing is sent", async () => {

@@ -67,6 +67,7 @@ describe("after a spec edit and `npm run pipeline`", () => {
     const { stdout } = await cli(["send", "--help"]);
     expect(stdout).toContain("FirstName, LastName, Phone, Email, Extra, Language (any order;");
     expect(stdout).toContain("FirstName, LastName and Phone are required");
+    expect(stdout).toContain("FirstName, LastName, Phone, Email, Extra, Language; repeat for more, for example");
     expect(stdout).toContain("--to PHONE,FIRSTNAME,LASTNAME[,EMAIL[,EXTRA[,LANGUAGE]]]");
     expect(stdout).toMatch(/ {2}LastName +required; Contact last name/);
     expect(stdout).toMatch(/ {2}Language +optional; Preferred survey language \(at most 5 characters\)/);

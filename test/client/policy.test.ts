@@ -25,7 +25,9 @@ describe("client policy", () => {
     ["a 40-character From", 42, { ...body(), From: "A".repeat(40) }, "From", "IP1's sender rule"],
     ["a 12-letter From", 42, { ...body(), From: "AcmeSwedenAB" }, "From", "IP1's sender rule"],
     ["a 16-digit From", 42, { ...body(), From: "1".repeat(16) }, "From", "IP1's sender rule"],
-    ["a From with a space", 42, { ...body(), From: "Acme AB" }, "From", "IP1's sender rule"],
+    ["a 12-character From with a space", 42, { ...body(), From: "Bolaget AB X" }, "From", "IP1's sender rule"],
+    ["a From of spaces", 42, { ...body(), From: "   " }, "From", "must not be only spaces"],
+    ["a From with a TAB", 42, { ...body(), From: "Acme\tAB" }, "From", "IP1's sender rule"],
     ["a From outside ASCII", 42, { ...body(), From: "Åhléns" }, "From", "IP1's sender rule"],
     ["nki 0", 0, body(), "nki", "must be 1 or more"],
     ["nki -1", -1, body(), "nki", "must be 1 or more"],
@@ -37,7 +39,9 @@ describe("client policy", () => {
       "Users[0].FirstName",
       "control characters",
     ],
-    ["a CR in Message", 42, { ...body(), Message: "Hej\r" }, "Message", "control characters"],
+    ["a NUL in Message", 42, { ...body(), Message: "Hej\u0000" }, "Message", "control characters other than"],
+    ["a TAB in Message", 42, { ...body(), Message: "Hej\tAnna" }, "Message", "control characters other than"],
+    ["only line breaks as Message", 42, { ...body(), Message: "\r\n\n" }, "Message", "must not be empty"],
     [
       "an LF in Extra",
       42,
@@ -59,12 +63,20 @@ describe("client policy", () => {
     expect(problems.find((problem) => problem.path === path)?.message).toContain(message);
   });
 
-  it("accepts senders at the rule's edges: 11 letters and digits, 15 digits", async () => {
-    for (const From of ["Acme2026ABC", "123456789012345", "A"]) {
+  it("accepts senders at IP1 v1's edges: 11 printable ASCII characters, 15 digits, IP1's own example", async () => {
+    for (const From of ["Acme2026ABC", "123456789012345", "A", "iP.1", "Ice-Shop", "Bolaget AB", "A&B (c) ~ok"]) {
       const { fetch, requests } = scriptedFetch(echoRecipients());
       await testClient(fetch).sendNki(42, { ...body(), From });
       expect(requests, From).toHaveLength(1);
     }
+  });
+
+  it("sends a message with line breaks (LF and CRLF), as written", async () => {
+    const Message = "Hej Anna,\nhur nöjd var du?\r\nSvara 1–5.";
+    const { fetch, requests } = scriptedFetch(echoRecipients());
+    await testClient(fetch).sendNki(42, { ...body(), Message });
+    expect(requests).toHaveLength(1);
+    expect(JSON.parse(requests[0]?.body ?? "{}").Message).toBe(Message);
   });
 
   it("refuses a request body over maxRequestBytes, naming the limit (a 10 MB Extra, nothing sent)", async () => {

@@ -27,11 +27,18 @@ describe("phone numbers", () => {
   });
 
   it.each([
-    ["abc", "not a valid phone number (national numbers need a default country)"],
-    ["=1+1", "not a valid phone number (national numbers need a default country)"],
-    ["'+46700000001", "not a valid phone number (national numbers need a default country)"],
+    ["abc", "is not a phone number (a phone number is digits, such as +46701234567)"],
+    ["=1+1", 'holds "=", which no phone number does'],
+    ["'+46700000001", `holds "'", which no phone number does`],
     ["+4742193808", "not a valid phone number"],
-    ["070-123 45 67", "not a valid phone number (national numbers need a default country)"],
+    [
+      "070-123 45 67",
+      'has no country code: give defaultCountry: "SE" (it reads as a mobile number in SE), or write the number with its country code (such as +46…)',
+    ],
+    [
+      "08-123 456 78",
+      'has no country code: give its country as defaultCountry (for example defaultCountry: "SE"), or write the number with its country code (such as +46…)',
+    ],
   ])("refuses %s by path, and sends nothing", async (Phone, message) => {
     const { fetch, requests } = scriptedFetch(echoRecipients());
     const input = body([person("+46700000001"), person("+46700000002"), person("+46700000003"), person(Phone)]);
@@ -119,7 +126,7 @@ describe("validateRecipient, the per-recipient check (for callers that stream ro
       user: undefined,
       problems: [
         { path: "row 8.FirstName", message: "is required" },
-        { path: "row 8.Phone", message: "not a valid phone number (national numbers need a default country)" },
+        { path: "row 8.Phone", message: "is not a phone number (a phone number is digits, such as +46701234567)" },
         { path: "row 8.LastName", message: "must not contain control characters (NUL, CR, LF, …)" },
       ],
     });

@@ -9,9 +9,9 @@ const observed = describeFaultFamily("input");
 it.each([
   ["empty Users", "Users: must not be empty"],
   ['Message "   "', "Message: must not be empty or only whitespace"],
-  ["a 40-character From", "From: must be up to 11 ASCII letters and digits, or up to 15 digits"],
+  ["a 40-character From", "From: must be up to 11 printable ASCII characters, or up to 15 digits"],
   ["nki 0", "nki: must be 1 or more"],
-  ['phone "=1+1"', "Users[0].Phone: not a valid phone number"],
+  ['phone "=1+1"', 'Users[0].Phone: holds "=", which no phone number does'],
   ["phone with a NUL byte", "Users[0].Phone: must not contain control characters"],
   ["a 10 MB Extra cell", "over the 1048576-byte limit (maxRequestBytes)"],
   ["the same phone twice", "Users[1].Phone: is the same phone number as Users[0].Phone"],

@@ -69,10 +69,10 @@ async function installAndCompile(prismUrl: string) {
   compiled = await exec(process.execPath, [tsc, "-p", ".", "--listFiles"], { cwd: consumer });
 }
 
-/** The README's "Contract-test your own code" example, file by file (each ```ts block names its file). */
+/** The README's "Contract-testing your code" example, file by file (each ```ts block names its file). */
 function readmeExample(): Record<string, string> {
   const readme = readFileSync("README.md", "utf8");
-  const start = readme.indexOf("## Contract-test your own code");
+  const start = readme.indexOf("## Contract-testing your code");
   const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
   return Object.fromEntries(typescriptSnippets(section).map((snippet) => [snippetFileName(snippet), snippet.code]));
 }

@@ -75,9 +75,10 @@ export async function importJournal(
   const options = {
     users: values.users,
     to: values.to ?? [],
+    columns: new Map<string, string>(),
     defaultCountry: values["default-country"]?.toUpperCase(),
     chunkSize: header.chunkSize,
-  } as SendOptions;
+  } as Partial<SendOptions> as SendOptions; // only what reading the recipients uses
   const scan = await scanRecipients(options, cwd);
   const users: NkiUser[] = [];
   const csvLines: (number | undefined)[] = [];
