@@ -52,7 +52,7 @@ export interface SendOptions {
   chunkSize: number;
   /**
    * `--ledger PATH|postgres://…`: the send ledger, else env IP1_NKI_LEDGER, else one SQLite file per user under the
-   * XDG state directory (see the library's openLedger).
+   * XDG state directory (see the library's openLedger). With --mock and no --ledger, a ledger in memory.
    */
   ledger?: string;
   /** `--round NAME`: the survey round the texts belong to; each person is texted once per round. Default "default". */

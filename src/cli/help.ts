@@ -90,7 +90,8 @@ Sending:
   --timeout-ms N           per request (default ${DEFAULTS.timeoutMs}); a timeout makes that chunk's outcome unknown
   --ledger PATH|URL        the send ledger: an SQLite file, or postgres://… shared by many machines (default: env
                            IP1_NKI_LEDGER, else $XDG_STATE_HOME/ip1-nki/ledger.sqlite, else
-                           ~/.local/state/ip1-nki/ledger.sqlite). See ip1-nki ledger --help.
+                           ~/.local/state/ip1-nki/ledger.sqlite; with --mock, one in memory).
+                           See ip1-nki ledger --help.
   --round NAME             the survey round (default "default"): each person is texted once per target, NKI and
                            round; name a new round (a campaign or ticket id) to survey the same people again
   --send-again             also text the recipients the ledger holds as sent in this round (says how many)

@@ -2,7 +2,15 @@
 // operator found out about texts whose outcome was unknown; `ledger import` brings a 0.2.0 journal's history in.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { Ip1LedgerError, isPostgresUrl, type Ledger, openLedger, type TextEntry, type TextState } from "../index.js";
+import {
+  Ip1LedgerError,
+  isPostgresUrl,
+  type Ledger,
+  MEMORY_LEDGER,
+  openLedger,
+  type TextEntry,
+  type TextState,
+} from "../index.js";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { importJournal, importOptionSpec } from "./ledger/import.js";
@@ -41,7 +49,7 @@ export async function runLedger(argv: readonly string[], io: Io): Promise<ExitCo
 /** Opens the ledger named by --ledger, else IP1_NKI_LEDGER, else the default; a relative path is the cwd's. */
 export async function openCliLedger(spec: string | undefined, io: Io): Promise<Ledger> {
   const chosen = spec ?? io.env.IP1_NKI_LEDGER;
-  const absolute = chosen && !isPostgresUrl(chosen) ? resolve(io.cwd, chosen) : chosen;
+  const absolute = chosen && !isPostgresUrl(chosen) && chosen !== MEMORY_LEDGER ? resolve(io.cwd, chosen) : chosen;
   try {
     return await openLedger(absolute, io.env);
   } catch (error) {

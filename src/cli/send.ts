@@ -10,6 +10,7 @@ import {
   Ip1ValidationError,
   isPostgresUrl,
   type Ledger,
+  MEMORY_LEDGER,
   type NkiUser,
   openLedger,
   type TextState,
@@ -90,7 +91,9 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
     },
   );
 
-  const ledger = await openCliLedger(options.ledger, io);
+  // The in-process simulator forgets its texts when the run ends, so its ledger does too (unless one is named): mock
+  // texts never mix with real ones, and --mock needs no SQLite driver.
+  const ledger = await openCliLedger(options.ledger ?? (options.mock ? MEMORY_LEDGER : undefined), io);
   const ledgerFile = fileIdentity(ledger.location);
   let connection: Connection | undefined;
   try {
