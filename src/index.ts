@@ -40,7 +40,8 @@ export {
   PhoneRegistry,
 } from "./phone.js";
 export { estimateSegments, type SegmentEstimate } from "./segments.js";
+export type { ReadOptions, SentLogReader, SentSmsQuery } from "./sent-log.js";
 export { type RecipientOutcome, type RecipientSummary, statusOutcome, summarize } from "./status.js";
-export type { ErrorMessage, NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
+export type { ErrorMessage, LoggedOutgoingSms, NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
 export { type RecipientCheck, type RecipientRules, validateRecipient } from "./validate.js";
 export { VERSION } from "./version.js";
