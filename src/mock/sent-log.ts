@@ -17,7 +17,8 @@ export interface SentLogAnswer {
   body: unknown;
 }
 
-const INT32 = /^-?\d{1,10}$/;
+/** A path segment the spec's `int32` parameter accepts. */
+const isInt32 = (text: string) => /^-?\d{1,10}$/.test(text) && Math.abs(Number(text)) <= 2 ** 31 - 1;
 
 export class Ip1MockSentLog {
   readonly #texts: LoggedText[] = [];
@@ -53,7 +54,7 @@ export class Ip1MockSentLog {
     const byId = sentSmsOperation.pattern.exec(path);
     if (byId) {
       const id = decode(byId[1] as string);
-      if (!INT32.test(id)) return invalid("id", id);
+      if (!isInt32(id)) return invalid("id", id);
       const text = this.#byId.get(Number(id));
       // IP1 documents no answer for an unknown ID; ASP.NET Web API's 404 with a Message is the inference here.
       return text ? { status: 200, body: this.#logged(text) } : notFound(`No sent SMS has the ID ${id}.`);
@@ -61,7 +62,7 @@ export class Ip1MockSentLog {
     const inBundle = sentBundleOperation.pattern.exec(path);
     if (inBundle) {
       const bundle = decode(inBundle[1] as string);
-      if (!INT32.test(bundle)) return invalid("bundle", bundle);
+      if (!isInt32(bundle)) return invalid("bundle", bundle);
       const texts = this.#texts.filter((text) => text.record.BundleID === Number(bundle));
       return { status: 200, body: texts.map((text) => this.#logged(text)) };
     }
