@@ -3,12 +3,17 @@
 // index. Each chunk's users are sliced only when it is sent, so memory beyond the input stays one chunk per worker.
 // Duplicate phones were found across all chunks before any is sent (validate.ts); with "keep-first" the later ones
 // are left out of their chunk, which keeps its index and range.
-import { Ip1BadRequestError, type Ip1Error, type Ip1Problem, Ip1ValidationError } from "./errors.js";
+// With a ledger, each chunk's recipients are claimed just before its request, and their outcomes recorded before the
+// chunk is reported: the rules for a chunk's outcome and for when a run stops live here, once, for the CLI too.
+import { Ip1BadRequestError, Ip1Error, type Ip1Problem, Ip1ValidationError } from "./errors.js";
+import type { TextState } from "./ledger/ledger.js";
+import { type Candidate, claimRecipients, type LedgerUse, recordOutcomes, sentRecipients } from "./ledger/use.js";
 import type { BulkSendOptions, SendOptions } from "./options.js";
 import type { DuplicatePhone } from "./phone.js";
 import { requestSizeProblems, utf8Length } from "./policy.js";
+import { outcomesOfAnswer, outcomesOfError, type RecipientResult } from "./recipient-outcomes.js";
 import { type RecipientSummary, summarize } from "./status.js";
-import type { NkiSendRequest, OutgoingSms } from "./types-entry.js";
+import type { NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
 import type { PreparedSend } from "./validate.js";
 
 /** How one chunk of a bulk send ended. */
@@ -23,11 +28,26 @@ export interface BulkChunkResult {
    *   was made, and `messages` is empty.
    * - `"failed"`: IP1 certainly did not send it (`error.outcome` is `"not-sent"`); safe to fix and resend.
    * - `"unknown"`: IP1 may have sent it (`error.outcome` is `"unknown"`); never resend without checking.
-   * - `"skipped"`: this call did not send it (excluded by `include`, or no new chunk started after an error or abort).
+   * - `"skipped"`: this call did not send it (excluded by `include`, or no new chunk started after an error or abort,
+   *   or the ledger holds every one of its recipients: see `recipients`).
+   * With a ledger, a chunk whose claim failed is `"failed"` (nothing was sent) with the ledger's error.
    */
   outcome: "sent" | "failed" | "unknown" | "skipped";
   messages?: OutgoingSms[];
   error?: Ip1Error;
+  /**
+   * Each recipient of the chunk that this call sent or the ledger held, in `Users` order, with its outcome and IP1's
+   * record (ID, BundleID, Status); see `RecipientResult`. Absent for a skipped chunk without a ledger. Like `messages`,
+   * kept in the result only with `keepMessages` (always passed to `onProgress`).
+   */
+  recipients?: RecipientResult[];
+  /** Records of IP1's 200 that matched no recipient of the chunk (their `To`). */
+  unexpected?: string[];
+  /**
+   * The ledger could not record this chunk's outcomes (they stay in flight there, which means unknown); no new chunk
+   * was started after it.
+   */
+  ledgerError?: Ip1Error;
 }
 
 /** Passed to `onProgress` as each chunk finishes. */
@@ -50,6 +70,29 @@ export interface BulkResult {
    * normalized phone, with both positions in `Users`. Nobody listed here was sent anything by this call.
    */
   duplicates: DuplicatePhone[];
+  /** How many recipients ended in each outcome (see `RecipientResult`); counted even without `keepMessages`. */
+  recipients: Record<RecipientResult["outcome"], number>;
+  /** With a ledger: how many recipients were held, by the state the ledger holds them in. */
+  held: Partial<Record<TextState, number>>;
+}
+
+/** How a chunk whose request failed is classed: `"failed"` when IP1 certainly did not send it, else `"unknown"`. */
+export function chunkOutcomeOf(error: Ip1Error): "failed" | "unknown" {
+  return error.outcome === "not-sent" ? "failed" : "unknown";
+}
+
+/**
+ * Whether a failed chunk stops the run (no new chunk starts): always with `continueOnError`-less runs, except after a
+ * 400, which concerns that chunk's users; anything else (auth, credits, a failing server) would hit every chunk.
+ */
+export function stopsTheRun(error: Ip1Error, continueOnError: boolean | undefined): boolean {
+  return !continueOnError && !(error instanceof Ip1BadRequestError);
+}
+
+/** What sendOnce throws is always an Ip1Error; anything else is treated as possibly sent. */
+export function asIp1Error(caught: unknown): Ip1Error {
+  if (caught instanceof Ip1Error) return caught;
+  return new Ip1Error(caught instanceof Error ? caught.message : String(caught), "unknown", { cause: caught });
 }
 
 type Send = (body: NkiSendRequest, options: SendOptions) => Promise<OutgoingSms[]>;
@@ -76,6 +119,7 @@ export async function sendInChunks(
   { body, duplicates }: PreparedSend,
   maxRequestBytes: number,
   options: BulkSendOptions = {},
+  ledger?: LedgerUse,
 ): Promise<BulkResult> {
   const {
     chunkSize = 1000,
@@ -91,24 +135,36 @@ export async function sendInChunks(
   const users = body.Users;
   const chunksTotal = Math.ceil(users.length / chunkSize);
   const leftOut = new Set(duplicates.map((duplicate) => duplicate.index));
-  const chunkUsers = (start: number, end: number) =>
-    leftOut.size === 0 ? users.slice(start, end) : users.slice(start, end).filter((_, k) => !leftOut.has(start + k));
+  const chunkCandidates = (start: number, end: number) => {
+    const candidates: Candidate[] = [];
+    for (let index = start; index < end; index++) {
+      if (!leftOut.has(index)) candidates.push({ index, user: users[index] as NkiUser });
+    }
+    return candidates;
+  };
   const tooBig = oversizedChunks(body, chunksTotal, chunkSize, leftOut, maxRequestBytes);
   if (tooBig.length) throw new Ip1ValidationError(tooBig);
   const chunks: BulkChunkResult[] = [];
   // Without keepMessages, the records that need attention are kept here as chunks finish; the rest are dropped.
   const attention: RecipientSummary = summarize([]);
+  const recipientCounts: BulkResult["recipients"] = { sent: 0, failed: 0, refused: 0, unknown: 0, held: 0 };
+  const held: BulkResult["held"] = {};
   let next = 0;
   let chunksDone = 0;
   let stopped = false;
   let callbackError: unknown;
 
+  // Called once the chunk's outcomes are recorded (with a ledger), so a throwing callback cannot lose one.
   const finish = (chunk: BulkChunkResult) => {
-    if (keepMessages || !chunk.messages) chunks[chunk.index] = chunk;
+    for (const recipient of chunk.recipients ?? []) {
+      recipientCounts[recipient.outcome]++;
+      if (recipient.heldAs) held[recipient.heldAs] = (held[recipient.heldAs] ?? 0) + 1;
+    }
+    if (keepMessages) chunks[chunk.index] = chunk;
     else {
-      const { messages, ...withoutMessages } = chunk;
-      chunks[chunk.index] = withoutMessages;
-      const sorted = summarize(messages);
+      const { messages, recipients: _reported, ...kept } = chunk;
+      chunks[chunk.index] = kept;
+      const sorted = summarize(messages ?? []);
       attention.total += sorted.total;
       attention.failed.push(...sorted.failed);
       attention.unknown.push(...sorted.unknown);
@@ -131,26 +187,75 @@ export async function sendInChunks(
         finish({ index, start, end, outcome: "skipped" });
         continue;
       }
-      const toSend = chunkUsers(start, end);
+      let toSend = chunkCandidates(start, end);
       if (toSend.length === 0) {
-        finish({ index, start, end, outcome: "sent", messages: [] });
+        finish({ index, start, end, outcome: "sent", messages: [], recipients: [] });
         continue;
       }
-      try {
-        const messages = await send({ ...body, Users: toSend }, call);
-        finish({ index, start, end, outcome: "sent", messages });
-      } catch (caught) {
-        const error = caught as Ip1Error;
-        // A 400 concerns this chunk's users; anything else (auth, credits, a failing server) would hit every chunk.
-        if (!continueOnError && !(error instanceof Ip1BadRequestError)) stopped = true;
-        finish({ index, start, end, outcome: error.outcome === "not-sent" ? "failed" : "unknown", error });
+      let heldHere: RecipientResult[] = [];
+      if (ledger) {
+        try {
+          ({ claimed: toSend, held: heldHere } = await claimRecipients(ledger, toSend));
+        } catch (caught) {
+          // The ledger would fail every chunk alike: nothing of this one was sent, and no new one starts.
+          stopped = true;
+          finish({ index, start, end, outcome: "failed", error: asIp1Error(caught), recipients: [] });
+          continue;
+        }
+        if (toSend.length === 0) {
+          finish({ index, start, end, outcome: "skipped", recipients: heldHere });
+          continue;
+        }
       }
+      const sent = sentRecipients(toSend);
+      let chunk: BulkChunkResult;
+      let results: RecipientResult[];
+      try {
+        const messages = await send({ ...body, Users: toSend.map((candidate) => candidate.user) }, call);
+        const matched = outcomesOfAnswer(sent, messages);
+        results = matched.results;
+        chunk = { index, start, end, outcome: "sent", messages };
+        if (matched.unexpected.length) chunk.unexpected = matched.unexpected;
+      } catch (caught) {
+        const error = asIp1Error(caught);
+        if (stopsTheRun(error, continueOnError)) stopped = true;
+        results = outcomesOfError(sent, error);
+        chunk = { index, start, end, outcome: chunkOutcomeOf(error), error };
+      }
+      if (ledger) {
+        try {
+          await recordOutcomes(ledger, results);
+        } catch (caught) {
+          stopped = true;
+          chunk.ledgerError = asIp1Error(caught);
+        }
+      }
+      chunk.recipients = heldHere.length ? mergeByIndex(heldHere, results) : results;
+      finish(chunk);
     }
   }
 
   await Promise.all(Array.from({ length: Math.min(concurrency, chunksTotal) }, worker));
   if (callbackError !== undefined) throw callbackError;
-  return { chunks, summary: keepMessages ? summarize(messagesOf(chunks)) : attention, duplicates };
+  return {
+    chunks,
+    summary: keepMessages ? summarize(messagesOf(chunks)) : attention,
+    duplicates,
+    recipients: recipientCounts,
+    held,
+  };
+}
+
+/** Two lists, each in `Users` order, as one. */
+function mergeByIndex(a: RecipientResult[], b: RecipientResult[]): RecipientResult[] {
+  const merged: RecipientResult[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && (a[i] as RecipientResult).index < (b[j] as RecipientResult).index);
+    merged.push((next ? a[i++] : b[j++]) as RecipientResult);
+  }
+  return merged;
 }
 
 /**

@@ -3,19 +3,25 @@
 import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { credentialGuard } from "./auth.js";
-import { type BulkResult, bulkOptionProblems, sendInChunks } from "./bulk.js";
+import { asIp1Error, type BulkResult, bulkOptionProblems, sendInChunks } from "./bulk.js";
 import {
   Ip1AbortError,
   Ip1ApiError,
   Ip1ConfigurationError,
   Ip1ConnectionError,
   Ip1Error,
+  Ip1LedgerError,
+  Ip1LedgerRefusalError,
   Ip1TimeoutError,
   Ip1ValidationError,
 } from "./errors.js";
+import type { TextState } from "./ledger/ledger.js";
+import { canonicalTarget } from "./ledger/target.js";
+import { type Candidate, claimRecipients, ledgerUse, recordOutcomes, sentRecipients } from "./ledger/use.js";
 import {
   type BulkSendOptions,
   type Ip1ClientOptions,
+  ledgerOptionProblems,
   type ResolvedClientOptions,
   recipientOptionProblems,
   resolveClientOptions,
@@ -23,6 +29,7 @@ import {
   timeoutProblems,
 } from "./options.js";
 import { requestSizeProblems } from "./policy.js";
+import { outcomesOfAnswer, outcomesOfError, type RecipientResult } from "./recipient-outcomes.js";
 import { createRedactor, type Redactor, secretsOfAuthorization } from "./redact.js";
 import { withRetries } from "./retry.js";
 import { createSentLogReader, type SentLogReader } from "./sent-log.js";
@@ -140,6 +147,7 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
     const optionProblems = [
       ...timeoutProblems(call.timeoutMs, "timeoutMs"),
       ...recipientOptionProblems(call),
+      ...ledgerOptionProblems(call),
       ...extraProblems,
     ];
     if (optionProblems.length) throw new Ip1ValidationError(optionProblems);
@@ -151,23 +159,77 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
     return withRetries(() => sendOnce(nki, bytes, call), retry, call.signal);
   }
 
+  /** The ledger's view of this call, when it has a ledger. */
+  function ledgerOf(nki: number, prepared: PreparedSend, call: SendOptions) {
+    if (!call.ledger) return undefined;
+    const target = call.ledgerTarget ?? canonicalTarget(baseUrl);
+    return ledgerUse(call.ledger, target, nki, prepared.body, call);
+  }
+
   return {
     raw,
     ...createSentLogReader(raw, resolved, baseFetch),
     async sendNki(nki, body, call = {}) {
       const prepared = prepare(nki, body, call);
-      const bytes = utf8.encode(JSON.stringify(withoutDuplicates(prepared)));
+      const sendBody = withoutDuplicates(prepared);
+      const bytes = utf8.encode(JSON.stringify(sendBody));
       const tooBig = requestSizeProblems(bytes.byteLength, limits.maxRequestBytes, "body");
       if (tooBig.length) throw new Ip1ValidationError(tooBig);
-      return sendBytes(nki, bytes, call);
+      const use = ledgerOf(nki, prepared, call);
+      if (!use) return sendBytes(nki, bytes, call);
+      const left = new Set(prepared.duplicates.map((duplicate) => duplicate.index));
+      const candidates: Candidate[] = [];
+      prepared.body.Users.forEach((user, index) => {
+        if (!left.has(index)) candidates.push({ index, user });
+      });
+      const { claimed, held } = await claimRecipients(use, candidates);
+      if (held.length) {
+        // One request or none: the ones claimed go back, as certainly not sent, so a later call may claim them.
+        const reason = `not sent: the ledger holds ${held.length} other recipients of this sendNki`;
+        await recordOutcomes(
+          use,
+          sentRecipients(claimed).map(({ index, phone }) => ({ index, phone, outcome: "refused", error: reason })),
+        );
+        throw new Ip1LedgerRefusalError(countHeld(held), candidates.length);
+      }
+      const sent = sentRecipients(claimed);
+      let messages: OutgoingSms[];
+      try {
+        messages = await sendBytes(nki, bytes, call);
+      } catch (caught) {
+        await recordAfterAnswer(use, outcomesOfError(sent, asIp1Error(caught)));
+        throw caught;
+      }
+      await recordAfterAnswer(use, outcomesOfAnswer(sent, messages).results);
+      return messages;
     },
     async sendNkiBulk(nki, body, call = {}) {
       const prepared = prepare(nki, body, call, bulkOptionProblems(call));
       const send = (users: NkiSendRequest, options: SendOptions) =>
         sendBytes(nki, utf8.encode(JSON.stringify(users)), options);
-      return sendInChunks(send, prepared, limits.maxRequestBytes, call);
+      return sendInChunks(send, prepared, limits.maxRequestBytes, call, ledgerOf(nki, prepared, call));
     },
   };
+}
+
+/** Records a request's outcomes; a ledger that cannot record them leaves the texts in flight, which means unknown. */
+async function recordAfterAnswer(use: Parameters<typeof recordOutcomes>[0], results: RecipientResult[]) {
+  try {
+    await recordOutcomes(use, results);
+  } catch (cause) {
+    throw new Ip1LedgerError(
+      `IP1 answered, but the ledger ${use.ledger.location} could not record the outcome of ${results.length} ` +
+        "recipients; it holds them as in flight, which counts as unknown: check before sending to them again.",
+      "unknown",
+      { cause },
+    );
+  }
+}
+
+function countHeld(held: readonly RecipientResult[]): Partial<Record<TextState, number>> {
+  const counts: Partial<Record<TextState, number>> = {};
+  for (const { heldAs } of held) if (heldAs) counts[heldAs] = (counts[heldAs] ?? 0) + 1;
+  return counts;
 }
 
 function withoutDuplicates({ body, duplicates }: PreparedSend): NkiSendRequest {

@@ -1,6 +1,7 @@
 // The one error hierarchy of the client. Every error says whether the request could have reached IP1 (`outcome`),
 // because the send is not idempotent: a caller must never resend after an "unknown" outcome without checking.
 // No error stores the request, its headers or the client options, so credentials cannot leak through an error.
+import type { TextState } from "./ledger/ledger.js";
 
 /**
  * What happened to the request that failed:
@@ -217,6 +218,47 @@ export class Ip1AbortError extends Ip1Error {
 
   constructor(outcome: Ip1Outcome, reason: unknown) {
     super("The request was aborted by the caller.", outcome, { cause: reason });
+  }
+}
+
+/**
+ * The send ledger cannot be used: its file is unreadable or damaged, its database unreachable, its driver missing, or
+ * its file was replaced while in use. The message names the ledger (a file path, or a PostgreSQL URL without its
+ * password) and what to do; a damaged ledger is never deleted or treated as empty. `outcome` is `"not-sent"` when it
+ * happened before a request (claims are made before sending), `"unknown"` when an outcome could not be recorded.
+ */
+export class Ip1LedgerError extends Ip1Error {
+  override name = "Ip1LedgerError";
+
+  constructor(message: string, outcome: Ip1Outcome = "not-sent", options?: { cause?: unknown }) {
+    super(message, outcome, options);
+  }
+}
+
+/**
+ * The ledger holds some recipients as already texted (or possibly texted) for this target, NKI and round, so
+ * `sendNki` sent nothing (`outcome: "not-sent"`). `counts` says how many in each state; `refused` is their total. It
+ * carries counts only: no phone numbers, names or credentials. To text them again on purpose, pass `again` (held as
+ * sent) or `force` (held as in flight or unknown) in the send's `ledger` option, or start a new `round`.
+ */
+export class Ip1LedgerRefusalError extends Ip1Error {
+  override name = "Ip1LedgerRefusalError";
+  readonly counts: Partial<Record<TextState, number>>;
+  readonly refused: number;
+
+  constructor(counts: Partial<Record<TextState, number>>, of: number) {
+    const refused = Object.values(counts).reduce((sum, count) => sum + (count ?? 0), 0);
+    const listed = Object.entries(counts)
+      .map(([state, count]) => `${count} ${state}`)
+      .join(", ");
+    super(
+      `The ledger already holds ${refused} of ${of} recipients for this target, NKI and round (${listed}), so nothing ` +
+        "was sent. Texting them again takes ledger.again (sent) or ledger.force (in-flight, unknown: they may " +
+        "already have been texted), or a new ledger round.",
+      "not-sent",
+    );
+    this.counts = counts;
+    this.refused = refused;
   }
 }
 

@@ -1,6 +1,12 @@
 // The "ip1-nki" entry: the client, its errors, and the helpers for segments and per-recipient outcomes.
 
-export type { BulkChunkResult, BulkProgress, BulkResult } from "./bulk.js";
+export {
+  type BulkChunkResult,
+  type BulkProgress,
+  type BulkResult,
+  chunkOutcomeOf,
+  stopsTheRun,
+} from "./bulk.js";
 export { createIp1Client, type Ip1Client } from "./client.js";
 export {
   Ip1AbortError,
@@ -10,6 +16,8 @@ export {
   Ip1ConfigurationError,
   Ip1ConnectionError,
   Ip1Error,
+  Ip1LedgerError,
+  Ip1LedgerRefusalError,
   Ip1NoCreditsError,
   Ip1NotFoundError,
   type Ip1Outcome,
@@ -22,6 +30,20 @@ export {
   notProcessedStatuses,
   outcomeOfStatus,
 } from "./errors.js";
+export type {
+  ClaimOptions,
+  ClaimResult,
+  Ip1Evidence,
+  Ledger,
+  LedgerFilter,
+  TextClaim,
+  TextEntry,
+  TextKey,
+  TextOutcome,
+  TextState,
+} from "./ledger/ledger.js";
+export { defaultLedgerPath, isPostgresUrl, openLedger } from "./ledger/open.js";
+export { canonicalTarget } from "./ledger/target.js";
 export type {
   BulkSendOptions,
   Ip1ClientOptions,
@@ -39,6 +61,7 @@ export {
   type PhoneCountry,
   PhoneRegistry,
 } from "./phone.js";
+export { outcomesOfAnswer, outcomesOfError, type RecipientResult, type SentRecipient } from "./recipient-outcomes.js";
 export { estimateSegments, type SegmentEstimate } from "./segments.js";
 export type { ReadOptions, SentLogReader, SentSmsQuery } from "./sent-log.js";
 export { type RecipientOutcome, type RecipientSummary, statusOutcome, summarize } from "./status.js";

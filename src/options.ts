@@ -5,6 +5,7 @@ import { resolveAuthorization, resolveBaseUrl } from "./auth.js";
 import type { BulkProgress } from "./bulk.js";
 import { Ip1ConfigurationError, type Ip1Error, type Ip1Problem } from "./errors.js";
 import { buildClientHeaders } from "./headers.js";
+import type { Ledger } from "./ledger/ledger.js";
 import { isPhoneCountry, type PhoneCountry } from "./phone.js";
 import { defaultLimits, type SendLimits } from "./policy.js";
 import { createRedactor, type Redactor, secretsOfAuthorization } from "./redact.js";
@@ -116,6 +117,34 @@ export interface SendOptions extends RecipientOptions {
   timeoutMs?: number | false | undefined;
   /** Headers for this call only; they win over the client's, and `null` removes one (even `Authorization`). */
   headers?: HeadersOptions | undefined;
+  /**
+   * The send ledger (from `openLedger`), so that each person gets one text per survey round, whatever process,
+   * machine or retry sends it. Before each request, its recipients are claimed in one committed transaction; after
+   * the answer, each one's outcome is recorded (see `RecipientResult`), before `onProgress` or the caller hears of it.
+   * A recipient the ledger holds as sent, in flight or unknown for this target, NKI and round is not sent:
+   * `sendNki` then sends nothing and throws `Ip1LedgerRefusalError`; `sendNkiBulk` sends the others and reports the
+   * held ones. Default: none (no ledger).
+   */
+  ledger?: Ledger | undefined;
+  /**
+   * With `ledger`: the survey round, for example a campaign or ticket id. A new round texts people again on
+   * purpose; the same round never does by accident. 1 to 200 characters. Default: `"default"`.
+   */
+  round?: string | undefined;
+  /** With `ledger`: also send to recipients it holds as sent in this round (a deliberate second text). Default: false. */
+  sendAgain?: boolean | undefined;
+  /**
+   * With `ledger`: also send to recipients it holds as in flight or unknown in this round. They may already have
+   * been texted (a crash or a timeout left their outcome open), so they may get the text twice. Default: false.
+   */
+  forceUnknown?: boolean | undefined;
+  /**
+   * With `ledger`: the target the texts are recorded under. Default: `canonicalTarget(baseUrl)`, the client's base
+   * URL's origin (every loopback spelling of one port is one target).
+   */
+  ledgerTarget?: string | undefined;
+  /** With `ledger`: the source line (for example the CSV line) of `Users[index]`, kept in the ledger for reports. */
+  lineOf?: ((index: number) => number | undefined) | undefined;
 }
 
 export interface BulkSendOptions extends SendOptions {
@@ -224,6 +253,23 @@ export function recipientOptionProblems(options: RecipientOptions): Ip1Problem[]
   const duplicates = options.duplicatePhones;
   if (duplicates !== undefined && duplicates !== "reject" && duplicates !== "keep-first") {
     problems.push({ path: "duplicatePhones", message: 'must be "reject" or "keep-first"' });
+  }
+  return problems;
+}
+
+/** Problems of the ledger options of a call: a round or a ledger flag without a ledger would protect nobody. */
+export function ledgerOptionProblems(options: SendOptions): Ip1Problem[] {
+  const problems: Ip1Problem[] = [];
+  if (!options.ledger) {
+    for (const name of ["round", "sendAgain", "forceUnknown", "ledgerTarget", "lineOf"] as const) {
+      if (options[name] !== undefined)
+        problems.push({ path: name, message: "takes effect only with a ledger: pass ledger too" });
+    }
+    return problems;
+  }
+  const { round } = options;
+  if (round !== undefined && !(typeof round === "string" && round.length >= 1 && round.length <= 200)) {
+    problems.push({ path: "round", message: "must be a string of 1 to 200 characters" });
   }
   return problems;
 }

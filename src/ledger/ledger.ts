@@ -93,6 +93,8 @@ export interface LedgerFilter {
 }
 
 export interface Ledger {
+  /** Where the ledger is, for messages: the SQLite file's real path, or the PostgreSQL URL without its password. */
+  readonly location: string;
   /** Claims the texts in one committed transaction: two callers can never both claim one key. */
   claim(texts: readonly TextClaim[], options?: ClaimOptions): Promise<ClaimResult>;
   /** Records outcomes of claimed texts, durably, before returning. */

