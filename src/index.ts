@@ -8,6 +8,7 @@ export {
   stopsTheRun,
 } from "./bulk.js";
 export { createIp1Client, type Ip1Client } from "./client.js";
+export { type DeliveryReport, type FollowOptions, followDelivery } from "./delivery.js";
 export {
   Ip1AbortError,
   Ip1ApiError,
@@ -64,6 +65,13 @@ export {
 export { outcomesOfAnswer, outcomesOfError, type RecipientResult, type SentRecipient } from "./recipient-outcomes.js";
 export { estimateSegments, type SegmentEstimate } from "./segments.js";
 export type { ReadOptions, SentLogReader, SentSmsQuery } from "./sent-log.js";
+export {
+  type SettledText,
+  type SettleOptions,
+  type SettleResult,
+  settleUnknowns,
+  type UnsettledText,
+} from "./settle.js";
 export { type RecipientOutcome, type RecipientSummary, statusOutcome, summarize } from "./status.js";
 export type { ErrorMessage, LoggedOutgoingSms, NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
 export { type RecipientCheck, type RecipientRules, validateRecipient } from "./validate.js";
