@@ -37,7 +37,7 @@ Each send answers one record per distinct phone.
   CLI/env:  IP1_BASE_URL=${url} IP1_ACCOUNT=${account} IP1_API_KEY=${apiKey} npx ip1-nki send …
   Scenarios, per request: header ${SCENARIO_HEADER} with JSON such as {"failed":{"+46701234567":52}},
     {"blacklisted":["+46701234567"]}, {"rateLimited":{"retryAfterSeconds":5}}, {"noCredits":true},
-    {"serverError":{"status":503}}, {"hang":true}, {"reset":true}; or Prism's "Prefer: code=403" (400, 401, 429, 5xx).
+    {"serverError":{"status":503}}, {"hang":true}, {"reset":true}, {"dropped":true}; or Prism's "Prefer: code=403" (400, 401, 429, 5xx).
   Sent log: GET /api/sms/sent?to=+46701234567, /api/sms/sent/{id}, /api/sms/sent/bundle/{bundle}; statuses move on
     (0 → 21 → 22) only in simulated time.
   Control (no credentials):

@@ -270,6 +270,7 @@ export class Ip1Mock {
       return errorAnswer(429, "Too many requests.", { "Retry-After": String(seconds) });
     }
     if (scenario.noCredits) return errorAnswer(403, errorMessages[403]);
+    if (scenario.dropped) return { kind: "reset" };
 
     const blacklisted = new Set((scenario.blacklisted ?? []).map((phone) => this.#phoneKey(phone)));
     const failed = new Map(
