@@ -4,7 +4,7 @@ import { apiDiffBench } from "./api-diff.js";
 import { bulkBench } from "./bulk.js";
 import { bundleSizeBench } from "./bundle-size.js";
 import { clientOverheadBench } from "./client-overhead.js";
-import { ledgerBench } from "./ledger.js";
+import { ledgerBench, ledgerLibraryBench } from "./ledger.js";
 import { type BenchContext, createContext } from "./lib/context.js";
 import type { Section } from "./lib/figures.js";
 import { currentLoad, describeMachine } from "./lib/machine.js";
@@ -22,6 +22,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
   bulk: bulkBench,
   apidiff: apiDiffBench,
   ledger: ledgerBench,
+  "ledger-library": ledgerLibraryBench,
   mock: mockBench,
 };
 
@@ -37,6 +38,7 @@ Measures, in one run on this machine (each figure the median of 5 runs, with min
   bulk      10,000 recipients through sendNkiBulk (Prism and a loopback fake); peak RSS from 1,000 to 100,000
   apidiff   npm run api:diff wall time (BENCH_APIDIFF_ANCHOR=<dir> times another checkout as the anchor)
   ledger    peak RSS of the built CLI sending 100,000 and 1,000,000 CSV recipients; 40 kill -9 trials
+  ledger-library  recipients/s through sendNkiBulk with no ledger, the SQLite ledger and the PostgreSQL ledger
   mock      the simulator: first answer and sends/s in process; start-up and sends/s over HTTP next to Prism's
 Then writes ${RESULTS_MD} and ${RESULTS_JSON}. Progress goes to stderr. Takes about 30 minutes on 2 cores (the ledger's 1,000,000-recipient runs are
 half of it; the pipeline on four Node versions about 4).

@@ -67,7 +67,9 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
   const resolved = resolveClientOptions(options);
   const { baseUrl, headers, timeoutMs, retry, limits } = resolved;
   const baseFetch = resolved.fetch ?? ((request: Request) => globalThis.fetch(request));
-  const raw = createClient<paths>({ baseUrl, headers, fetch: baseFetch });
+  // The raw client never follows a redirect either: undici would replay the body (and fetch the Authorization-less
+  // request) to wherever the Location points. A 3xx reaches the caller as it came.
+  const raw = createClient<paths>({ baseUrl, headers, fetch: (request: Request) => baseFetch(notFollowing(request)) });
   raw.use(credentialGuard(baseUrl));
 
   async function sendOnce(nki: number, bytes: Uint8Array, call: SendOptions): Promise<OutgoingSms[]> {
@@ -252,6 +254,11 @@ function authorizationOf(headers: HeadersOptions): string | undefined {
   const entries: [string, unknown][] = Array.isArray(headers) ? headers : Object.entries(headers);
   const found = entries.find(([name]) => name.toLowerCase() === "authorization")?.[1];
   return typeof found === "string" ? found : undefined;
+}
+
+/** The request with `redirect: "manual"`, whatever a raw call asked for. */
+function notFollowing(request: Request): Request {
+  return request.redirect === "manual" ? request : new Request(request, { redirect: "manual" });
 }
 
 function parseJson(text: string): unknown {

