@@ -349,8 +349,6 @@ export interface components {
          *     (iP1SMS/documentation `REST-API.md` line 205: "You can later use the ID to fetch updates for the specific SMS
          *     messages via the `api/sms/sent/{id}`-endpoint"). `npm run verify:live` checks it on a real account.
          * @example {
-         *       "Created": "2026-03-02T09:15:04.120Z",
-         *       "Modified": "2026-03-02T09:15:19.804Z",
          *       "ID": 1207651,
          *       "BundleID": 88231,
          *       "Status": 22,
@@ -370,9 +368,9 @@ export interface components {
             /**
              * @description Date when the SMS message was sent
              *
-             *     An ISO 8601 date and time with its offset, as IP1's help page samples show it
-             *     (`2025-12-16T03:27:02.5896823+00:00`). Stated in words rather than as `format: date-time`, so that no validator
-             *     is stricter than IP1 about its digits.
+             *     An ISO 8601 date and time with its offset, as IP1's help page samples show it (`YYYY-MM-DDThh:mm:ss`, seven
+             *     digits of fractions, `+00:00`). Stated in words rather than as `format: date-time`, so that no validator is
+             *     stricter than IP1 about its digits. (The examples leave it out: generated files hold no dates.)
              */
             Created?: string;
             /**
