@@ -17,8 +17,14 @@ export interface SentLogAnswer {
   body: unknown;
 }
 
-/** A path segment the spec's `int32` parameter accepts. */
-const isInt32 = (text: string) => /^-?\d{1,10}$/.test(text) && Math.abs(Number(text)) <= 2 ** 31 - 1;
+/**
+ * A path segment the spec's `int32` parameter accepts, read as Prism reads it (a numeric text, `+1` and `1e3`
+ * included, since its validator coerces types): the simulator refuses exactly what the oracle refuses.
+ */
+function isInt32(text: string): boolean {
+  const value = Number(text);
+  return text.trim() !== "" && Number.isInteger(value) && value >= -(2 ** 31) && value <= 2 ** 31 - 1;
+}
 
 export class Ip1MockSentLog {
   readonly #texts: LoggedText[] = [];

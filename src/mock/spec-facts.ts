@@ -21,7 +21,8 @@ export function operationById(operationId: string): SpecOperation {
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(item)) {
       if (operation?.operationId !== operationId) continue;
-      const pattern = new RegExp(`^${path.replace(/\{[^}]+\}/g, "([^/]+)")}$`);
+      // An empty segment matches too (`/bundle/`), so it is refused as the parameter's problem, as Prism does.
+      const pattern = new RegExp(`^${path.replace(/\{[^}]+\}/g, "([^/]*)")}$`);
       return { method: method.toUpperCase(), path, pattern, responses: operation.responses ?? {} };
     }
   }
