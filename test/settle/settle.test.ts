@@ -101,6 +101,18 @@ describe("settleUnknowns", () => {
     mock.assertTextedOnce();
   });
 
+  it("finds a text by its BundleID when the answer was partly read, whatever its claim's time", async () => {
+    const mock = createIp1Mock({ startTime: Date.parse("2020-01-01T00:00:00Z") });
+    const client = createIp1Client({ token: "t", env: {}, fetch: mock.fetch });
+    const [record] = await client.sendNki(42, { Users: users(0, 1), From: "Acme", Message: message });
+    const key = { target, nki: 42, round: "default", phone: phoneOf(0) };
+    await ledger.claim([{ ...key, messageHash: "x", from: "Acme" }]);
+    await ledger.record([{ ...key, state: "unknown", ip1: { bundleId: String(record?.BundleID) }, error: "cut off" }]);
+    const result = await settleUnknowns(ledger, client);
+    expect(result.settled.map(({ ip1 }) => ip1.id)).toEqual([String(record?.ID)]);
+    expect((await ledger.get(key))?.state).toBe("sent");
+  });
+
   it("does not take another message to the same phone for this text", async () => {
     const mock = createIp1Mock();
     const client = createIp1Client({ token: "t", env: {}, fetch: mock.fetch });
