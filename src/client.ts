@@ -162,7 +162,7 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
   }
 
   /** The ledger's view of this call, when it has a ledger. */
-  function ledgerOf(nki: number, prepared: PreparedSend, call: SendOptions) {
+  async function ledgerOf(nki: number, prepared: PreparedSend, call: SendOptions) {
     if (!call.ledger) return undefined;
     const target = call.ledgerTarget ?? canonicalTarget(baseUrl);
     return ledgerUse(call.ledger, target, nki, prepared.body, call);
@@ -177,7 +177,7 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
       const bytes = utf8.encode(JSON.stringify(sendBody));
       const tooBig = requestSizeProblems(bytes.byteLength, limits.maxRequestBytes, "body");
       if (tooBig.length) throw new Ip1ValidationError(tooBig);
-      const use = ledgerOf(nki, prepared, call);
+      const use = await ledgerOf(nki, prepared, call);
       if (!use) return sendBytes(nki, bytes, call);
       const left = new Set(prepared.duplicates.map((duplicate) => duplicate.index));
       const candidates: Candidate[] = [];
@@ -209,7 +209,7 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
       const prepared = prepare(nki, body, call, bulkOptionProblems(call));
       const send = (users: NkiSendRequest, options: SendOptions) =>
         sendBytes(nki, utf8.encode(JSON.stringify(users)), options);
-      return sendInChunks(send, prepared, limits.maxRequestBytes, call, ledgerOf(nki, prepared, call));
+      return sendInChunks(send, prepared, limits.maxRequestBytes, call, await ledgerOf(nki, prepared, call));
     },
   };
 }

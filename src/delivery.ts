@@ -125,10 +125,11 @@ async function readPending(client: LogReader, pending: readonly TextEntry[], rea
   try {
     for (const [bundle, entries] of byBundle) {
       const logged = await client.listSentSmsInBundle(Number(bundle), read);
+      const phones = new Set(entries.map((entry) => entry.phone));
       for (const entry of entries) {
         const record =
           logged.find((candidate) => String(candidate.ID) === entry.ip1?.id) ??
-          logged.find((candidate) => recordPhone(candidate.To) === entry.phone);
+          logged.find((candidate) => recordPhone(candidate.To, phones) === entry.phone);
         if (record) records.set(entry, record);
       }
     }

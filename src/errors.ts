@@ -237,8 +237,8 @@ export class Ip1LedgerError extends Ip1Error {
 /**
  * The ledger holds some recipients as already texted (or possibly texted) for this target, NKI and round, so
  * `sendNki` sent nothing (`outcome: "not-sent"`). `counts` says how many in each state; `refused` is their total. It
- * carries counts only: no phone numbers, names or credentials. To text them again on purpose, pass `again` (held as
- * sent) or `force` (held as in flight or unknown) in the send's `ledger` option, or start a new `round`.
+ * carries counts only: no phone numbers, names or credentials. To text them again on purpose, pass `sendAgain` (held
+ * as sent) or `forceUnknown` (held as in flight or unknown), or start a new `round`.
  */
 export class Ip1LedgerRefusalError extends Ip1Error {
   override name = "Ip1LedgerRefusalError";
@@ -252,8 +252,8 @@ export class Ip1LedgerRefusalError extends Ip1Error {
       .join(", ");
     super(
       `The ledger already holds ${refused} of ${of} recipients for this target, NKI and round (${listed}), so nothing ` +
-        "was sent. Texting them again takes ledger.again (sent) or ledger.force (in-flight, unknown: they may " +
-        "already have been texted), or a new ledger round.",
+        "was sent. Texting them again takes sendAgain (held as sent) or forceUnknown (in-flight, unknown: they " +
+        "may already have been texted), or a new round.",
       "not-sent",
     );
     this.counts = counts;

@@ -47,7 +47,7 @@ export function outcomesOfAnswer(
   const unexpected: string[] = [];
   const wanted = new Set(recipients.map((recipient) => recipient.phone));
   for (const record of records) {
-    const phone = recordPhone(record.To);
+    const phone = recordPhone(record.To, wanted);
     if (phone === undefined || !wanted.has(phone) || recordByPhone.has(phone)) unexpected.push(record.To ?? "(no To)");
     else recordByPhone.set(phone, record);
   }
@@ -77,10 +77,15 @@ export function evidenceOf(record: OutgoingSms): Ip1Evidence {
   return ip1;
 }
 
-/** IP1 writes To as digits, often without the "+": read it as an international number. */
-export function recordPhone(to: string | undefined): string | undefined {
+/**
+ * IP1 writes To as digits, often without the "+": read it as an international number. Written as the E.164 number
+ * sent (with or without "+" or "00"), it is matched without parsing; anything else is parsed.
+ */
+export function recordPhone(to: string | undefined, wanted: ReadonlySet<string>): string | undefined {
   if (!to) return undefined;
   const written = to.trim();
+  const direct = written.startsWith("+") ? written : `+${written.startsWith("00") ? written.slice(2) : written}`;
+  if (wanted.has(direct)) return direct;
   const normalized = normalizePhone(written.startsWith("+") || written.startsWith("00") ? written : `+${written}`);
   return normalized.ok ? normalized.e164 : undefined;
 }

@@ -3,8 +3,8 @@
 // found there becomes "sent" (or "failed", when its Status already failed), with IP1's ID as evidence. A text not
 // found stays unknown, with a note saying how long after its claim it was looked for: absence is not proof (the log
 // may lag, or not hold NKI sends at all; see the spec), so texting it again stays the operator's explicit choice.
-import { createHash } from "node:crypto";
 import type { Ip1Evidence, Ledger, LedgerFilter, TextEntry, TextOutcome } from "./ledger/ledger.js";
+import { sha256Hex } from "./ledger/use.js";
 import { evidenceOf, recordPhone } from "./recipient-outcomes.js";
 import type { ReadOptions, SentLogReader } from "./sent-log.js";
 import { statusOutcome } from "./status.js";
@@ -90,7 +90,8 @@ export async function settleUnknowns(
     const bundle = entry.ip1?.bundleId;
     if (!bundle) continue;
     if (!bundles.has(bundle)) bundles.set(bundle, await client.listSentSmsInBundle(Number(bundle), options.read));
-    const match = (bundles.get(bundle) ?? []).find((record) => recordPhone(record.To) === entry.phone);
+    const wanted = new Set([entry.phone]);
+    const match = (bundles.get(bundle) ?? []).find((record) => recordPhone(record.To, wanted) === entry.phone);
     if (match) found.set(entry, match);
   }
   // The rest by phone, many phones per search, each matched in its own window. IP1 may write To without the "+"
@@ -108,16 +109,22 @@ export async function settleUnknowns(
       },
       options.read,
     );
+    const phones = new Set(batch.map((entry) => entry.phone));
+    const read = await Promise.all(
+      records.map(async (record) => ({
+        record,
+        phone: recordPhone(record.To, phones),
+        hash: await sha256Hex(record.Message),
+      })),
+    );
     batch.forEach((entry, index) => {
       const from = (claimed[index] as number) - skewMs;
       const until = (claimed[index] as number) + windowMs;
-      const near = records.filter(
-        (record) => recordPhone(record.To) === entry.phone && inside(record.Created, from, until),
-      );
+      const near = read.filter(({ record, phone }) => phone === entry.phone && inside(record.Created, from, until));
       // Only the same message counts: another survey to the same person in the window is not this text.
-      const match = near.find((record) => sha256(record.Message) === entry.messageHash);
-      if (match) found.set(entry, match);
-      else if (near[0]) differs.set(entry, near[0]);
+      const match = near.find(({ hash }) => hash === entry.messageHash);
+      if (match) found.set(entry, match.record);
+      else if (near[0]) differs.set(entry, near[0].record);
     });
   }
 
@@ -155,5 +162,3 @@ function inside(created: string | undefined, from: number, until: number): boole
   const time = created === undefined ? Number.NaN : Date.parse(created);
   return time >= from && time <= until;
 }
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

@@ -1,14 +1,14 @@
 // Which ledger a send uses: an explicit path or URL, else IP1_NKI_LEDGER, else one SQLite file per user under the XDG
-// state directory, so runs from any directory see the same history.
-import { homedir } from "node:os";
-import { join } from "node:path";
+// state directory, so runs from any directory see the same history. Node's modules are imported only when a ledger is
+// used, so the client's entry stays free of them.
 import type { Ledger } from "./ledger.js";
 
 /**
  * The default ledger file: `$XDG_STATE_HOME/ip1-nki/ledger.sqlite`, else `~/.local/state/ip1-nki/ledger.sqlite`.
  * `XDG_STATE_HOME` counts only when it is an absolute path, as the XDG Base Directory specification says.
  */
-export function defaultLedgerPath(env: Record<string, string | undefined> = process.env): string {
+export async function defaultLedgerPath(env: Record<string, string | undefined> = process.env): Promise<string> {
+  const [{ homedir }, { join }] = await Promise.all([import("node:os"), import("node:path")]);
   const state = env.XDG_STATE_HOME?.startsWith("/") ? env.XDG_STATE_HOME : join(homedir(), ".local", "state");
   return join(state, "ip1-nki", "ledger.sqlite");
 }
@@ -27,7 +27,7 @@ export async function openLedger(
   spec?: string,
   env: Record<string, string | undefined> = process.env,
 ): Promise<Ledger> {
-  const chosen = spec || env.IP1_NKI_LEDGER || defaultLedgerPath(env);
+  const chosen = spec || env.IP1_NKI_LEDGER || (await defaultLedgerPath(env));
   if (isPostgresUrl(chosen)) {
     const { openPostgresLedger } = await import("./postgres.js");
     return openPostgresLedger(chosen);

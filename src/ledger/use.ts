@@ -1,6 +1,5 @@
 // How a send uses the ledger: claim a request's recipients just before it (one committed transaction), then record
 // each one's outcome after the answer, before anyone else (a progress callback, the caller) hears of it.
-import { createHash } from "node:crypto";
 import type { RecipientResult, SentRecipient } from "../recipient-outcomes.js";
 import type { NkiSendRequest, NkiUser } from "../types-entry.js";
 import type { Ledger, TextClaim, TextOutcome } from "./ledger.js";
@@ -18,7 +17,7 @@ export interface LedgerUse {
   lineOf: ((index: number) => number | undefined) | undefined;
 }
 
-export function ledgerUse(
+export async function ledgerUse(
   ledger: Ledger,
   target: string,
   nki: number,
@@ -29,13 +28,13 @@ export function ledgerUse(
     forceUnknown?: boolean | undefined;
     lineOf?: ((index: number) => number | undefined) | undefined;
   },
-): LedgerUse {
+): Promise<LedgerUse> {
   return {
     ledger,
     target,
     nki,
     round: options.round ?? "default",
-    messageHash: createHash("sha256").update(body.Message).digest("hex"),
+    messageHash: await sha256Hex(body.Message),
     from: body.From,
     again: options.sendAgain === true,
     force: options.forceUnknown === true,
@@ -101,4 +100,10 @@ export async function recordOutcomes(use: LedgerUse, results: readonly Recipient
 
 export function sentRecipients(candidates: readonly Candidate[]): SentRecipient[] {
   return candidates.map(({ index, user }) => ({ index, phone: user.Phone }));
+}
+
+/** Web Crypto rather than node:crypto, so the client's entry imports no Node module. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

@@ -12,8 +12,10 @@
 // test fails. PostgreSQL's backends call setsid() (each leads a session of its own), so the group holds only the
 // postmaster: stop() therefore asks for a fast shutdown (SIGINT), which ends every backend and removes the server's
 // shared memory, and SIGKILLs the postmaster and its children only if that takes over 10 s. After a SIGKILL of the
-// postmaster alone, its backends notice its death and exit by themselves (checked with ps after a failing test:
-// nothing stays running), but its small System V shared memory segment stays behind (`ipcs -m`).
+// postmaster alone, its backends notice its death and exit by themselves, but its small System V shared memory
+// segment stays behind (`ipcs -m`). And a test worker killed with SIGKILL runs no handler at all: so the server runs
+// under a shell that holds a pipe from this process and shuts the server down when the pipe closes. Checked with ps
+// after a failing test and after a worker SIGKILLed mid-test: nothing stays running.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -58,15 +60,21 @@ export async function startPostgres(): Promise<TestPostgres> {
     }).initialise();
     const port = await freePort();
     const ids = asRoot ? { uid: idOf("-u"), gid: idOf("-g") } : {};
+    // Through a shell that holds our pipe on its stdin: when this process ends, even by SIGKILL (which no exit
+    // handler sees), the pipe closes and the shell asks the server for a fast shutdown.
     server = spawn(
-      await postgresBinary(),
+      "/bin/sh",
       [
+        "-c",
+        // A background list reads /dev/null as its stdin, so the pipe goes to it as fd 3.
+        'exec 3<&0; "$0" "$@" & server=$!; (read _ <&3; kill -INT $server) & wait $server',
+        await postgresBinary(),
         ...["-D", databaseDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1"],
         // No Unix socket (its default directory may not exist), and no fsync: these tests race claims, and a crash of
         // the test machine needs no recovery.
         ...["-c", "unix_socket_directories=", "-c", "fsync=off", "-c", "max_connections=200"],
       ],
-      { ...ids, detached: true, stdio: ["ignore", "ignore", "pipe"] },
+      { ...ids, detached: true, stdio: ["pipe", "ignore", "pipe"] },
     );
     const pid = server.pid ?? -1;
     adoptGroup(pid);
@@ -99,20 +107,32 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
 }
 
-/** A fast shutdown (SIGINT), bounded: past 10 s, the postmaster and its children are SIGKILLed. */
+/**
+ * A fast shutdown (closing the shell's stdin makes it send SIGINT), bounded: past 10 s, the shell, the postmaster and
+ * the postmaster's children are SIGKILLed.
+ */
 async function shutDown(server: ChildProcess) {
   const pid = server.pid ?? -1;
   if (server.exitCode === null && server.signalCode === null) {
     const exited = once(server, "exit");
-    server.kill("SIGINT");
+    server.stdin?.end();
     const timer = setTimeout(() => {
-      for (const child of childrenOf(pid)) process.kill(child, "SIGKILL");
+      for (const postmaster of childrenOf(pid)) for (const child of childrenOf(postmaster)) signal(child, "SIGKILL");
+      for (const child of childrenOf(pid)) signal(child, "SIGKILL");
       server.kill("SIGKILL");
     }, 10_000);
     await exited;
     clearTimeout(timer);
   }
   await killGroup(pid);
+}
+
+function signal(pid: number, name: NodeJS.Signals) {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
 }
 
 /** The PIDs whose parent is `pid` (Linux /proc; elsewhere none). */
