@@ -12,7 +12,11 @@ import { statusOutcome } from "./status.js";
 import type { LoggedOutgoingSms } from "./types-entry.js";
 
 export interface FollowOptions {
-  /** Which texts to follow: by target, NKI and round. Default: every text the ledger holds as sent or failed. */
+  /**
+   * Which texts to follow: by target, NKI and round. Default: every text the ledger holds as sent or failed.
+   * Whatever its target: pass `target: canonicalTarget(baseUrl)` of the client's API when the ledger also holds texts
+   * sent elsewhere (a mock), since only that API's log knows them. The CLI always does.
+   */
   filter?: Omit<LedgerFilter, "state"> | undefined;
   /** Stop following after this long, in ms (IP1: Status 21 may last up to 48 h). Default: 172 800 000 (48 h). */
   untilMs?: number | undefined;

@@ -11,7 +11,11 @@ import { statusOutcome } from "./status.js";
 import type { LoggedOutgoingSms } from "./types-entry.js";
 
 export interface SettleOptions {
-  /** Which texts to settle: by target, NKI and round. Default: every unknown and in-flight text in the ledger. */
+  /**
+   * Which texts to settle: by target, NKI and round. Default: every unknown and in-flight text in the ledger.
+   * Whatever its target: pass `target: canonicalTarget(baseUrl)` of the client's API when the ledger also holds texts
+   * sent elsewhere (a mock), since only that API's log knows them. The CLI always does.
+   */
   filter?: Omit<LedgerFilter, "state"> | undefined;
   /**
    * How long after its claim a text may appear in IP1's log (`Created`), in ms: the window searched by phone.
