@@ -11,6 +11,9 @@ import type { ReadOptions, SentLogReader } from "./sent-log.js";
 import { statusOutcome } from "./status.js";
 import type { LoggedOutgoingSms } from "./types-entry.js";
 
+/** The defaults of {@link FollowOptions}, in one place (the CLI's help reads them too). */
+export const FOLLOW_DEFAULTS = { untilMs: 172_800_000, intervalMs: 60_000 } as const;
+
 export interface FollowOptions {
   /**
    * Which texts to follow: by target, NKI and round. Default: every text the ledger holds as sent or failed.
@@ -61,8 +64,8 @@ export async function followDelivery(
 ): Promise<DeliveryReport> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? wait;
-  const intervalMs = options.intervalMs ?? 60_000;
-  const deadline = now() + (options.untilMs ?? 172_800_000);
+  const intervalMs = options.intervalMs ?? FOLLOW_DEFAULTS.intervalMs;
+  const deadline = now() + (options.untilMs ?? FOLLOW_DEFAULTS.untilMs);
   const report: DeliveryReport = { delivered: [], failed: [], pending: [], polls: 0, stoppedBy: "complete" };
 
   for await (const entry of ledger.list({ ...options.filter, state: ["sent", "failed"] })) {

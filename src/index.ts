@@ -8,7 +8,7 @@ export {
   stopsTheRun,
 } from "./bulk.js";
 export { createIp1Client, type Ip1Client } from "./client.js";
-export { type DeliveryReport, type FollowOptions, followDelivery } from "./delivery.js";
+export { type DeliveryReport, FOLLOW_DEFAULTS, type FollowOptions, followDelivery } from "./delivery.js";
 export {
   Ip1AbortError,
   Ip1ApiError,
@@ -66,6 +66,7 @@ export { outcomesOfAnswer, outcomesOfError, type RecipientResult, type SentRecip
 export { estimateSegments, type SegmentEstimate } from "./segments.js";
 export type { ReadOptions, SentLogReader, SentSmsQuery } from "./sent-log.js";
 export {
+  SETTLE_DEFAULTS,
   type SettledText,
   type SettleOptions,
   type SettleResult,

@@ -10,6 +10,14 @@ import type { ReadOptions, SentLogReader } from "./sent-log.js";
 import { statusOutcome } from "./status.js";
 import type { LoggedOutgoingSms } from "./types-entry.js";
 
+/** The defaults of {@link SettleOptions}, in one place (the CLI's help reads them too). */
+export const SETTLE_DEFAULTS = {
+  windowMs: 900_000,
+  clockSkewMs: 120_000,
+  inFlightGraceMs: 120_000,
+  phonesPerSearch: 50,
+} as const;
+
 export interface SettleOptions {
   /**
    * Which texts to settle: by target, NKI and round. Default: every unknown and in-flight text in the ledger.
@@ -74,10 +82,10 @@ export async function settleUnknowns(
   client: LogReader,
   options: SettleOptions = {},
 ): Promise<SettleResult> {
-  const windowMs = options.windowMs ?? 900_000;
-  const skewMs = options.clockSkewMs ?? 120_000;
-  const graceMs = options.inFlightGraceMs ?? 120_000;
-  const perSearch = options.phonesPerSearch ?? 50;
+  const windowMs = options.windowMs ?? SETTLE_DEFAULTS.windowMs;
+  const skewMs = options.clockSkewMs ?? SETTLE_DEFAULTS.clockSkewMs;
+  const graceMs = options.inFlightGraceMs ?? SETTLE_DEFAULTS.inFlightGraceMs;
+  const perSearch = options.phonesPerSearch ?? SETTLE_DEFAULTS.phonesPerSearch;
   const now = options.now ?? Date.now;
   const result: SettleResult = { settled: [], stillUnknown: [], skipped: [] };
 

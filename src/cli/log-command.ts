@@ -101,6 +101,19 @@ export function whole(text: string, option: string, max: number): number {
   return value;
 }
 
+/** A duration for help texts, in the largest unit that divides it: 15m, 48h, 90s. */
+export function formatDuration(ms: number): string {
+  for (const [unit, size] of [
+    ["d", 86_400_000],
+    ["h", 3_600_000],
+    ["m", 60_000],
+    ["s", 1_000],
+  ] as const) {
+    if (ms % size === 0 && ms >= size) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 /** An argument as a POSIX shell reads it back: quoted only when it must be. */
 export function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;

@@ -1,9 +1,10 @@
 // `ip1-nki settle`: settles the ledger's unknown texts from IP1's sent log (the library's settleUnknowns), prints
 // what it found, and for what it did not find prints the exact command that texts those people again: absence from
 // the log is not proof, so that stays the operator's explicit choice.
-import { type SettleResult, settleUnknowns, type TextEntry } from "../index.js";
+import { SETTLE_DEFAULTS, type SettleResult, settleUnknowns, type TextEntry } from "../index.js";
 import { ExitCode } from "./exit-codes.js";
 import {
+  formatDuration,
   type LogContext,
   logOptionHelp,
   openLogContext,
@@ -16,11 +17,11 @@ import type { CliIo } from "./send.js";
 const settleOptions = {
   window: {
     type: "string",
-    help: "--window DURATION  how long after its claim a text may appear in IP1's log (default 15m)",
+    help: `--window DURATION  how long after its claim a text may appear in IP1's log (default ${formatDuration(SETTLE_DEFAULTS.windowMs)})`,
   },
   "include-recent": {
     type: "boolean",
-    help: "--include-recent   also settle texts claimed in the last 2 minutes (no send may be running)",
+    help: `--include-recent   also settle texts claimed in the last ${formatDuration(SETTLE_DEFAULTS.inFlightGraceMs)} (no send may be running)`,
   },
 } as const;
 

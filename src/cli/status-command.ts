@@ -1,20 +1,20 @@
 // `ip1-nki status`: follows the ledger's sent texts to delivery in IP1's sent log (the library's followDelivery)
 // until each is final or the operator's bound, and prints delivered / failed / pending with counts and a list. The
 // ledger holds every status seen, so running it again resumes.
-import { type DeliveryReport, followDelivery, type TextEntry } from "../index.js";
+import { type DeliveryReport, FOLLOW_DEFAULTS, followDelivery, type TextEntry } from "../index.js";
 import { ExitCode } from "./exit-codes.js";
-import { logOptionHelp, openLogContext, parseDuration, parseLogArgs, whole } from "./log-command.js";
+import { formatDuration, logOptionHelp, openLogContext, parseDuration, parseLogArgs, whole } from "./log-command.js";
 import type { CliIo } from "./send.js";
 
 const statusOptions = {
   until: {
     type: "string",
-    help: "--until DURATION   stop following after this long (default 48h: Status 21 may last 48 h)",
+    help: `--until DURATION   stop following after this long (default ${formatDuration(FOLLOW_DEFAULTS.untilMs)}; Status 21 may last 48 h)`,
   },
   "max-polls": { type: "string", help: "--max-polls N      stop after N polls of the log" },
   interval: {
     type: "string",
-    help: "--interval DURATION  the wait between polls (default 1m; a 429's Retry-After wins)",
+    help: `--interval DURATION  the wait between polls (default ${formatDuration(FOLLOW_DEFAULTS.intervalMs)}; a 429's Retry-After wins)`,
   },
 } as const;
 
