@@ -101,7 +101,7 @@ export function whole(text: string, option: string, max: number): number {
   return value;
 }
 
-/** A duration for help texts, in the largest unit that divides it: 15m, 48h, 90s. */
+/** A duration for help texts, in the largest unit (up to hours) that divides it: 15m, 48h, 90s. */
 export function formatDuration(ms: number): string {
   for (const [unit, size] of [
     ["d", 86_400_000],
