@@ -104,7 +104,6 @@ export function whole(text: string, option: string, max: number): number {
 /** A duration for help texts, in the largest unit (up to hours) that divides it: 15m, 48h, 90s. */
 export function formatDuration(ms: number): string {
   for (const [unit, size] of [
-    ["d", 86_400_000],
     ["h", 3_600_000],
     ["m", 60_000],
     ["s", 1_000],
