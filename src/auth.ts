@@ -1,14 +1,17 @@
 // Credentials: where they come from, and which URLs they may be sent to.
 import type { Middleware } from "openapi-fetch";
 import { Ip1ConfigurationError } from "./errors.js";
+import { givenAuthorization } from "./headers.js";
 import type { Ip1ClientOptions, Ip1Environment } from "./options.js";
 
 /**
  * The Authorization header value: Basic with the account id as user and the API key as password, or Bearer with the
- * token (which wins when both are given). Options win over the environment as a whole, so credentials never come
- * half from each.
+ * token (which wins when both are given), or the caller's own `headers.Authorization`, sent as given. Options win
+ * over the environment as a whole, so credentials never come half from each.
  */
 export function resolveAuthorization(options: Ip1ClientOptions, env: Ip1Environment): string {
+  const header = givenAuthorization(options.headers);
+  if (typeof header === "string") return authorizationHeader(header, options);
   const fromOptions = Boolean(options.account || options.apiKey || options.token);
   const { account, apiKey, token } = fromOptions
     ? options
@@ -29,6 +32,27 @@ export function resolveAuthorization(options: Ip1ClientOptions, env: Ip1Environm
       `each${ignored}. Pass { account, apiKey } or { token } to createIp1Client, or pass none of them and set ` +
       "IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN, in the environment.",
   );
+}
+
+/**
+ * A caller-given Authorization is the credential, with the checks a token gets. Given alongside account, apiKey or
+ * token it is refused: two credentials are ambiguous, and neither may silently win. Never shows the value.
+ */
+function authorizationHeader(header: string, options: Ip1ClientOptions): string {
+  const alongside = (["account", "apiKey", "token"] as const).filter((name) => options[name]);
+  if (alongside.length) {
+    throw new Ip1ConfigurationError(
+      `Both headers.Authorization and ${alongside.join(" and ")} are given: two credentials are ambiguous. Give ` +
+        "one: { account, apiKey } or { token }, or an Authorization header alone.",
+    );
+  }
+  if (header === "") {
+    throw new Ip1ConfigurationError(
+      "headers.Authorization is empty: give the credential (such as `Bearer <token>`), or leave the header out " +
+        "and pass { account, apiKey } or { token }.",
+    );
+  }
+  return headerSafe(header, "headers.Authorization");
 }
 
 /**

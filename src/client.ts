@@ -1,6 +1,6 @@
 // createIp1Client: openapi-fetch does the HTTP; this adds validation and the client policy before send, typed
 // errors with redacted server text, the retry policy, per-request timeouts and a transport that never replays a body.
-import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { credentialGuard } from "./auth.js";
 import { asIp1Error, type BulkResult, bulkOptionProblems, sendInChunks } from "./bulk.js";
@@ -15,6 +15,7 @@ import {
   Ip1TimeoutError,
   Ip1ValidationError,
 } from "./errors.js";
+import { asRecord, secretHeaderValues } from "./headers.js";
 import type { TextState } from "./ledger/ledger.js";
 import { canonicalTarget } from "./ledger/target.js";
 import { type Candidate, claimRecipients, ledgerUse, recordOutcomes, sentRecipients } from "./ledger/use.js";
@@ -30,7 +31,8 @@ import {
 } from "./options.js";
 import { requestSizeProblems } from "./policy.js";
 import { outcomesOfAnswer, outcomesOfError, type RecipientResult } from "./recipient-outcomes.js";
-import { createRedactor, type Redactor, secretsOfAuthorization } from "./redact.js";
+import type { Redactor } from "./redact.js";
+import { secretsOfCredential } from "./redact.js";
 import { withRetries } from "./retry.js";
 import { createSentLogReader, type SentLogReader } from "./sent-log.js";
 import { requestSignal } from "./timeout.js";
@@ -93,7 +95,7 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
         // The body is already JSON, in a stream that cannot be replayed (see transport.ts).
         body: body as never,
         bodySerializer: (stream: unknown) => stream,
-        headers: call.headers,
+        headers: asRecord(call.headers),
         duplex: "half",
         signal: request.signal,
         parseAs: "text",
@@ -240,20 +242,9 @@ function withoutDuplicates({ body, duplicates }: PreparedSend): NkiSendRequest {
   return { ...body, Users: body.Users.filter((_, index) => !left.has(index)) };
 }
 
-/** The client's redactor, widened by a per-call Authorization header (which replaces the client's credentials). */
+/** The client's redactor, widened by this call's own secret-looking headers (an Authorization replacing the client's). */
 function callRedactor(resolved: ResolvedClientOptions, call: SendOptions): Redactor {
-  const authorization = call.headers && authorizationOf(call.headers);
-  if (!authorization) return resolved.redactor;
-  const clientAuthorization = resolved.headers.get("authorization") ?? "";
-  return createRedactor([...secretsOfAuthorization(authorization), ...secretsOfAuthorization(clientAuthorization)]);
-}
-
-// Read without building Headers, which would throw (quoting the value) on the very header that must be redacted.
-function authorizationOf(headers: HeadersOptions): string | undefined {
-  if (headers instanceof Headers) return headers.get("authorization") ?? undefined;
-  const entries: [string, unknown][] = Array.isArray(headers) ? headers : Object.entries(headers);
-  const found = entries.find(([name]) => name.toLowerCase() === "authorization")?.[1];
-  return typeof found === "string" ? found : undefined;
+  return resolved.redactor.widen(secretHeaderValues(call.headers).flatMap((secret) => secretsOfCredential(secret)));
 }
 
 /** The request with `redirect: "manual"`, whatever a raw call asked for. */

@@ -4,11 +4,11 @@ import type { HeadersOptions } from "openapi-fetch";
 import { resolveAuthorization, resolveBaseUrl } from "./auth.js";
 import type { BulkProgress } from "./bulk.js";
 import { Ip1ConfigurationError, type Ip1Error, type Ip1Problem } from "./errors.js";
-import { buildClientHeaders } from "./headers.js";
+import { buildClientHeaders, headerProblems, secretHeaderValues } from "./headers.js";
 import type { Ledger } from "./ledger/ledger.js";
 import { isPhoneCountry, type PhoneCountry } from "./phone.js";
 import { defaultLimits, type SendLimits } from "./policy.js";
-import { createRedactor, type Redactor, secretsOfAuthorization } from "./redact.js";
+import { createRedactor, type Redactor, secretsOfCredential } from "./redact.js";
 import type { RetryPolicy } from "./retry.js";
 import { VERSION } from "./version.js";
 
@@ -80,7 +80,12 @@ export interface Ip1ClientOptions extends RecipientOptions {
   fetch?: ((request: Request) => Promise<Response>) | undefined;
   /** The `User-Agent` header. Default: `ip1-nki/<version>`. */
   userAgent?: string | undefined;
-  /** Headers added to every request; a per-call header of the same name wins, and `null` removes one. */
+  /**
+   * Headers added to every request; a per-call header of the same name wins, and `null` removes one. An
+   * `Authorization` here is the credential, sent as given (any scheme), instead of `account`/`apiKey` or `token`:
+   * given with one of those it is an `Ip1ConfigurationError` (two credentials are ambiguous). Authorization,
+   * Proxy-Authorization and any header whose name says key, token, secret or signature are treated as secrets.
+   */
   headers?: HeadersOptions | undefined;
   /** Where to read `IP1_ACCOUNT`, `IP1_API_KEY`, `IP1_TOKEN` and `IP1_BASE_URL`. Default: `process.env`. */
   env?: Ip1Environment | undefined;
@@ -115,7 +120,10 @@ export interface SendOptions extends RecipientOptions {
   signal?: AbortSignal | undefined;
   /** This call's timeout in milliseconds (or `false` for none), instead of the client's `timeoutMs`. */
   timeoutMs?: number | false | undefined;
-  /** Headers for this call only; they win over the client's, and `null` removes one (even `Authorization`). */
+  /**
+   * Headers for this call only; they win over the client's, and `null` removes one (even `Authorization`). Secret-
+   * looking ones (as in the client's `headers`) are redacted from this call's errors.
+   */
   headers?: HeadersOptions | undefined;
   /**
    * The send ledger (from `openLedger`), so that each person gets one text per survey round, whatever process,
@@ -183,7 +191,7 @@ export interface ResolvedClientOptions {
   fetch: ((request: Request) => Promise<Response>) | undefined;
   recipients: { defaultCountry: PhoneCountry | undefined; duplicatePhones: "reject" | "keep-first" };
   limits: SendLimits;
-  /** Removes this client's credentials from whatever a server sends back. */
+  /** Removes this client's credentials and secret headers from whatever a server sends back; widened per call. */
   redactor: Redactor;
 }
 
@@ -198,6 +206,7 @@ export function resolveClientOptions(options: Ip1ClientOptions): ResolvedClientO
     ...recipientOptionProblems(options),
     ...byteLimitProblems(options.maxRequestBytes, "maxRequestBytes"),
     ...byteLimitProblems(options.maxResponseBytes, "maxResponseBytes"),
+    ...headerProblems(options.headers, "headers"),
   ];
   if (problems.length) {
     throw new Ip1ConfigurationError(
@@ -217,7 +226,10 @@ export function resolveClientOptions(options: Ip1ClientOptions): ResolvedClientO
       maxRequestBytes: options.maxRequestBytes ?? defaultLimits.maxRequestBytes,
       maxResponseBytes: options.maxResponseBytes ?? defaultLimits.maxResponseBytes,
     },
-    redactor: createRedactor(secretsOfAuthorization(authorization)),
+    // Derived once: the credential sent, and every secret-looking header the caller gave (see isSecretHeader).
+    redactor: createRedactor(
+      [authorization, ...secretHeaderValues(options.headers)].flatMap((secret) => secretsOfCredential(secret)),
+    ),
     retry: {
       maxRetries: options.maxRetries ?? 2,
       maxDelayMs: options.maxRetryDelayMs ?? 60_000,

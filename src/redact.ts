@@ -1,6 +1,7 @@
 // Redaction: the client's own credentials, removed from every text a server sent back before it reaches an error.
-// A server (or a proxy in front of it) may echo the Authorization header in a body, a Message or a header; the error
-// would then carry the key into logs, `JSON.stringify(error)` and `util.inspect(error)`.
+// A server (or a proxy in front of it) may echo the Authorization header, or any other secret-looking header the
+// caller gave (see isSecretHeader), in a body, a Message or a header; the error would then carry the key into logs,
+// `JSON.stringify(error)` and `util.inspect(error)`.
 
 /** What a redacted secret is replaced with. */
 export const redactedMark = "[redacted]";
@@ -12,16 +13,19 @@ export interface Redactor {
   value(value: unknown): unknown;
   /** A copy without the secrets: values redacted, and headers whose name holds a secret dropped. */
   headers(headers: Headers): Headers;
+  /** This redactor and more secrets (a call's own headers): the client's set is derived once and widened per call. */
+  widen(secrets: readonly string[]): Redactor;
 }
 
 /**
- * Every form of the credentials in an Authorization value (`Basic …` or `Bearer …`) a server might echo: the value
- * itself, the token or API key, `account:apiKey`, their base64 and base64url, and their URL- and JSON-escaped forms.
+ * Every form of the credentials in a secret header's value (`Basic …`, `Bearer …`, any other scheme, or a bare key) a
+ * server might echo: the value itself, the part after the scheme (the token or API key), for Basic `account:apiKey`
+ * and the key alone, their base64 and base64url, and their URL- and JSON-escaped forms.
  */
-export function secretsOfAuthorization(authorization: string): string[] {
-  const [scheme, credential = ""] = authorization.split(" ", 2);
-  const raw = [authorization, credential];
-  if (scheme === "Basic") {
+export function secretsOfCredential(value: string): string[] {
+  const [, scheme = "", credential = ""] = /^(\S*)\s*(.*)$/s.exec(value.trim()) ?? [];
+  const raw = [value, value.trim(), credential];
+  if (scheme.toLowerCase() === "basic") {
     const decoded = decodeBase64(credential);
     if (decoded !== undefined) raw.push(decoded, decoded.slice(decoded.indexOf(":") + 1));
   } else raw.push(encodeBase64(credential));
@@ -62,7 +66,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   };
   // Header names arrive lowercased, so a secret in a name is looked for without case.
   const lowered = ordered.map((secret) => secret.toLowerCase());
-  return {
+  const redactor: Redactor = {
     text,
     value,
     headers(input) {
@@ -72,7 +76,9 @@ export function createRedactor(secrets: readonly string[]): Redactor {
       });
       return output;
     },
+    widen: (more) => (more.length ? createRedactor([...ordered, ...more]) : redactor),
   };
+  return redactor;
 }
 
 // btoa/atob, not Buffer: the library also runs outside Node. UTF-8 first, as the Basic header is built.

@@ -51,6 +51,68 @@ describe("credentials", () => {
     expect((await authorizationSent({ token: "option-token", env })).authorization).toBe("Bearer option-token");
   });
 
+  it("sends a caller's Authorization header, of any scheme, as the credential (options win over the environment)", async () => {
+    const env = { IP1_TOKEN: "env-token" };
+    for (const headers of [
+      { authorization: "Token tok-2" },
+      new Headers({ Authorization: "Token tok-2" }),
+      [["Authorization", "Token tok-2"]] as [string, string][],
+    ]) {
+      expect((await authorizationSent({ headers, env })).authorization).toBe("Token tok-2");
+    }
+  });
+
+  it.each([
+    [{ token: "tok-1" }, "token"],
+    [{ account, apiKey }, "account and apiKey"],
+    [{ apiKey }, "apiKey"],
+  ])("refuses an Authorization header alongside %o, naming both and never a value", (credentials, names) => {
+    const { fetch, requests } = scriptedFetch(json(200, []));
+    const error = (() => {
+      try {
+        createIp1Client({ ...credentials, headers: { Authorization: "Bearer SECRET-1" }, env: {}, fetch });
+      } catch (caught) {
+        return caught as Ip1ConfigurationError;
+      }
+    })();
+    expect(error).toBeInstanceOf(Ip1ConfigurationError);
+    expect(error?.message).toBe(
+      `Both headers.Authorization and ${names} are given: two credentials are ambiguous. Give one: ` +
+        "{ account, apiKey } or { token }, or an Authorization header alone.",
+    );
+    expect(`${error?.message} ${JSON.stringify(error)}`).not.toMatch(/SECRET|tok-1|DO-NOT-LEAK/);
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each([
+    ["empty", "", /^headers\.Authorization is empty: give the credential/],
+    ["with a trailing newline", "Bearer SECRET-2\n", /^headers\.Authorization cannot be sent in a header/],
+    [
+      "with a newline inside",
+      "Bearer SECRET\n-2",
+      /^Invalid client options: headers\["Authorization"\] cannot be sent/,
+    ],
+    ["outside printable ASCII", "Bearer SECRET-å", /^headers\.Authorization cannot be sent in a header/],
+  ])("refuses an Authorization header %s as it refuses such a token, never quoting it", (_, value, message) => {
+    const error = (() => {
+      try {
+        createIp1Client({ headers: { Authorization: value }, env: {} });
+      } catch (caught) {
+        return caught as Ip1ConfigurationError;
+      }
+    })();
+    expect(error).toBeInstanceOf(Ip1ConfigurationError);
+    expect(error?.message).toMatch(message);
+    expect(`${error?.message} ${error?.stack} ${JSON.stringify(error)}`).not.toContain("SECRET");
+  });
+
+  it("refuses any client header a request cannot carry, naming it and never quoting its value", () => {
+    expect(() => createIp1Client({ token: "tok-1", headers: { "X-Api-Key": "key\nSECRET" }, env: {} })).toThrow(
+      'Invalid client options: headers["X-Api-Key"] cannot be sent: its name or value holds a character a header ' +
+        "cannot (such as a newline).",
+    );
+  });
+
   it("says exactly what is missing, and how to set it", () => {
     expect(() => createIp1Client({ env: {} })).toThrow(Ip1ConfigurationError);
     expect(() => createIp1Client({ env: {} })).toThrow(

@@ -15,7 +15,18 @@ import {
 } from "./support.js";
 
 const token = "tok-SECRET-never-shown";
-const secrets = [apiKey, token, Buffer.from(`${account}:${apiKey}`).toString("base64"), "Basic ", "Bearer "];
+// Given as headers: X-Api-Key and X-Signature are secrets by their names.
+const headerKey = "hdr-KEY-never-shown";
+const signature = "sig-SIGNATURE-never-shown";
+const secrets = [
+  apiKey,
+  token,
+  headerKey,
+  signature,
+  Buffer.from(`${account}:${apiKey}`).toString("base64"),
+  "Basic ",
+  "Bearer ",
+];
 
 function expectNoSecrets(text: string) {
   for (const secret of secrets) expect(text).not.toContain(secret);
@@ -36,6 +47,7 @@ describe("secrets", () => {
       createIp1Client({ account, apiKey, env: {} }),
       createIp1Client({ token, env: {} }),
       createIp1Client({ env: { IP1_ACCOUNT: account, IP1_API_KEY: apiKey } }),
+      createIp1Client({ headers: { Authorization: `Bearer ${token}`, "X-Api-Key": headerKey }, env: {} }),
     ]) {
       expectNoSecrets(inspect(client, { depth: Number.POSITIVE_INFINITY, showHidden: true }));
       expectNoSecrets(inspect(client.raw, { depth: Number.POSITIVE_INFINITY, showHidden: true }));
@@ -48,6 +60,32 @@ describe("secrets", () => {
     expectErrorWithoutSecrets(await rejectionOf(testClient(fetch).sendNki(1, body())));
     const html = scriptedFetch(new Response("<h1>502</h1>", { status: 502 }));
     expectErrorWithoutSecrets(await rejectionOf(testClient(html.fetch, { token }).sendNki(1, body())));
+  });
+
+  it("are absent from API errors when given as headers, at client level or per call, and echoed back", async () => {
+    // The server echoes every request header, in its body's Message and in its own headers.
+    const echo = (request: Request) => {
+      const sent: Record<string, string> = {};
+      request.headers.forEach((value, name) => {
+        sent[name] = value;
+      });
+      const echoed = Object.fromEntries(Object.entries(sent).map(([name, value]) => [`x-echo-${name}`, value]));
+      return Promise.resolve(json(400, { Message: `you sent ${JSON.stringify(sent)}`, sent }, echoed));
+    };
+    const headerClient = testClient(echo, {
+      account: undefined,
+      apiKey: undefined,
+      headers: { Authorization: `Token ${token}`, "X-Api-Key": headerKey },
+    });
+    const error = await rejectionOf(headerClient.sendNki(1, body(), { headers: { "X-Signature": signature } }));
+    expect(JSON.stringify(error)).toContain("[redacted]");
+    expectErrorWithoutSecrets(error);
+    // A per-call Authorization replaces the client's for that call, and is a secret in that call's errors.
+    const perCall = await rejectionOf(
+      testClient(echo).sendNki(1, body(), { headers: new Headers({ authorization: `Bearer ${token}` }) }),
+    );
+    expect(JSON.stringify(perCall)).toContain("[redacted]");
+    expectErrorWithoutSecrets(perCall);
   });
 
   it("are absent from connection, timeout, abort and validation errors", async () => {

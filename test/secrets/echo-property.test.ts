@@ -1,7 +1,9 @@
-// A hostile server echoes the client's own secrets back, in random forms and random places: the JSON Message of a
-// 400 or 500, a plain-text or HTML body, a header, or the garbage of a 200. Whatever the credentials (random API
-// keys and tokens, any printable ASCII), no error message, stack, JSON or util.inspect rendering, and nothing the
-// CLI prints or journals, may contain any form of a secret.
+// A hostile server echoes everything it was sent back, every request header included, in random forms and random
+// places: the JSON Message of a 400 or 500, a plain-text or HTML body, one header or one header per request header,
+// or the garbage of a 200. Whatever the credentials (random API keys and tokens, any printable ASCII), whether given
+// as options or as headers (an Authorization of any scheme, or a secret-looking header such as X-Api-Key, at client
+// level or per call), no error message, stack, JSON or util.inspect rendering, and nothing the CLI prints or
+// journals, may contain any form of a secret.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
@@ -13,11 +15,20 @@ import { type FaultServer, type SeenRequest, startFaultServer } from "../support
 
 type Credentials = { account: string; apiKey: string } | { token: string };
 
-/** Where and how the server puts the secret it read from the request. */
+/** The IP1 credential as options, or as the caller's own Authorization header; and one more secret header. */
+interface Given {
+  credentials: Credentials | { authorization: string };
+  /** A secret-looking header (X-Api-Key, …), given to the client or to the call. */
+  secretHeader: { name: string; value: string; level: "client" | "call" };
+  /** An Authorization for this call only, replacing the client's credential. */
+  callAuthorization: string | undefined;
+}
+
+/** Where and how the server puts what it read from the request. */
 interface Echo {
   status: 400 | 500 | 200;
-  place: "message" | "text" | "html" | "header";
-  form: "authorization" | "credential" | "secret" | "json" | "url";
+  place: "message" | "text" | "html" | "header" | "headers";
+  form: "whole" | "credential" | "secret" | "json" | "url";
 }
 
 // Printable ASCII without a space at either end: what the client accepts as a credential.
@@ -26,36 +37,89 @@ const printable = fc.string({
   minLength: 12,
   maxLength: 40,
 });
+const accountId = fc.stringMatching(/^ip1-[0-9]{3,8}$/);
 const credentials: fc.Arbitrary<Credentials> = fc.oneof(
-  fc.record({ account: fc.stringMatching(/^ip1-[0-9]{3,8}$/), apiKey: printable }),
+  fc.record({ account: accountId, apiKey: printable }),
   fc.record({ token: printable }),
 );
+// Any scheme, or none: a caller-given Authorization is sent as given.
+const authorization: fc.Arbitrary<string> = fc.oneof(
+  printable.map((token) => `Bearer ${token}`),
+  fc.tuple(fc.constantFrom("Token", "ApiKey", "bearer"), printable).map(([scheme, key]) => `${scheme} ${key}`),
+  fc.tuple(accountId, printable).map(([account, key]) => `Basic ${base64(`${account}:${key}`)}`),
+  printable,
+);
+const given: fc.Arbitrary<Given> = fc.record({
+  credentials: fc.oneof(credentials, fc.record({ authorization })),
+  secretHeader: fc.record({
+    name: fc.constantFrom(
+      "X-Api-Key",
+      "X-Auth-Token",
+      "X-Client-Secret",
+      "X-Signature",
+      "Proxy-Authorization",
+      "Ocp-Apim-Subscription-Key",
+      "api_key",
+    ),
+    value: fc.oneof(printable, authorization),
+    level: fc.constantFrom("client", "call"),
+  }),
+  callAuthorization: fc.option(authorization, { nil: undefined }),
+});
 const echoes: fc.Arbitrary<Echo> = fc.record({
   status: fc.constantFrom(400, 500, 200),
-  place: fc.constantFrom("message", "text", "html", "header"),
-  form: fc.constantFrom("authorization", "credential", "secret", "json", "url"),
+  place: fc.constantFrom("message", "text", "html", "header", "headers"),
+  form: fc.constantFrom("whole", "credential", "secret", "json", "url"),
 });
 
 const base64 = (text: string) => Buffer.from(text).toString("base64");
 const base64url = (text: string) => Buffer.from(text).toString("base64url");
 
-/** Every form of the credentials a leak would show. */
-function secretsOf(credentials: Credentials): string[] {
-  if ("token" in credentials) return [credentials.token, base64(credentials.token), base64url(credentials.token)];
-  const pair = `${credentials.account}:${credentials.apiKey}`;
-  return [credentials.apiKey, base64(pair), base64url(pair)];
-}
-
-/** The text the server echoes, taken from the Authorization the request carried. */
-function echoed(authorization: string, form: Echo["form"]): string {
-  const [scheme, credential = ""] = authorization.split(" ");
+/** A header value split into its scheme (empty when none) and credential, and the secret (Basic's key alone). */
+function partsOf(value: string): { credential: string; secret: string } {
+  const space = value.indexOf(" ");
+  const [scheme, credential] = space < 0 ? ["", value] : [value.slice(0, space), value.slice(space + 1)];
   const secret =
-    scheme === "Basic"
+    scheme.toLowerCase() === "basic"
       ? Buffer.from(credential, "base64")
           .toString()
           .replace(/^[^:]*:/, "")
       : credential;
-  if (form === "authorization") return authorization;
+  return { credential, secret };
+}
+
+/** Every form of one secret a leak would show. */
+const formsOf = (secret: string) => [
+  secret,
+  base64(secret),
+  base64url(secret),
+  JSON.stringify(secret).slice(1, -1),
+  encodeURIComponent(secret),
+];
+
+/** Every form of the credentials a leak would show. */
+function secretsOf(credentials: Credentials): string[] {
+  if ("token" in credentials) return formsOf(credentials.token);
+  return [...formsOf(credentials.apiKey), ...formsOf(`${credentials.account}:${credentials.apiKey}`)];
+}
+
+/** Every form of every secret given, as options or headers. */
+function secretsGiven({ credentials, secretHeader, callAuthorization }: Given): string[] {
+  const headerValues = [secretHeader.value, callAuthorization ?? ""];
+  if ("authorization" in credentials) headerValues.push(credentials.authorization);
+  return [
+    ...("authorization" in credentials ? [] : secretsOf(credentials)),
+    ...headerValues
+      .filter((value) => value.length > 0)
+      .flatMap((value) => [value, partsOf(value).credential, partsOf(value).secret])
+      .flatMap(formsOf),
+  ].filter((secret) => secret.length >= 4);
+}
+
+/** The text the server echoes for one request header. */
+function echoed(value: string, form: Echo["form"]): string {
+  const { credential, secret } = partsOf(value);
+  if (form === "whole") return value;
   if (form === "credential") return credential;
   if (form === "json") return JSON.stringify(secret).slice(1, -1);
   if (form === "url") return encodeURIComponent(secret);
@@ -63,8 +127,15 @@ function echoed(authorization: string, form: Echo["form"]): string {
 }
 
 let plan: Echo = { status: 400, place: "message", form: "secret" };
-function answer(request: SeenRequest): { answer: number; body: string; headers?: Record<string, string> } {
-  const text = `you sent ${echoed(String(request.headers.authorization), plan.form)} here`;
+function answer(request: SeenRequest): { answer: number; body?: string; headers?: Record<string, string> } {
+  const sent = Object.entries(request.headers).map(([name, value]): [string, string] => [
+    name,
+    echoed(String(value), plan.form),
+  ]);
+  const text = `you sent ${sent.map(([name, value]) => `${name}: ${value}`).join("; ")} and ${request.body} here`;
+  if (plan.place === "headers") {
+    return { answer: plan.status, headers: Object.fromEntries(sent.map(([name, value]) => [`x-echo-${name}`, value])) };
+  }
   if (plan.place === "header") return { answer: plan.status, headers: { "x-echo": text }, body: "{}" };
   if (plan.place === "message") return { answer: plan.status, body: JSON.stringify({ Message: text }) };
   if (plan.place === "html")
@@ -82,19 +153,32 @@ const full = { depth: Number.POSITIVE_INFINITY, showHidden: true };
 const leaked = (texts: string[], secrets: string[]) =>
   secrets.filter((secret) => texts.some((text) => text.includes(secret)));
 
-it("no rendering of the error contains a secret the server echoed", async () => {
+it("no rendering of the error contains a secret the server echoed, whether given as an option or a header", async () => {
   let echoesReached = 0;
   await fc.assert(
-    fc.asyncProperty(credentials, echoes, async (credentials, echo) => {
+    fc.asyncProperty(given, echoes, async (given, echo) => {
       plan = echo;
-      const client = createIp1Client({ ...credentials, baseUrl: server.url, maxRetries: 0, env: {} });
-      const error = await client.sendNki(42, body).then(
+      const { credentials, secretHeader, callAuthorization } = given;
+      const clientHeaders: Record<string, string> = {};
+      const callHeaders: Record<string, string> = {};
+      if ("authorization" in credentials) clientHeaders.Authorization = credentials.authorization;
+      (secretHeader.level === "client" ? clientHeaders : callHeaders)[secretHeader.name] = secretHeader.value;
+      if (callAuthorization) callHeaders.Authorization = callAuthorization;
+      const options = "authorization" in credentials ? {} : credentials;
+      const client = createIp1Client({
+        ...options,
+        headers: clientHeaders,
+        baseUrl: server.url,
+        maxRetries: 0,
+        env: {},
+      });
+      const error = await client.sendNki(42, body, { headers: callHeaders }).then(
         () => expect.unreachable("the server never answers with records"),
         (caught: Error) => caught,
       );
       const renderings = [error.message, String(error.stack), JSON.stringify(error), inspect(error, full)];
       if (renderings.join("").includes("[redacted]")) echoesReached++;
-      expect(leaked(renderings, secretsOf(credentials)), renderings.join("\n---\n")).toEqual([]);
+      expect(leaked(renderings, secretsGiven(given)), renderings.join("\n---\n")).toEqual([]);
     }),
     { numRuns: 200 },
   );
