@@ -227,7 +227,7 @@ export async function sendInChunks(
           await recordOutcomes(ledger, results);
         } catch (caught) {
           stopped = true;
-          chunk.ledgerError = asIp1Error(caught);
+          chunk.ledgerError = asIp1Error(caught); // an Ip1LedgerError from recordOutcomes
         }
       }
       chunk.recipients = heldHere.length ? mergeByIndex(heldHere, results) : results;

@@ -10,7 +10,6 @@ import {
   Ip1ConfigurationError,
   Ip1ConnectionError,
   Ip1Error,
-  Ip1LedgerError,
   Ip1LedgerRefusalError,
   Ip1TimeoutError,
   Ip1ValidationError,
@@ -201,10 +200,10 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
       try {
         messages = await sendBytes(nki, bytes, call);
       } catch (caught) {
-        await recordAfterAnswer(use, outcomesOfError(sent, asIp1Error(caught)));
+        await recordOutcomes(use, outcomesOfError(sent, asIp1Error(caught)));
         throw caught;
       }
-      await recordAfterAnswer(use, outcomesOfAnswer(sent, messages).results);
+      await recordOutcomes(use, outcomesOfAnswer(sent, messages).results);
       return messages;
     },
     async sendNkiBulk(nki, body, call = {}) {
@@ -214,20 +213,6 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
       return sendInChunks(send, prepared, limits.maxRequestBytes, call, await ledgerOf(nki, prepared, call));
     },
   };
-}
-
-/** Records a request's outcomes; a ledger that cannot record them leaves the texts in flight, which means unknown. */
-async function recordAfterAnswer(use: Parameters<typeof recordOutcomes>[0], results: RecipientResult[]) {
-  try {
-    await recordOutcomes(use, results);
-  } catch (cause) {
-    throw new Ip1LedgerError(
-      `IP1 answered, but the ledger ${use.ledger.location} could not record the outcome of ${results.length} ` +
-        "recipients; it holds them as in flight, which counts as unknown: check before sending to them again.",
-      "unknown",
-      { cause },
-    );
-  }
 }
 
 function countHeld(held: readonly RecipientResult[]): Partial<Record<TextState, number>> {

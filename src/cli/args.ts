@@ -47,13 +47,16 @@ export interface SendOptions {
   concurrency: number;
   /** `--chunk-size`: recipients per request, at most 1000. */
   chunkSize: number;
-  /** `--journal` (or `--resume FILE`): the job's journal, instead of the one derived from the job's identity. */
-  journal?: string;
-  /** `--resume`: continue the job's journal, sending only what never went out. */
-  resume: boolean;
-  /** `--force`: with --resume, also resend chunks whose outcome is unknown. */
+  /**
+   * `--ledger PATH|postgres://…`: the send ledger, else env IP1_NKI_LEDGER, else one SQLite file per user under the
+   * XDG state directory (see the library's openLedger).
+   */
+  ledger?: string;
+  /** `--round NAME`: the survey round the texts belong to; each person is texted once per round. Default "default". */
+  round: string;
+  /** `--force`: also text recipients the ledger holds as in flight or unknown (they may have been texted). */
   force: boolean;
-  /** `--send-again`: send the whole job once more although its journal shows it was sent. */
+  /** `--send-again`: also text recipients the ledger holds as sent in this round: a deliberate second text. */
   sendAgain: boolean;
   /** `--mock`: send to the package's simulator (ip1-nki mock) with fake credentials. */
   mock: boolean;
@@ -79,6 +82,9 @@ const sendOptionSpec = {
   "default-country": { type: "string" },
   concurrency: { type: "string" },
   "chunk-size": { type: "string" },
+  ledger: { type: "string" },
+  round: { type: "string" },
+  // 0.2.0's: --journal is refused with a pointer to --ledger; --resume is accepted, as a plain run resumes now.
   journal: { type: "string" },
   resume: { type: "boolean" },
   force: { type: "boolean" },
@@ -110,17 +116,20 @@ export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
   if (values.currency !== undefined && values["price-per-segment"] === undefined) {
     throw new CliError("--currency needs --price-per-segment.");
   }
-  if (values.force && !values.resume) {
-    throw new CliError("--force only applies with --resume (it resends chunks whose outcome is unknown).");
+  if (values.journal !== undefined || resumeJournal !== undefined) {
+    throw new CliError(
+      `${values.journal !== undefined ? "--journal" : "--resume FILE"}: the 0.2.0 journal is replaced by the send ledger. ` +
+        "Running the same command again is the resume now (the ledger refuses whoever it holds as texted). Bring the " +
+        "journal's history into the ledger once with: ip1-nki ledger import FILE.jsonl --users … (the job's options), " +
+        "and choose a ledger with --ledger PATH if not the default.",
+    );
   }
-  if (resumeJournal !== undefined && values.journal !== undefined) {
-    throw new CliError("Name the journal once: --resume FILE or --resume --journal FILE.");
+  if (values["dry-run"] && (values.resume || values.mock || values["send-again"] || values.force)) {
+    throw new CliError("--dry-run sends nothing, so --resume, --send-again, --force and --mock do not apply.");
   }
-  if (values["send-again"] && values.resume) {
-    throw new CliError("--send-again sends the whole job again; --resume sends only what never went out. Choose one.");
-  }
-  if (values["dry-run"] && (values.resume || values.mock || values["send-again"])) {
-    throw new CliError("--dry-run sends nothing, so --resume, --send-again and --mock do not apply.");
+  const round = values.round ?? "default";
+  if (round.trim() === "" || round.length > 200) {
+    throw new CliError(`--round: give a name of 1 to 200 characters (a campaign or ticket id), not "${round}".`);
   }
   return {
     help: false,
@@ -139,8 +148,8 @@ export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
       defaultCountry: country(values["default-country"]),
       concurrency: optionalInteger(values.concurrency, "--concurrency", 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
       chunkSize: optionalInteger(values["chunk-size"], "--chunk-size", 1, MAX_CHUNK_SIZE) ?? MAX_CHUNK_SIZE,
-      journal: values.journal ?? resumeJournal,
-      resume: values.resume ?? false,
+      ledger: values.ledger,
+      round,
       force: values.force ?? false,
       sendAgain: values["send-again"] ?? false,
       mock: values.mock ?? false,
@@ -150,7 +159,7 @@ export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
   };
 }
 
-/** Parses strictly; `--resume FILE` (a value right after --resume) is read as `--resume --journal FILE`. */
+/** Parses strictly; `--resume FILE` (0.2.0's way to name a journal) is found, to be refused with a pointer. */
 function parseStrict(argv: readonly string[]) {
   let parsed: ReturnType<typeof parseWithTokens>;
   try {

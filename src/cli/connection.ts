@@ -1,16 +1,19 @@
 // Where the requests go: IP1 (or --base-url) with credentials from the environment, or the embedded mock.
-// Everything that can be wrong with that is checked before a journal is written; the mock starts only when needed.
-import { createIp1Client, type Ip1Client, Ip1ConfigurationError } from "../index.js";
+// Everything that can be wrong with that is checked before the ledger is opened; the mock starts only when needed.
+import { canonicalTarget, createIp1Client, type Ip1Client, Ip1ConfigurationError } from "../index.js";
 import type { SendOptions } from "./args.js";
 import { CliError } from "./cli-error.js";
-import type { JobTarget } from "./ledger/identity.js";
 import { MOCK_CREDENTIALS, startMock } from "./mock.js";
+
+/**
+ * The ledger's target for --mock: the embedded mock listens on a new port each run, so its URL cannot name it; one
+ * name for it keeps a person texted by the mock from being texted by it again (and apart from any real API).
+ */
+export const MOCK_TARGET = "mock:ip1-nki";
 
 export interface Connection {
   /** Where requests go, for the report: an origin, never credentials. */
   target: string;
-  /** The mock's URL or the API's origin, for the journal. */
-  url: string;
   client: Ip1Client;
   close(): Promise<void>;
 }
@@ -18,8 +21,8 @@ export interface Connection {
 type Env = Record<string, string | undefined>;
 
 export interface PreparedConnection {
-  /** The target as part of the job's identity. */
-  target: JobTarget;
+  /** The target the ledger records texts under: the API's canonical origin (see canonicalTarget), or MOCK_TARGET. */
+  ledgerTarget: string;
   /** Opens the connection (starting the mock). */
   connect(): Promise<Connection>;
 }
@@ -28,7 +31,7 @@ export interface PreparedConnection {
 export function prepareConnection(options: SendOptions, env: Env): PreparedConnection {
   if (options.mock) {
     return {
-      target: { mock: true },
+      ledgerTarget: MOCK_TARGET,
       connect: async () => {
         const mock = await startMock();
         try {
@@ -38,7 +41,7 @@ export function prepareConnection(options: SendOptions, env: Env): PreparedConne
             env: {},
             timeoutMs: options.timeoutMs,
           });
-          return { target: `the mock at ${mock.url}`, url: mock.url, client, close: () => mock.stop() };
+          return { target: `the mock at ${mock.url}`, client, close: () => mock.stop() };
         } catch (error) {
           await mock.stop();
           throw error;
@@ -54,8 +57,8 @@ export function prepareConnection(options: SendOptions, env: Env): PreparedConne
   });
   const origin = new URL(options.baseUrl ?? env.IP1_BASE_URL ?? "https://api.ip1sms.com").origin;
   return {
-    target: { mock: false, origin },
-    connect: async () => ({ target: origin, url: origin, client, close: async () => {} }),
+    ledgerTarget: canonicalTarget(origin),
+    connect: async () => ({ target: origin, client, close: async () => {} }),
   };
 }
 

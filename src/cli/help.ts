@@ -8,6 +8,7 @@ export const mainHelp = `ip1-nki: send IP1 NKI customer-satisfaction surveys by 
 Usage:
   ip1-nki send [options]    send an NKI to recipients from --to or a CSV file (see ip1-nki send --help)
   ip1-nki mock [--port N]   run a simulated IP1 API on 127.0.0.1 until Ctrl-C (see ip1-nki mock --help)
+  ip1-nki ledger [list]     list the send ledger's texts by state; ledger settle, ledger import (see --help)
   ip1-nki settle            settle the ledger's unknown texts from IP1's sent log (see ip1-nki settle --help)
   ip1-nki status            follow the ledger's sent texts to delivery (see ip1-nki status --help)
   ip1-nki --version         print the version
@@ -33,11 +34,11 @@ export function sendHelp(): string {
   return `Usage: ip1-nki send --nki ID --from SENDER --message TEXT (--users FILE.csv | --to RECIPIENT...) [options]
 
 Sends NKI ID by SMS to every recipient, in chunks of at most ${MAX_CHUNK_SIZE} per request. Nothing is sent unless
-every recipient is valid. IP1 has no idempotency key, so nothing is ever resent blindly: every chunk's outcome goes
-to the job's journal, and --resume continues a job without texting anyone twice. A job is what it sends (NKI,
-sender, message, --email, the recipients after normalization, chunk size and target); its journal is
-./ip1-nki-job-<id>.jsonl, so the same command run again finds it and refuses to send again on its own. One process
-at a time holds a job's journal (<journal>.lock names its PID and start time; a dead holder's lock is taken over).
+every recipient is valid. IP1 has no idempotency key, so nothing is ever resent blindly: a send ledger (a database)
+records every text by the person: the target (the API's origin), the NKI, the round and the phone in E.164. Each
+chunk's recipients are claimed in it before their request, and their outcomes recorded after. Whoever it holds as
+sent, in flight or unknown is not texted again, whatever the CSV's name, order or other fields, the directory, the
+chunk size or the message; so the same command run again is the resume: it texts only those not texted yet.
 
 Recipients:
   --users FILE.csv         a CSV file, UTF-8 (with or without BOM), LF or CRLF, with a header row naming its columns:
@@ -81,13 +82,15 @@ Sending:
   --concurrency N          requests in flight at once, 1 to ${MAX_CONCURRENCY} (default ${DEFAULT_CONCURRENCY})
   --chunk-size N           recipients per request, 1 to ${MAX_CHUNK_SIZE} (default ${MAX_CHUNK_SIZE}, IP1's recommendation)
   --timeout-ms N           per request (default 30000); a timeout makes that chunk's outcome unknown
-  --journal FILE           the job's journal, instead of ./ip1-nki-job-<id>.jsonl
-  --resume [FILE]          continue the job's journal (or FILE): send only the chunks that never went out. Give the
-                           same options, input and target; a journal of another job is refused. Chunks whose outcome
-                           is unknown are not resent: they may have texted people already.
-  --force                  with --resume: resend the unknown chunks too, once you have checked (for example in
-                           IP1's portal) that they did not go out
-  --send-again             send the whole job once more although its journal shows it went out (texts everyone again)
+  --ledger PATH|URL        the send ledger: an SQLite file, or postgres://… shared by many machines (default: env
+                           IP1_NKI_LEDGER, else $XDG_STATE_HOME/ip1-nki/ledger.sqlite, else
+                           ~/.local/state/ip1-nki/ledger.sqlite). See ip1-nki ledger --help.
+  --round NAME             the survey round (default "default"): each person is texted once per target, NKI and
+                           round; name a new round (a campaign or ticket id) to survey the same people again
+  --send-again             also text the recipients the ledger holds as sent in this round (says how many)
+  --force                  also text the recipients the ledger holds as in flight or unknown (lists them): only
+                           once you have checked, for example in IP1's portal, that they were not texted
+  --resume                 accepted for 0.2.0 scripts; it changes nothing, since every run resumes
 
 Output:
   --json                   print one JSON document on stdout instead of text
@@ -98,6 +101,6 @@ ${exitCodeHelp}
 Examples:
   ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --to +46701234567,Anna,Svensson --dry-run
   ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --mock
-  ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --resume
+  ip1-nki send --nki 42 --from Acme --message "Hur nöjd är du?" --users users.csv --round 2026-12
 `;
 }

@@ -3,10 +3,9 @@
 import type { Price } from "./args.js";
 import type { CliError } from "./cli-error.js";
 import { ExitCode, exitCodeMeaning } from "./exit-codes.js";
-import type { SendPlan } from "./ledger/plan.js";
-import type { ChunkIssue, JobReport } from "./ledger/report.js";
 import type { TextSink } from "./progress.js";
 import { formatProblem, type InputProblem } from "./recipients.js";
+import type { LedgerHeld, RecipientLine, SendReport } from "./send-report.js";
 
 export interface Estimate {
   recipients: number;
@@ -18,21 +17,26 @@ export interface Estimate {
   price?: { perSegment: number; total: number; currency?: string; decimals: number };
 }
 
-export interface SendSummary {
+/** Before sending: where to, with which ledger, and whom the ledger holds already. */
+export interface SendStart {
   estimate: Estimate;
   input: string;
   /** Invalid and duplicate recipients left out by --skip-invalid and --skip-duplicates. */
   skipped: InputProblem[];
-  journal: string;
-  /** The job's id: the hash of what it sends (see ledger/identity.ts). */
-  job: string;
-  /** "the mock at http://…" or the API's origin; undefined when nothing is left to send. */
-  target: string | undefined;
-  plan: SendPlan;
-  report: JobReport;
-  exitCode: ExitCode;
-  /** What went wrong on the way that the report alone does not say (a journal that could not be written, …). */
-  notes: string[];
+  ledger: string;
+  /** "the mock at http://…" or the API's origin. */
+  target: string;
+  nki: number;
+  round: string;
+  heldBefore: LedgerHeld;
+  sendAgain: boolean;
+  force: boolean;
+}
+
+export interface SendSummary {
+  estimate: Estimate;
+  skipped: InputProblem[];
+  report: SendReport;
 }
 
 /** How many recipients (and options) are in the way of a send. */
@@ -46,8 +50,8 @@ export interface Output {
   /** Validation failed: nothing was sent. */
   invalid(problems: InputProblem[], counts: InvalidCounts): void;
   dryRun(estimate: Estimate, input: string, skipped: InputProblem[]): void;
-  /** Before sending: where to, how much, and (on resume) what is held back and why. */
-  starting(summary: Omit<SendSummary, "report" | "exitCode" | "notes">): void;
+  /** Before sending: where to, how much, and whom the ledger holds back and why. */
+  starting(start: SendStart): void;
   sent(summary: SendSummary): void;
   /** The run ended with an error; `exitCode` may differ from the error's own (3 once anything was sent). */
   error(error: CliError, exitCode: ExitCode): void;
@@ -87,13 +91,12 @@ function jsonOutput(stdout: TextSink): Output {
     dryRun: (estimate, input, skipped) =>
       print({ ok: true, exitCode: ExitCode.ok, dryRun: true, input, ...estimate, skipped }),
     starting: () => {},
-    sent: ({ exitCode, estimate, report, ...rest }) =>
+    sent: ({ estimate, skipped, report }) =>
       print({
-        ok: exitCode === ExitCode.ok,
-        exitCode,
+        ok: report.exitCode === ExitCode.ok,
         dryRun: false,
-        ...rest,
         segments: estimate.totalSegments,
+        skipped,
         ...report,
       }),
     error: (error, exitCode) => print({ ok: false, exitCode, error: error.message, details: error.details }),
@@ -132,83 +135,88 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
     dryRun(estimate, input, skipped) {
       say("Dry run: nothing was sent.", ...estimateLines(estimate, input), ...skippedLines(skipped));
     },
-    starting({ estimate, input, skipped, journal, job, target, plan }) {
+    starting({ estimate, input, skipped, ledger, target, nki, round, heldBefore, sendAgain, force }) {
       const recipients = `${estimate.recipients} recipient${plural(estimate.recipients)} from ${input}`;
       const lines = [
-        target === undefined
-          ? `Nothing left to send: ${recipients}.`
-          : `Sending to ${target}: ${recipients}, ${plan.send.length} chunk${plural(plan.send.length)} to send now.`,
-        `Journal: ${journal} (job ${job.slice(0, 16)})`,
+        `Sending to ${target}: ${recipients} (NKI ${nki}, round "${round}").`,
+        `Ledger: ${ledger}`,
         ...skippedLines(skipped),
       ];
-      if (plan.done.length)
-        lines.push(`Resuming: ${plan.done.length} chunk${plural(plan.done.length)} already sent, not resent.`);
-      if (plan.retried.length) {
+      const sent = heldBefore.sent.length;
+      if (sent) {
         lines.push(
-          `Resending ${plan.retried.length} chunk${plural(plan.retried.length)} IP1 refused last time (nothing was sent then).`,
+          sendAgain
+            ? `--send-again: ${sent} of them ${were(sent)} texted in this round already and will be texted a second time.`
+            : `The ledger holds ${sent} of them as texted in this round: they are not texted again (--send-again would).`,
         );
       }
-      if (plan.forced.length) {
+      const unknown = heldBefore.unknown;
+      if (unknown.length) {
         lines.push(
-          `--force: resending ${plan.forced.length} chunk${plural(plan.forced.length)} whose outcome was unknown.`,
+          ...(force
+            ? [
+                `--force: texting ${unknown.length} whose earlier text may have gone out (held as in flight or unknown):`,
+                ...listed(unknown, entryLine),
+              ]
+            : [
+                `The ledger holds ${unknown.length} of them as in flight or unknown (they may have been texted): they are not sent.`,
+              ]),
         );
       }
       say(...lines);
     },
-    sent({ report, journal, plan, exitCode, notes }) {
-      const { chunks, messages, recipients } = report;
+    sent({ report }) {
+      const { recipients: r, held } = report;
+      const heldStates = Object.entries(held)
+        .map(([state, count]) => `${count} ${state}`)
+        .join(", ");
       const lines = [
-        `Chunks: ${chunks.sent} of ${chunks.total} sent, ${chunks.failed} failed, ${chunks.unknown} unknown, ${chunks.notSent} not sent.`,
-        `Recipients: ${recipients.sent} of ${recipients.total} sent, ${recipients.failed} failed, ${recipients.noRecord} without a record, ` +
-          `${recipients.refused} refused, ${recipients.unknown} unknown, ${recipients.notSent} not sent.`,
-        `Messages: ${messages.total} record${plural(messages.total)} returned: ${messages.delivered} delivered, ` +
-          `${messages.inTransit} in transit, ${messages.failed} failed, ${messages.unknown} with an unknown status.`,
+        `Recipients: ${r.sent} of ${r.total} sent, ${r.failed} failed, ${r.refused} refused by IP1, ${r.unknown} unknown, ` +
+          `${r.held} held by the ledger${heldStates ? ` (${heldStates})` : ""}, ${r["in-flight"]} in flight, ${r["not-sent"]} not sent.`,
       ];
-      if (report.failedRecipients.length) {
+      if (report.sentAgain)
+        lines.push(`${report.sentAgain} of them texted a second time in this round (--send-again).`);
+      if (report.forced)
+        lines.push(`${report.forced} texted again with --force (their earlier text may have gone out).`);
+      const of = (state: RecipientLine["state"]) => report.texts.filter((text) => text.state === state);
+      const section = (items: RecipientLine[], title: string, advice?: string) => {
+        if (items.length) lines.push(title, ...listed(items, textLine), ...(advice ? [advice] : []));
+      };
+      section(of("failed"), "Failed (IP1 answered, but not with a live record for these):");
+      section(
+        of("refused"),
+        "Refused by IP1 (nothing was sent to them; fix the cause, then run the same command again):",
+      );
+      const settle = `ip1-nki ledger settle --ledger ${report.ledger} --nki ${report.nki} --round "${report.round}"`;
+      const unknownAdvice =
+        "They may or may not have been texted, so no run texts them again unless you add --force. Check in IP1's " +
+        `portal, then record what you found: ${settle} --phone PHONE --state sent|failed --note "…".`;
+      section(of("unknown"), "Outcome unknown:", unknownAdvice);
+      section(of("in-flight"), "In flight when this report was printed (the ledger holds them in flight: unknown):");
+      const heldUnknown = report.texts.filter(
+        (text) => text.state === "held" && (text.heldAs === "unknown" || text.heldAs === "in-flight"),
+      );
+      section(heldUnknown, "Held as in flight or unknown by an earlier run (not sent now):", unknownAdvice);
+      if (held.sent) {
         lines.push(
-          "Failed recipients (IP1 accepted the request, but these messages failed):",
-          ...listed(report.failedRecipients, (r) =>
-            `${r.to ?? "?"}${r.line ? ` (line ${r.line})` : ""}: Status ${r.status} ${r.description ?? ""}`.trim(),
-          ),
+          `Held as sent: ${held.sent} ${were(held.sent)} texted in round "${report.round}" already; nobody is texted twice ` +
+            "unless you add --send-again (or start a new --round).",
         );
       }
-      if (report.noRecord.length) {
+      if (r["not-sent"]) {
         lines.push(
-          "No record (IP1 answered, but returned nothing for these: it drops duplicates and blacklisted numbers, so they were probably not texted):",
-          ...listed(report.noRecord, (r) => `${r.phone}${r.line ? ` (line ${r.line})` : ""}`),
+          `Not sent: ${r["not-sent"]} recipient${plural(r["not-sent"])} (the run stopped before them); run the same ` +
+            "command again to send them: the ledger keeps everyone already texted from being texted again.",
         );
       }
       if (report.unexpectedRecords.length) {
         lines.push(
           "Records for phones that were not sent (flagged; check them in IP1's portal):",
-          ...listed(report.unexpectedRecords, (r) => `${r.to} (answer to chunk ${r.chunk})`),
+          ...listed(report.unexpectedRecords, (to) => to),
         );
       }
-      if (report.failedChunks.length) {
-        lines.push(
-          "Refused chunks (nothing was sent; fix the cause, then --resume sends them):",
-          ...listed(report.failedChunks, (c) => `${describeChunk(c)}: ${c.reason}`),
-        );
-      }
-      if (report.unknownChunks.length) {
-        const heldNow = plan.held.length > 0;
-        lines.push(
-          "Outcome unknown (these recipients may or may not have been texted):",
-          ...listed(report.unknownChunks, (c) => `${describeChunk(c)}: ${c.reason}`),
-          "Resending them could text people twice, so --resume holds them back" +
-            (heldNow ? " (it did now). " : ". ") +
-            "Check in IP1's portal whether messages went to these recipients; if they did not, " +
-            `send them with the same command and --resume ${journal} --force.`,
-        );
-      }
-      if (report.notSentChunks.length) {
-        lines.push(
-          `Not sent: ${report.notSentChunks.length} chunk${plural(report.notSentChunks.length)} never went out (the run stopped early); ` +
-            `send them with the same command and --resume ${journal}.`,
-        );
-      }
-      lines.push(...notes.map((note) => `Warning: ${note}`));
-      lines.push(`Journal: ${journal}`, `Exit code ${exitCode}: ${exitCodeMeaning[exitCode]}.`);
+      lines.push(...report.notes.map((note) => `Warning: ${note}`));
+      lines.push(`Ledger: ${report.ledger}`, `Exit code ${report.exitCode}: ${exitCodeMeaning[report.exitCode]}.`);
       say(...lines);
     },
     error(error, exitCode) {
@@ -234,9 +242,18 @@ function estimateLines(estimate: Estimate, input: string): string[] {
   return lines;
 }
 
-function describeChunk(chunk: ChunkIssue): string {
-  const lines = chunk.lines ? `, lines ${chunk.lines[0]}–${chunk.lines[1]}` : "";
-  return `chunk ${chunk.chunk} (recipients ${chunk.first + 1}–${chunk.first + chunk.count}${lines})`;
+function textLine(text: RecipientLine): string {
+  const where = [text.name, text.line === undefined ? "" : `line ${text.line}`].filter(Boolean).join(", ");
+  const ip1 = text.ip1?.id
+    ? ` [IP1 ID ${text.ip1.id}${text.ip1.bundleId ? `, BundleID ${text.ip1.bundleId}` : ""}]`
+    : "";
+  return `${text.phone}${where ? ` (${where})` : ""}${text.heldAs ? ` held as ${text.heldAs}` : ""}${ip1}${text.error ? `: ${text.error}` : ""}`;
 }
 
+function entryLine(entry: { phone: string; name?: string | undefined; line?: number | undefined; state: string }) {
+  const where = [entry.name, entry.line === undefined ? "" : `line ${entry.line}`].filter(Boolean).join(", ");
+  return `${entry.phone}${where ? ` (${where})` : ""}: ${entry.state}`;
+}
+
+const were = (count: number) => (count === 1 ? "was" : "were");
 const plural = (count: number) => (count === 1 ? "" : "s");

@@ -6,6 +6,7 @@ import { parseSendArgs } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { mainHelp, sendHelp } from "./help.js";
+import { ledgerHelp, runLedger } from "./ledger-command.js";
 import { mockHelp, runMock } from "./mock-command.js";
 import { createOutput } from "./output.js";
 import { type CliIo, type RunState, runSend } from "./send.js";
@@ -27,10 +28,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   };
   try {
     if (command === "--help" || command === "-h" || command === "help") {
-      return answer("help", rest[0] === "send" ? sendHelp() : rest[0] === "mock" ? mockHelp : mainHelp);
+      const help = { send: sendHelp(), mock: mockHelp, ledger: ledgerHelp }[rest[0] ?? ""] ?? mainHelp;
+      return answer("help", help);
     }
     if (command === "--version" || command === "-v") return answer("version", `${VERSION}\n`);
     if (command === "mock") return await runMock(rest, io);
+    if (command === "ledger") {
+      if (rest.includes("--help") || rest.includes("-h")) return answer("help", ledgerHelp);
+      return await runLedger(rest, io);
+    }
     if (command === "settle") return await runSettle(rest, io);
     if (command === "status") return await runStatus(rest, io);
     if (command !== "send") {

@@ -1,5 +1,6 @@
 // How a send uses the ledger: claim a request's recipients just before it (one committed transaction), then record
 // each one's outcome after the answer, before anyone else (a progress callback, the caller) hears of it.
+import { Ip1LedgerError } from "../errors.js";
 import type { RecipientResult, SentRecipient } from "../recipient-outcomes.js";
 import type { NkiSendRequest, NkiUser } from "../types-entry.js";
 import type { Ledger, TextClaim, TextOutcome } from "./ledger.js";
@@ -80,7 +81,10 @@ export async function claimRecipients(
   return { claimed, held };
 }
 
-/** Records the outcomes of claimed recipients (held ones were never claimed by this send, so are left alone). */
+/**
+ * Records the outcomes of claimed recipients (held ones were never claimed by this send, so are left alone). Throws
+ * Ip1LedgerError (outcome unknown) when the ledger cannot: the texts then stay in flight there, which means unknown.
+ */
 export async function recordOutcomes(use: LedgerUse, results: readonly RecipientResult[]): Promise<void> {
   const outcomes: TextOutcome[] = [];
   for (const result of results) {
@@ -95,7 +99,17 @@ export async function recordOutcomes(use: LedgerUse, results: readonly Recipient
       ...(result.error ? { error: result.error } : {}),
     });
   }
-  await use.ledger.record(outcomes);
+  try {
+    await use.ledger.record(outcomes);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new Ip1LedgerError(
+      `The ledger ${use.ledger.location} could not record the outcome of ${outcomes.length} ` +
+        `recipients (${reason}); it holds them as in flight, which counts as unknown: check before sending to them again.`,
+      "unknown",
+      { cause },
+    );
+  }
 }
 
 export function sentRecipients(candidates: readonly Candidate[]): SentRecipient[] {

@@ -151,6 +151,8 @@ for (let seed = 1; seed <= SEEDS; seed++) {
         if (!victims.includes(k)) expect(end.code, end.stderr).toBe(0);
       });
       expect(victims.every((k) => ended[k]?.signal === "SIGKILL" || ended[k]?.code === 0)).toBe(true);
+      // The trial attacked something: kills landed before the victims finished.
+      expect(victims.filter((k) => ended[k]?.signal === "SIGKILL").length).toBeGreaterThan(0);
 
       // A second wave over everyone, with no kills: it texts only those nobody claimed, and refuses the rest.
       const second = [0, 1].map((k) =>

@@ -75,6 +75,8 @@ describe("sendNki with a ledger", () => {
     );
     expect(refusal).toBeInstanceOf(Ip1LedgerRefusalError);
     expect(refusal).toMatchObject({ outcome: "not-sent", refused: 2, counts: { sent: 2 } });
+    // Counts only: no phone number or name reaches an error that may be logged.
+    expect(JSON.stringify(refusal) + refusal.message).not.toMatch(/4670|P0/);
     expect(refusal.message).toMatch(/holds 2 of 3 recipients .*\(2 sent\), so nothing was sent/);
     expect(requests).toHaveLength(1);
     // The third was claimed and given back: a later call may send it.
@@ -223,5 +225,32 @@ describe("sendNkiBulk with a ledger", () => {
     expect(result.chunks.map((chunk) => chunk.outcome)).toEqual(["sent", "unknown", "skipped"]);
     expect(requests).toHaveLength(2);
     expect((await entries()).map((entry) => entry.state)).toEqual(["sent", "sent", "unknown", "unknown"]);
+  });
+
+  it("stops after a chunk whose outcomes the ledger cannot record, leaving them in flight (unknown)", async () => {
+    const real = await freshLedger();
+    const failing: Ledger = {
+      location: real.location,
+      claim: (texts, options) => real.claim(texts, options),
+      record: async () => {
+        throw new Error("disk full");
+      },
+      get: (key) => real.get(key),
+      list: (filter) => real.list(filter),
+      close: () => real.close(),
+    };
+    const { fetch, requests } = scriptedFetch(echo());
+    const client = testClient(fetch);
+    const result = await client.sendNkiBulk(42, body(users(6)), { ledger: failing, chunkSize: 2, concurrency: 1 });
+    expect(result.chunks.map((chunk) => chunk.outcome)).toEqual(["sent", "skipped", "skipped"]);
+    expect(result.chunks[0]?.ledgerError).toMatchObject({ name: "Ip1LedgerError", outcome: "unknown" });
+    expect(result.chunks[0]?.ledgerError?.message).toMatch(
+      /could not record the outcome of 2 recipients \(disk full\)/,
+    );
+    expect(requests).toHaveLength(1);
+    expect((await entries()).map((entry) => entry.state)).toEqual(["in-flight", "in-flight"]);
+    const error = await rejectionOf(client.sendNki(42, body(users(1, 6)), { ledger: failing }));
+    expect(error).toMatchObject({ name: "Ip1LedgerError", outcome: "unknown" });
+    expect(error.message).toMatch(/The ledger .* could not record .* in flight, which counts as unknown/);
   });
 });

@@ -130,7 +130,7 @@ describe("the tarball", () => {
     }
   });
 
-  it("depends at run time on openapi-fetch, csv-parse and libphonenumber-js only, and on msw only as an optional peer", () => {
+  it("depends at run time on openapi-fetch, csv-parse, iconv-lite and libphonenumber-js only, and on msw, better-sqlite3 and pg only as optional peers", () => {
     const installedManifest = JSON.parse(
       readFileSync(join(consumer, "node_modules/ip1-nki/package.json"), "utf8"),
     ) as typeof manifest & {
@@ -139,14 +139,17 @@ describe("the tarball", () => {
     };
     expect(Object.keys(installedManifest.dependencies).sort()).toEqual([
       "csv-parse",
+      "iconv-lite",
       "libphonenumber-js",
       "openapi-fetch",
     ]);
-    // Prism is no peer any more: the CLI's --mock and `ip1-nki mock` run the package's own simulator.
-    expect(Object.keys(installedManifest.peerDependencies ?? {})).toEqual(["msw"]);
-    expect(installedManifest.peerDependenciesMeta?.msw?.optional).toBe(true);
-    expect(readdirSync(join(consumer, "node_modules"))).not.toContain("@stoplight");
-    expect(readdirSync(join(consumer, "node_modules"))).not.toContain("msw");
+    // Prism is no peer any more: the CLI's --mock and `ip1-nki mock` run the package's own simulator. The ledger's
+    // drivers are optional peers: a user who never opens a ledger installs and builds no native code.
+    const peers = ["better-sqlite3", "msw", "pg"];
+    expect(Object.keys(installedManifest.peerDependencies ?? {}).sort()).toEqual(peers);
+    for (const peer of peers) expect(installedManifest.peerDependenciesMeta?.[peer]?.optional, peer).toBe(true);
+    const installed = readdirSync(join(consumer, "node_modules"));
+    for (const absent of ["@stoplight", ...peers]) expect(installed).not.toContain(absent);
   });
 
   it("is what npm pack and npm publish build first (prepack)", () => {
