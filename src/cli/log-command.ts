@@ -1,15 +1,10 @@
 // What `ip1-nki settle` and `ip1-nki status` share: their common options (declared once, for parsing and --help),
 // the ledger they read and write, and the client that reads IP1's sent log for the ledger's target.
 import { parseArgs } from "node:util";
-import {
-  canonicalTarget,
-  createIp1Client,
-  type Ip1Client,
-  Ip1ConfigurationError,
-  type Ledger,
-  openLedger,
-} from "../index.js";
+import { canonicalTarget, createIp1Client, type Ip1Client, Ip1ConfigurationError, type Ledger } from "../index.js";
 import { CliError } from "./cli-error.js";
+import { openCliLedger } from "./ledger-command.js";
+import type { CliIo } from "./send.js";
 
 /** The options both commands take, with their help lines. */
 export const logOptionSpec = {
@@ -58,8 +53,9 @@ export interface LogContext {
 /** Opens the ledger and the client named by the options; credentials come from the environment, as for send. */
 export async function openLogContext(
   values: Record<string, string | boolean | undefined>,
-  env: Record<string, string | undefined>,
+  io: Pick<CliIo, "stdout" | "stderr" | "env" | "cwd">,
 ): Promise<LogContext> {
+  const { env } = io;
   const baseUrl = (values["base-url"] as string | undefined) ?? env.IP1_BASE_URL ?? "https://api.ip1sms.com";
   const nki = values.nki === undefined ? undefined : whole(values.nki as string, "--nki", 2 ** 31 - 1);
   const timeoutMs =
@@ -72,7 +68,7 @@ export async function openLogContext(
     throw error;
   }
   const ledgerSpec = values.ledger as string | undefined;
-  const ledger = await openLedger(ledgerSpec, env);
+  const ledger = await openCliLedger(ledgerSpec, io);
   const round = values.round as string | undefined;
   return {
     ledger,

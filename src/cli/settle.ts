@@ -31,6 +31,7 @@ Looks up every text the ledger holds as unknown (or in flight from a run that di
 its BundleID when IP1's answer was partly read, else by phone among the texts created in its claim's window with
 the same message. Found: recorded as sent (or failed), with IP1's ID. Not found: stays unknown, noted "not in IP1's
 log after N minutes"; absence is not proof, so nothing is resent, and the command to text them again is printed.
+(To record by hand what you found out in IP1's portal instead, see ip1-nki ledger settle.)
 
 ${logOptionHelp}
 ${Object.values(settleOptions)
@@ -47,7 +48,7 @@ export async function runSettle(argv: readonly string[], io: CliIo): Promise<Exi
     return ExitCode.ok;
   }
   const windowMs = values.window === undefined ? undefined : parseDuration(values.window as string, "--window");
-  const context = await openLogContext(values, io.env);
+  const context = await openLogContext(values, io);
   try {
     const result = await settleUnknowns(context.ledger, context.client, {
       filter: context.filter,

@@ -42,7 +42,7 @@ export async function runStatus(argv: readonly string[], io: CliIo): Promise<Exi
   const intervalMs = values.interval === undefined ? undefined : parseDuration(values.interval as string, "--interval");
   const maxPolls =
     values["max-polls"] === undefined ? undefined : whole(values["max-polls"] as string, "--max-polls", 1_000_000);
-  const context = await openLogContext(values, io.env);
+  const context = await openLogContext(values, io);
   try {
     const report = await followDelivery(context.ledger, context.client, {
       filter: context.filter,
