@@ -1,11 +1,12 @@
 // 5. Bulk sends through sendNkiBulk: 10,000 recipients against Prism and against a loopback fake, and how peak RSS
 // grows from 1,000 to 100,000 recipients. Every send runs in a fresh child process (bench/bulk-child.ts).
+
 import { fromRoot, root } from "../scripts/lib/project.js";
-import { startPrism } from "../src/mock/prism.js";
+import { startFaultServer } from "../test/support/fault-server.js";
+import { startPrism } from "../test/support/prism.js";
 import type { BulkChildResult } from "./bulk-child.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
-import { startFakeIp1 } from "./lib/fake-ip1.js";
 import { anchorOf, type Figure, figure, type Section } from "./lib/figures.js";
 import { addSample } from "./lib/stats.js";
 
@@ -123,7 +124,7 @@ async function rssGrowth(ctx: BenchContext, baseUrl: string) {
 
 export async function bulkBench(ctx: BenchContext): Promise<Section> {
   const start = performance.now();
-  const fake = await startFakeIp1();
+  const fake = await startFaultServer({ accept: true });
   try {
     const prism = await startPrism(fromRoot("generated/openapi.json"));
     let prismRuns: Throughput;

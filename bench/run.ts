@@ -1,10 +1,9 @@
 // `npm run bench`: every benchmark in one run on one machine, then bench/RESULTS.md and bench/results.json.
 import { runIfMain } from "../scripts/lib/project.js";
-import { apiDiffBench } from "./api-diff.js";
 import { bulkBench } from "./bulk.js";
 import { bundleSizeBench } from "./bundle-size.js";
 import { clientOverheadBench } from "./client-overhead.js";
-import { ledgerBench, ledgerLibraryBench } from "./ledger.js";
+import { ledgerBench } from "./ledger.js";
 import { type BenchContext, createContext } from "./lib/context.js";
 import type { Section } from "./lib/figures.js";
 import { currentLoad, describeMachine } from "./lib/machine.js";
@@ -20,9 +19,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
   bundle: bundleSizeBench,
   tests: testSuiteBench,
   bulk: bulkBench,
-  apidiff: apiDiffBench,
   ledger: ledgerBench,
-  "ledger-library": ledgerLibraryBench,
   mock: mockBench,
 };
 
@@ -30,22 +27,18 @@ const USAGE = `
 Usage: npm run bench [-- --quick] [-- --only NAME[,NAME…]]
 
 Measures, in one run on this machine (each figure the median of 5 runs, with min, max and a ratio to its anchor):
-  pipeline  on Node 20 (this machine's), 22, 24, 26: npm run pipeline cold, first run and no-op vs the CLI chain
-            (TS 5.9 and TS7 tsc), its per-step split, --watch regeneration, and each start-up lever with and without
+  pipeline  npm run pipeline after a spec edit, cold, no-op and --watch, vs the chain of CLIs after the same edit
   client    ops/s of raw fetch, bare openapi-fetch and sendNki, on one mocked fetch
   bundle    esbuild --minify + gzip -9 of the client, next to openapi-fetch alone
-  tests     npm test wall time (5 runs, about 4 minutes) and Prism's start-up
+  tests     npm test wall time (5 runs, about 4 minutes), and vitest's part of it
   bulk      10,000 recipients through sendNkiBulk (Prism and a loopback fake); peak RSS from 1,000 to 100,000
-  apidiff   npm run api:diff wall time (BENCH_APIDIFF_ANCHOR=<dir> times another checkout as the anchor)
   ledger    peak RSS of the built CLI sending 100,000 and 1,000,000 CSV recipients; 40 kill -9 trials
-  ledger-library  recipients/s through sendNkiBulk with no ledger, the SQLite ledger and the PostgreSQL ledger
-  mock      the simulator: first answer and sends/s in process; start-up and sends/s over HTTP next to Prism's
-Then writes ${RESULTS_MD} and ${RESULTS_JSON}. Progress goes to stderr. Takes about 30 minutes on 2 cores (the ledger's 1,000,000-recipient runs are
-half of it; the pipeline on four Node versions about 4).
+  mock      the simulator in process: first answer and sends/s
+Then writes ${RESULTS_MD} and ${RESULTS_JSON}; progress goes to stderr. About 30 minutes on 2 cores.
 
 Options:
   --quick        2 runs per figure (npm test once), to check the harness; the report marks the figures
-  --only NAMES   run only these benchmarks (comma-separated); the report says which
+  --only NAMES   run only these benchmarks (comma-separated); the other sections stay from the last run
 Exit status: 1 if a benchmark could not run (never because of a timing).
 `;
 
@@ -73,14 +66,17 @@ runIfMain(import.meta.url, USAGE, async (args) => {
     }
   }
   const mode = [quick ? "--quick" : "", only ? `--only ${only.join(",")}` : ""].filter(Boolean).join(" ") || "full";
-  writeResults({
-    date: new Date().toISOString(),
-    mode,
-    runs: ctx.runs,
-    machine: { ...machine, loadEnd: currentLoad() },
-    seconds: (performance.now() - start) / 1000,
-    sections,
-  });
+  writeResults(
+    {
+      date: new Date().toISOString(),
+      mode,
+      runs: ctx.runs,
+      machine: { ...machine, loadEnd: currentLoad() },
+      seconds: (performance.now() - start) / 1000,
+      sections,
+    },
+    only,
+  );
   ctx.log(`wrote ${RESULTS_MD} and ${RESULTS_JSON}`);
   return sections.some((section) => section.error) ? 1 : 0;
 });

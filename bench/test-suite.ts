@@ -1,6 +1,5 @@
-// 4. The test suite: wall time of `npm test` in the work tree, and how much of it is Prism starting.
-import { fromRoot, root } from "../scripts/lib/project.js";
-import { startPrism } from "../src/mock/prism.js";
+// 4. The test suite: wall time of `npm test` in the work tree, and the part of it that is vitest.
+import { root } from "../scripts/lib/project.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { anchorOf, failureSummary, figure, type Section } from "./lib/figures.js";
@@ -11,32 +10,20 @@ const GOAL_MS = 60_000;
 export function vitestDuration(output: string): number | undefined {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes vitest prints
   const match = /Duration\s+([\d.]+)(ms|s)\b/.exec(output.replace(/\x1b\[[0-9;]*m/g, ""));
-  if (!match) return undefined;
-  return Number(match[1]) * (match[2] === "s" ? 1000 : 1);
+  return match ? Number(match[1]) * (match[2] === "s" ? 1000 : 1) : undefined;
 }
 
 export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
   const start = performance.now();
-  // A whole `npm test` is long; --quick runs it once (the report says so).
-  const suiteRuns = ctx.quick ? 1 : ctx.runs;
-  const suite: number[] = [];
-  const vitest: number[] = [];
-  const failures: string[] = [];
-  for (let run = 1; run <= suiteRuns; run++) {
-    ctx.log(`test suite: npm test ${run}/${suiteRuns}`);
+  const runs = ctx.quick ? 1 : ctx.runs; // a whole `npm test` is long
+  const [suite, vitest, failures] = [[] as number[], [] as number[], [] as string[]];
+  for (let run = 1; run <= runs; run++) {
+    ctx.log(`test suite: npm test ${run}/${runs}`);
     const result = await timeCommand("npm", ["test"], { cwd: root });
     suite.push(result.ms);
     const vitestMs = vitestDuration(result.stdout);
     if (vitestMs !== undefined) vitest.push(vitestMs);
     if (result.code !== 0) failures.push(`exit ${result.code}: ${firstLine(result)}`);
-  }
-  const prism: number[] = [];
-  for (let run = 1; run <= ctx.runs; run++) {
-    ctx.log(`test suite: Prism start-up ${run}/${ctx.runs}`);
-    const started = process.hrtime.bigint();
-    const mock = await startPrism(fromRoot("generated/openapi.json"));
-    prism.push(Number(process.hrtime.bigint() - started) / 1e6);
-    await mock.stop();
   }
   const npmTest = figure({
     id: "tests.npm-test",
@@ -45,35 +32,20 @@ export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
     samples: suite,
     anchor: { label: "the 60 s budget", median: GOAL_MS },
     goal: { text: "< 60 s on 2 cores", met: (median) => median < GOAL_MS },
-    failed: failureSummary(failures, suiteRuns),
+    failed: failureSummary(failures, runs),
   });
   return {
     id: "tests",
     title: "4. Test suite",
     figures: [
       npmTest,
-      figure({
-        id: "tests.vitest",
-        label: "of which vitest run (its own “Duration”, Prism start included)",
-        unit: "ms",
-        samples: vitest,
-        anchor: anchorOf(npmTest),
-      }),
-      figure({
-        id: "tests.prism-start",
-        label: "Prism start-up (startPrism until it answers)",
-        unit: "ms",
-        samples: prism,
-        anchor: anchorOf(npmTest),
-      }),
+      figure({ id: "tests.vitest", label: "of which vitest", unit: "ms", samples: vitest, anchor: anchorOf(npmTest) }),
     ],
     notes: [
-      "`npm test` runs in the real work tree (it writes nothing), timed from spawn to exit, npm's own start-up " +
-        "included. It is `biome check`, `pipeline --check`, the whole-repo typecheck, then `vitest run`; the vitest " +
-        "figure is the Duration vitest prints (the rest is the three checks and npm).",
-      "Prism: `startPrism(generated/openapi.json)` from src/mock/prism.ts, from the call until Prism answers " +
-        "HTTP; ratio = its share of `npm test` (the suite starts one Prism in vitest's globalSetup, before any test runs).",
-      ...(suiteRuns < ctx.runs ? [`--quick: npm test ran ${suiteRuns} time(s) only.`] : []),
+      "`npm test` in the real work tree (it writes nothing), from spawn to exit, npm's start-up included: " +
+        "`biome check`, `pipeline --check`, the whole-repo typecheck, then `vitest run` (its Duration is the " +
+        "second figure). The kill -9 trials run 3 seeds here; `AT_MOST_ONCE_TRIALS=N npx vitest run test/at-most-once` runs more.",
+      ...(runs < ctx.runs ? [`--quick: npm test ran ${runs} time(s) only.`] : []),
     ],
     seconds: (performance.now() - start) / 1000,
   };

@@ -3,8 +3,8 @@
 import { diffApi, packageVersion } from "./api-diff/main.js";
 import { baselineFor, listReleases, RELEASES_DIR, writeRelease } from "./api-diff/releases.js";
 import { formatReport } from "./api-diff/report.js";
-import { bundleSpec } from "./bundle.js";
 import { fromRoot, generatedFiles, loadSpecConfig, readText, runIfMain } from "./lib/project.js";
+import { bundleSpec } from "./pipeline/bundle.js";
 
 const USAGE = `
 Usage: npm run api:release [-- --force]

@@ -14,7 +14,7 @@ import {
 } from "../generated/validators.js";
 import { assertCredentialSafeUrl, resolveAuthorization } from "../src/auth.js";
 import { createIp1Client, Ip1ApiError, type Ip1Client, Ip1Error, type OutgoingSms, summarize } from "../src/index.js";
-import { startPrism } from "../src/mock/prism.js";
+import { startPrism } from "../test/support/prism.js";
 import { fromRoot, generatedFiles, runIfMain } from "./lib/project.js";
 
 const usage = `

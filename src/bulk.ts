@@ -5,6 +5,7 @@
 // are left out of their chunk, which keeps its index and range.
 // With a ledger, each chunk's recipients are claimed just before its request, and their outcomes recorded before the
 // chunk is reported: the rules for a chunk's outcome and for when a run stops live here, once, for the CLI too.
+import { DEFAULTS } from "./defaults.js";
 import { Ip1BadRequestError, Ip1Error, type Ip1Problem, Ip1ValidationError } from "./errors.js";
 import type { TextState } from "./ledger/ledger.js";
 import { type Candidate, claimRecipients, type LedgerUse, recordOutcomes, sentRecipients } from "./ledger/use.js";
@@ -98,7 +99,10 @@ export function asIp1Error(caught: unknown): Ip1Error {
 type Send = (body: NkiSendRequest, options: SendOptions) => Promise<OutgoingSms[]>;
 
 /** Problems with `chunkSize` and `concurrency`. */
-export function bulkOptionProblems({ chunkSize = 1000, concurrency = 2 }: BulkSendOptions): Ip1Problem[] {
+export function bulkOptionProblems({
+  chunkSize = DEFAULTS.chunkSize,
+  concurrency = DEFAULTS.concurrency,
+}: BulkSendOptions): Ip1Problem[] {
   const problems: Ip1Problem[] = [];
   if (!(Number.isInteger(chunkSize) && chunkSize >= 1 && chunkSize <= 1000)) {
     problems.push({ path: "chunkSize", message: "must be a whole number from 1 to 1000" });
@@ -122,8 +126,8 @@ export async function sendInChunks(
   ledger?: LedgerUse,
 ): Promise<BulkResult> {
   const {
-    chunkSize = 1000,
-    concurrency = 2,
+    chunkSize = DEFAULTS.chunkSize,
+    concurrency = DEFAULTS.concurrency,
     include,
     continueOnError,
     onProgress,

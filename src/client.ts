@@ -5,6 +5,13 @@ import type { paths } from "../generated/schema.js";
 import { credentialGuard } from "./auth.js";
 import { asIp1Error, type BulkResult, bulkOptionProblems, sendInChunks } from "./bulk.js";
 import {
+  ledgerOptionProblems,
+  type ResolvedClientOptions,
+  recipientOptionProblems,
+  resolveClientOptions,
+  timeoutProblems,
+} from "./client-options.js";
+import {
   Ip1AbortError,
   Ip1ApiError,
   Ip1ConfigurationError,
@@ -18,16 +25,7 @@ import { asRecord, secretHeaderValues } from "./headers.js";
 import type { TextState } from "./ledger/ledger.js";
 import { canonicalTarget } from "./ledger/target.js";
 import { type Candidate, claimRecipients, ledgerUse, recordOutcomes, sentRecipients } from "./ledger/use.js";
-import {
-  type BulkSendOptions,
-  type Ip1ClientOptions,
-  ledgerOptionProblems,
-  type ResolvedClientOptions,
-  recipientOptionProblems,
-  resolveClientOptions,
-  type SendOptions,
-  timeoutProblems,
-} from "./options.js";
+import type { BulkSendOptions, Ip1ClientOptions, SendOptions } from "./options.js";
 import { requestSizeProblems } from "./policy.js";
 import { outcomesOfAnswer, outcomesOfError, type RecipientResult } from "./recipient-outcomes.js";
 import type { Redactor } from "./redact.js";

@@ -8,6 +8,7 @@ export {
   stopsTheRun,
 } from "./bulk.js";
 export { createIp1Client, type Ip1Client } from "./client.js";
+export { DEFAULTS } from "./defaults.js";
 export { type DeliveryReport, FOLLOW_DEFAULTS, type FollowOptions, followDelivery } from "./delivery.js";
 export {
   Ip1AbortError,

@@ -1,6 +1,6 @@
 // One real Prism mock for the whole suite, on generated/openapi.json; tests reach it with inject("prismUrl").
 import type { TestProject } from "vitest/node";
-import { type PrismProcess, startPrism } from "../src/mock/prism.js";
+import { type PrismProcess, startPrism } from "./support/prism.js";
 import { adoptGroup } from "./support/processes.js";
 
 let prism: PrismProcess | undefined;

@@ -9,13 +9,8 @@ export interface CommandRun {
   stderr: string;
 }
 
-export interface CommandOptions {
-  cwd: string;
-  env?: NodeJS.ProcessEnv;
-}
-
-export function timeCommand(command: string, args: string[], options: CommandOptions): Promise<CommandRun> {
-  return new Promise((resolve, reject) => {
+export function timeCommand(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  return new Promise<CommandRun>((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: "pipe" });
     let ms = 0;

@@ -10,30 +10,31 @@ export interface Anchor {
   median: number;
 }
 
-export interface Goal {
-  /** The aim in words, e.g. "≥ 3× faster than the chain". */
-  text: string;
-  /** Undefined when not judged: no run succeeded, or some failed (a failing command's time says little). */
-  met: boolean | undefined;
-}
-
-export interface Figure {
-  /** Stable key in results.json, e.g. "pipeline.ours". */
+export interface FigureSpec {
+  /** Stable key in results.json, e.g. "pipeline.edit". */
   id: string;
   label: string;
   unit: Unit;
   /** Every run's value, in run order. Empty when every run failed. */
   samples: number[];
-  /** Undefined when no run succeeded. */
-  summary: Summary | undefined;
-  anchor?: Anchor;
-  /** median / anchor median. */
-  ratio?: number;
-  goal?: Goal;
-  /** What the reader must know to trust the figure (failed runs, what it includes). */
-  note?: string;
+  /** What the figure is compared with (the ratio is median / the anchor's median). */
+  anchor?: Anchor | undefined;
+  /** Judges the median (and ratio, when there is an anchor); absent when there is no goal. */
+  goal?: { text: string; met: (median: number, ratio: number | undefined) => boolean } | undefined;
+  /** Why some runs failed; the figure is then reported but its goal not judged. */
+  failed?: string | undefined;
   /** The same every run (a size, not a time), so one run is the measurement. */
   deterministic?: boolean;
+}
+
+export interface Figure extends Omit<FigureSpec, "goal" | "failed"> {
+  /** Undefined when no run succeeded. */
+  summary: Summary | undefined;
+  ratio?: number;
+  /** `met` is undefined when not judged: no run succeeded, or some failed. */
+  goal?: { text: string; met: boolean | undefined };
+  /** "FAILED: " and why, when some runs failed. */
+  note?: string;
 }
 
 export interface Section {
@@ -45,20 +46,6 @@ export interface Section {
   /** Set when the benchmark could not run at all; its figures are then whatever it finished. */
   error?: string;
   seconds: number;
-}
-
-export interface FigureSpec {
-  id: string;
-  label: string;
-  unit: Unit;
-  samples: number[];
-  anchor?: Anchor;
-  /** Judges the summary (and ratio, when there is an anchor) against the goal; absent when there is no goal. */
-  goal?: { text: string; met: (median: number, ratio: number | undefined) => boolean };
-  note?: string;
-  /** Why some runs failed; the figure is then reported but its goal not judged. */
-  failed?: string;
-  deterministic?: boolean;
 }
 
 export function figure(spec: FigureSpec): Figure {
@@ -78,9 +65,7 @@ export function figure(spec: FigureSpec): Figure {
         met: summary && !spec.failed ? spec.goal.met(summary.median, figureRatio) : undefined,
       },
     }),
-    ...((spec.failed || spec.note) && {
-      note: [spec.failed && `FAILED: ${spec.failed}`, spec.note].filter(Boolean).join("; "),
-    }),
+    ...(spec.failed && { note: `FAILED: ${spec.failed}` }),
     ...(spec.deterministic && { deterministic: true }),
   };
 }

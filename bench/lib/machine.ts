@@ -12,15 +12,13 @@ export interface Machine {
   loadEnd?: number;
 }
 
-export function describeMachine(): Machine {
-  return {
-    nproc: availableParallelism(),
-    cpu: cpus()[0]?.model ?? "unknown",
-    memoryGb: Math.round(totalmem() / 2 ** 30),
-    os: `${type()} ${release()}`,
-    node: process.version,
-    loadStart: loadavg()[0] ?? 0,
-  };
-}
-
 export const currentLoad = () => loadavg()[0] ?? 0;
+
+export const describeMachine = (): Machine => ({
+  nproc: availableParallelism(),
+  cpu: cpus()[0]?.model ?? "unknown",
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  os: `${type()} ${release()}`,
+  node: process.version,
+  loadStart: currentLoad(),
+});

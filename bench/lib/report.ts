@@ -1,8 +1,8 @@
 // Renders a run as bench/RESULTS.md (for people) and bench/results.json (for tools and later comparison).
 
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { fromRoot, root } from "../../scripts/lib/project.js";
+import { existsSync, writeFileSync } from "node:fs";
+import { fromRoot, readText, root } from "../../scripts/lib/project.js";
 import { packageFile } from "../../scripts/lib/run-node.js";
 import { FULL_RUNS } from "./context.js";
 import type { Figure, Section, Unit } from "./figures.js";
@@ -22,7 +22,14 @@ export interface BenchRun {
 export const RESULTS_MD = "bench/RESULTS.md";
 export const RESULTS_JSON = "bench/results.json";
 
-export function writeResults(run: BenchRun): void {
+/** Writes both files; with --only, the other sections of the last results.json stay, titled with their date. */
+export function writeResults(run: BenchRun, only?: string[]): void {
+  const last =
+    only && existsSync(fromRoot(RESULTS_JSON)) ? (JSON.parse(readText(RESULTS_JSON)) as BenchRun) : undefined;
+  for (const section of last?.sections.filter(({ id }) => !only?.includes(id)) ?? []) {
+    const title = section.title.includes(" (from ") ? section.title : `${section.title} (from ${last?.date})`;
+    run.sections.push({ ...section, title });
+  }
   writeFileSync(fromRoot(RESULTS_JSON), `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(fromRoot(RESULTS_MD), renderMarkdown(run));
   // Biome formats Markdown too (and `npm test` runs biome check): let it align the tables, so the file is
@@ -58,14 +65,10 @@ function row(figure: Figure): string {
 const verdict = (met: boolean | undefined) => (met === undefined ? "⚠ not judged" : met ? "✅ met" : "❌ not met");
 
 /** One sentence per goal: the figure, its anchor and whether the goal is met. */
-function standing(figure: Figure): string {
-  const median = figure.summary ? formatValue(figure.summary.median, figure.unit) : "no successful run";
-  const versus =
-    figure.anchor && figure.ratio !== undefined
-      ? `, ${formatRatio(figure.ratio)} ${figure.anchor.label} (${formatValue(figure.anchor.median, figure.unit)})` +
-        (figure.goal?.text.includes("faster") ? ` = ${formatRatio(1 / figure.ratio)} as fast` : "")
-      : "";
-  return `- **${verdict(figure.goal?.met)}** — ${figure.label}: ${median}${versus}. Goal: ${figure.goal?.text}.${figure.note ? ` (${figure.note})` : ""}`;
+function standing({ goal, label, summary, unit, ratio, anchor }: Figure): string {
+  const median = summary ? formatValue(summary.median, unit) : "no successful run";
+  const versus = anchor && ratio !== undefined ? `, ${formatRatio(ratio)} ${anchor.label}` : "";
+  return `- **${verdict(goal?.met)}** — ${label}: ${median}${versus}. Goal: ${goal?.text}.`;
 }
 
 export function renderMarkdown(run: BenchRun): string {
@@ -85,14 +88,9 @@ export function renderMarkdown(run: BenchRun): string {
     "",
     "## How to read this",
     "",
-    `- Every timing is the **median of ${FULL_RUNS} runs**, with the fastest (min) and slowest (max) run beside it; ` +
-      "a wide min–max range means a noisy measurement. ⚠ marks a figure with fewer runs than that " +
-      `(\`--quick\`${run.runs < FULL_RUNS ? `: this run made ${run.runs} per figure` : ""}). Sizes are deterministic: one build.`,
-    "- **Anchor** is what a figure is compared with; **ratio** = figure median ÷ anchor median. For times, below 1× " +
-      "is faster than the anchor; for rates (ops/s, req/s), above 1× is faster; for a part of a whole, it is the share.",
-    "- **Goal** is what we aim at, judged on the median. The benchmarks report; they never fail on timing.",
-    "- Measured in one `npm run bench` run on one machine, so figures are comparable with each other, not with " +
-      "another machine's. Raw samples are in `bench/results.json`.",
+    `- Each timing is the **median of ${FULL_RUNS} runs**, with min and max beside it (⚠: fewer runs, as with ` +
+      "`--quick`). **Ratio** = median ÷ the anchor's median: for times, below 1× is faster than the anchor. " +
+      "**Goals** are judged on the median; the bench never fails on timing. Raw samples: `bench/results.json`.",
     "",
     "## Where we stand",
     "",

@@ -1,15 +1,15 @@
-// Where things are, and the one redocly.yaml that drives lint and type generation.
+// Where things are, and the one redocly.yaml that drives lint and type generation. scripts/lib/ is the ground floor:
+// it imports nothing from the scripts above it.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Config } from "@redocly/openapi-core";
-import { loadRedocly } from "./libraries.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const fromRoot = (path: string) => fileURLToPath(new URL(path, `file://${root}`));
 
-export const REDOCLY_CONFIG = fromRoot("redocly.yaml");
 /** The API alias in redocly.yaml whose root is our spec. */
-export const API_NAME = "ip1";
+const API_NAME = "ip1";
 
 /** Every file the pipeline writes, relative to the project root. Nothing else writes under generated/. */
 export const generatedFiles = {
@@ -28,15 +28,14 @@ export interface SpecConfig {
   specRoot: string;
   /** openapi-typescript options from `x-openapi-ts`, less `output`. */
   typesOptions: Record<string, unknown>;
-  /** Where `x-openapi-ts.output` says the types go, relative to the root. */
-  typesOutput: string;
 }
 
 export async function loadSpecConfig(): Promise<SpecConfig> {
-  // Loaded here, not at the top: this module is also imported where Redocly is not needed (the generator worker,
-  // the benchmarks, a run with every step cached).
-  const { loadConfig } = loadRedocly();
-  const config = await loadConfig({ configPath: REDOCLY_CONFIG });
+  // Loaded here, not at the top: a pipeline run with nothing to do loads no library.
+  const { loadConfig } = createRequire(import.meta.url)(
+    "@redocly/openapi-core",
+  ) as typeof import("@redocly/openapi-core");
+  const config = await loadConfig({ configPath: fromRoot("redocly.yaml") });
   const api = config.resolvedConfig.apis?.[API_NAME];
   if (!api) throw new Error(`redocly.yaml has no \`apis.${API_NAME}\` entry.`);
   const { output, ...typesOptions } = (api as Record<string, unknown>)["x-openapi-ts"] as Record<string, unknown>;
@@ -45,7 +44,7 @@ export async function loadSpecConfig(): Promise<SpecConfig> {
       `redocly.yaml: apis.${API_NAME}.x-openapi-ts.output must be ${generatedFiles.types}, not ${output}.`,
     );
   }
-  return { redocly: config.forAlias(API_NAME), specRoot: fromRoot(api.root), typesOptions, typesOutput: output };
+  return { redocly: config.forAlias(API_NAME), specRoot: fromRoot(api.root), typesOptions };
 }
 
 export const readText = (path: string) => readFileSync(fromRoot(path), "utf8");
@@ -61,13 +60,13 @@ export function runIfMain(metaUrl: string, usage: string, main: (args: string[])
     process.stdout.write(`${usage.trim()}\n`);
     return;
   }
-  main(args).then(
-    (code) => {
-      process.exitCode = code ?? 0;
-    },
-    (error: unknown) => {
+  main(args)
+    .then((code) => code ?? 0)
+    .catch((error: unknown) => {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+      return 1;
+    })
+    .then((code) => {
+      process.exitCode = code;
+    });
 }

@@ -1,11 +1,11 @@
 // Turns `ip1-nki send …` arguments into SendOptions; every mistake becomes a CliError (exit 2) naming the option.
 import { parseArgs } from "node:util";
-import { isPhoneCountry, type PhoneCountry } from "../index.js";
+import { DEFAULTS, isPhoneCountry, type PhoneCountry } from "../index.js";
 import { CliError } from "./cli-error.js";
 
-/** IP1's recommendation: at most this many recipients per HTTP request. */
-export const MAX_CHUNK_SIZE = 1000;
-export const DEFAULT_CONCURRENCY = 2;
+/** IP1's recommendation: at most this many recipients per HTTP request (the library's default chunk size). */
+export const MAX_CHUNK_SIZE = DEFAULTS.chunkSize;
+export const DEFAULT_CONCURRENCY = DEFAULTS.concurrency;
 /** More parallel requests than this buys nothing from one API account and only risks 429s. */
 export const MAX_CONCURRENCY = 8;
 

@@ -1,4 +1,5 @@
 // The --help texts: the one place the CLI's usage is written down (the README's CLI section follows it).
+import { DEFAULTS } from "../index.js";
 import { DEFAULT_CONCURRENCY, MAX_CHUNK_SIZE, MAX_CONCURRENCY } from "./args.js";
 import { exitCodeHelp } from "./exit-codes.js";
 import { PHONE_FIELD, type RecipientField, recipientFields, toFormat } from "./recipient-fields.js";
@@ -75,13 +76,13 @@ Checking first:
 
 Sending:
   IP1_ACCOUNT + IP1_API_KEY (Basic auth) or IP1_TOKEN (Bearer) in the environment give the credentials;
-  IP1_BASE_URL or --base-url the API (default https://api.ip1sms.com). Credentials are never printed.
+  IP1_BASE_URL or --base-url the API (default ${DEFAULTS.baseUrl}). Credentials are never printed.
   --mock                   send to the package's simulated IP1 instead (see ip1-nki mock), with fake credentials;
                            it answers per recipient. Without --mock, missing credentials are an error.
   --base-url URL           the API's base URL (http only for loopback hosts)
   --concurrency N          requests in flight at once, 1 to ${MAX_CONCURRENCY} (default ${DEFAULT_CONCURRENCY})
   --chunk-size N           recipients per request, 1 to ${MAX_CHUNK_SIZE} (default ${MAX_CHUNK_SIZE}, IP1's recommendation)
-  --timeout-ms N           per request (default 30000); a timeout makes that chunk's outcome unknown
+  --timeout-ms N           per request (default ${DEFAULTS.timeoutMs}); a timeout makes that chunk's outcome unknown
   --ledger PATH|URL        the send ledger: an SQLite file, or postgres://… shared by many machines (default: env
                            IP1_NKI_LEDGER, else $XDG_STATE_HOME/ip1-nki/ledger.sqlite, else
                            ~/.local/state/ip1-nki/ledger.sqlite). See ip1-nki ledger --help.

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiChange } from "../../scripts/api-diff/changes.js";
 import { findApiChanges } from "../../scripts/api-diff/classify.js";
-import { bundleSpec } from "../../scripts/bundle.js";
 import { loadSpecConfig } from "../../scripts/lib/project.js";
+import { bundleSpec } from "../../scripts/pipeline/bundle.js";
 import { compileConsumers } from "./support/compile-consumer.js";
 import { applyMutation, loadMutations } from "./support/spec-mutation.js";
 

@@ -1,34 +1,22 @@
-// The bench runs what package.json says `npm run pipeline` runs: reading that command must be exact.
+// The command a test or the bench runs for `npm run <name>` is package.json's, run by this Node without a shell.
 import { describe, expect, it } from "vitest";
-import { nodeScriptArgs, underTsx } from "../support/npm-script.js";
+import { packageFile } from "../../scripts/lib/run-node.js";
+import { commandOf } from "../support/npm-script.js";
 
-describe("package.json node scripts", () => {
-  it("takes the arguments after node", () => {
-    expect(nodeScriptArgs("pipeline", "node scripts/run-ts.mjs scripts/pipeline.ts")).toEqual([
-      "scripts/run-ts.mjs",
-      "scripts/pipeline.ts",
+describe("commandOf", () => {
+  it("runs tsx's CLI, or the node command, with this Node", () => {
+    expect(commandOf("pipeline", "tsx scripts/pipeline/main.ts --check")).toEqual([
+      process.execPath,
+      [packageFile("tsx", "dist/cli.mjs"), "scripts/pipeline/main.ts", "--check"],
     ]);
-    expect(nodeScriptArgs("pipeline", "  node  --import tsx scripts/pipeline.ts ")).toEqual([
-      "--import",
-      "tsx",
-      "scripts/pipeline.ts",
+    expect(commandOf("x", "  node  --import tsx scripts/x.ts ")).toEqual([
+      process.execPath,
+      ["--import", "tsx", "scripts/x.ts"],
     ]);
   });
 
-  it("refuses a command that is not node, or that needs a shell", () => {
-    expect(() => nodeScriptArgs("pipeline", "tsx scripts/pipeline.ts")).toThrow(/must be `node/);
-    expect(() => nodeScriptArgs("pipeline", "node")).toThrow(/must be `node/);
-    expect(() => nodeScriptArgs("pipeline", "node a.mjs && node b.mjs")).toThrow(/needs a shell/);
-    expect(() => nodeScriptArgs("pipeline", "FOO=1 node a.mjs")).toThrow(/must be `node/);
-  });
-
-  it("runs the same entry point and arguments under tsx", () => {
-    expect(underTsx(["scripts/run-ts.mjs", "scripts/pipeline.ts", "--watch"])).toEqual([
-      "--import",
-      "tsx",
-      "scripts/pipeline.ts",
-      "--watch",
-    ]);
-    expect(() => underTsx(["scripts/run.mjs"])).toThrow(/No TypeScript entry point/);
+  it("refuses a command that needs a shell or another program", () => {
+    expect(() => commandOf("test", "biome check && vitest run")).toThrow(/needs a shell/);
+    expect(() => commandOf("x", "npx tsx scripts/x.ts")).toThrow(/must be `tsx/);
   });
 });

@@ -1,8 +1,8 @@
 // Runs fault cases: starts each case's misbehaving server(s) here, sends from a child process (scenario-child.ts),
 // and hands back what the child saw and what reached each server, plus how the child ended.
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../src/mock/free-port.js";
 import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../support/fault-server.js";
+import { freePort } from "../support/free-port.js";
 import { killGroup, start } from "../support/processes.js";
 import type { ChildResult, ChildScenario } from "./scenario-child.js";
 

@@ -7,7 +7,7 @@ import { DEFAULT_MOCK_PORT, mockPort } from "../../scripts/mock.js";
 import { MOCK_CREDENTIALS, mockBanner } from "../../src/cli/mock.js";
 import { parseMockArgs } from "../../src/cli/mock-command.js";
 import { run } from "../../src/cli/run.js";
-import { freePort } from "../../src/mock/free-port.js";
+import { freePort } from "../support/free-port.js";
 import { type Started, start } from "../support/processes.js";
 
 const nkiRequest = {

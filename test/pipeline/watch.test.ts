@@ -1,6 +1,8 @@
-// `npm run pipeline -- --watch` in a copy of the project: a spec edit is regenerated and typechecked by the warm
-// compiler, which must give the verdict a fresh typecheck would: a spec edit that breaks src/ fails, an edit under
-// src/ is seen, and each failure clears when it is fixed. What --watch leaves on disk is what `--check` accepts.
+// `npm run pipeline -- --watch` in a copy of the project: a spec edit is regenerated and typechecked: a spec edit
+// that breaks src/ fails, an edit under src/ is seen, and each failure clears when it is fixed. Edits are saved the
+// way editors save (in place, or a new file renamed over the old). What --watch leaves on disk is what `--check`
+// accepts.
+import { renameSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, type Started, start, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 import { copyProject, npmScript, type ProjectCopy } from "../support/project-copy.js";
@@ -31,10 +33,18 @@ beforeAll(async () => {
 
 afterAll(() => copy?.remove());
 
+/** An editor's atomic save: the new text goes to a temporary file, renamed over the old one (a new inode). */
+function saveAtomically(relative: string, from: string, to: string) {
+  const text = copy.read(relative);
+  expect(text).toContain(from);
+  writeFileSync(copy.path(`${relative}.tmp`), text.replace(from, to));
+  renameSync(copy.path(`${relative}.tmp`), copy.path(relative));
+}
+
 describe("pipeline --watch", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
   it("regenerates after a spec edit, and leaves what --check accepts", async () => {
     const result = await afterEdit(() =>
-      copy.edit("spec/components/schemas/NkiUser.yaml", "maxLength: 16", "maxLength: 15"),
+      saveAtomically("spec/components/schemas/NkiUser.yaml", "maxLength: 16", "maxLength: 15"),
     );
     expect(result.ok, result.stderr).toBe(true);
     expect(result.stdout).toContain("generated/openapi.json");
@@ -46,12 +56,12 @@ describe("pipeline --watch", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
 
   it("fails the typecheck when a spec edit breaks src/, and passes again when it is undone", async () => {
     // Without root types, the names src/types-entry.ts re-exports are gone from generated/schema.d.ts.
-    const broken = await afterEdit(() => copy.edit("redocly.yaml", "rootTypes: true", "rootTypes: false"));
+    const broken = await afterEdit(() => saveAtomically("redocly.yaml", "rootTypes: true", "rootTypes: false"));
     expect(broken.ok).toBe(false);
     expect(broken.stderr).toContain("Typecheck failed");
     expect(broken.stderr).toMatch(/src\/types-entry\.ts\(\d+,\d+\): error TS\d+/);
 
-    const fixed = await afterEdit(() => copy.edit("redocly.yaml", "rootTypes: false", "rootTypes: true"));
+    const fixed = await afterEdit(() => saveAtomically("redocly.yaml", "rootTypes: false", "rootTypes: true"));
     expect(fixed.ok, fixed.stderr).toBe(true);
   });
 

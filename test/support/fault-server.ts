@@ -1,12 +1,13 @@
-// A loopback HTTP server that misbehaves on command, and records every request that reached it, so a test can say
-// exactly how many times a send could have been processed. Listens on a kernel-chosen port (listen(0)).
+// The one fake IP1 of the tests and the bench: a loopback HTTP server that misbehaves on command, and records every
+// request that reached it (and how many sends reached each phone), so a test can say exactly how many times a send
+// could have been processed. It knows nothing of the client. Listens on a kernel-chosen port (listen(0)).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 
 /** What the server does with one request. */
 export type Fault =
   /** Answer normally, with this status, headers and body (JSON content type unless `headers` says otherwise). */
   | { answer: number; body?: string; headers?: Record<string, string> }
-  /** Answer 200 with one in-transit record per user in the request, as IP1 does when it accepts everyone. */
+  /** Answer 200 with one full record per user in the request (IDs counting up), as IP1 does when it accepts everyone. */
   | { accept: true }
   /** Read the request, then never answer (until the client gives up or the server closes). */
   | { hang: true }
@@ -44,6 +45,10 @@ export interface FaultServer {
   url: string;
   /** Every request that reached the server, in order. */
   requests: SeenRequest[];
+  /** How many requests that reached the server carried `phone` (as sent) in their Users. */
+  sendsTo(phone: string): number;
+  /** Resolves once `count` requests have reached the server (their bodies read). */
+  waitForRequests(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,10 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
   const plan = Array.isArray(faults) ? faults : [faults];
   const requests: SeenRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const phones = new Map<string, number>();
+  let bodiesRead = 0;
+  const waiting = new Set<{ count: number; resolve(): void }>();
+  let nextId = 1;
 
   const server = createServer((request, response) => {
     const seen: SeenRequest = {
@@ -73,6 +82,9 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
     }
     readBody(request).then((body) => {
       seen.body = body;
+      for (const phone of usersOf(body)) phones.set(phone, (phones.get(phone) ?? 0) + 1);
+      bodiesRead++;
+      for (const waiter of waiting) if (bodiesRead >= waiter.count) waiter.resolve();
       misbehave(fault, request, response, seen);
     });
   });
@@ -80,9 +92,25 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
   function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse, seen: SeenRequest) {
     const socket = request.socket;
     if ("accept" in fault) {
-      const users = (JSON.parse(seen.body ?? "") as { Users: { Phone: string }[] }).Users;
+      const { From, Message, Users } = JSON.parse(seen.body ?? "") as { From: string; Message: string; Users: [] };
+      const bundle = nextId;
+      const records = (Users as { Phone: string }[]).map(({ Phone }) => ({
+        ID: nextId++,
+        BundleID: bundle,
+        Status: 0,
+        StatusDescription: "Delivered to gateway",
+        To: Phone.replace(/^\+/, ""),
+        CountryCode: "SE",
+        Currency: 752,
+        TotalPrice: 0.35,
+        Price: 0.35,
+        Encoding: 0,
+        Segments: 1,
+        From,
+        Message,
+      }));
       response.writeHead(200, json);
-      response.end(JSON.stringify(users.map(({ Phone }) => ({ To: Phone.replace(/^\+/, ""), Status: 0 }))));
+      response.end(JSON.stringify(records));
     } else if ("answer" in fault || "answerWith" in fault) {
       const answer = "answerWith" in fault ? fault.answerWith(seen) : fault;
       response.writeHead(answer.answer, { ...json, ...answer.headers });
@@ -143,6 +171,19 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
   return {
     url: `http://${host}:${address.port}`,
     requests,
+    sendsTo: (phone) => phones.get(phone) ?? 0,
+    waitForRequests: (count) =>
+      new Promise<void>((resolve) => {
+        if (bodiesRead >= count) return resolve();
+        const waiter = {
+          count,
+          resolve: () => {
+            waiting.delete(waiter);
+            resolve();
+          },
+        };
+        waiting.add(waiter);
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
@@ -150,6 +191,16 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
         server.closeAllConnections();
       }),
   };
+}
+
+/** The phones of a send's body (none for any other body). */
+function usersOf(body: string): string[] {
+  try {
+    const { Users } = JSON.parse(body) as { Users?: { Phone?: unknown }[] };
+    return Array.isArray(Users) ? Users.map((user) => String(user?.Phone)) : [];
+  } catch {
+    return [];
+  }
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -19,7 +19,7 @@
 //   registers when a test file imports it);
 // - and whatever is still running when the worker ends (it exits, or gets SIGINT from a Ctrl-C, SIGTERM or SIGHUP)
 //   is killed then. Only SIGKILL to the worker itself escapes (nothing can run then).
-// `adoptGroup(pid)` applies the same rules to a group started by other code (for example src/mock/prism.ts).
+// `adoptGroup(pid)` applies the same rules to a group started by other code (for example test/support/prism.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { afterAll, onTestFinished, type TestContext } from "vitest";

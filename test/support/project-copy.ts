@@ -1,9 +1,7 @@
-// A throw-away copy of the project for tests that run the pipeline or the CLI on edited files, so the work tree is
-// never touched. Its node_modules is a real folder of links to the project's packages, with npm's own record of them
-// (.package-lock.json) copied: caches the pipeline writes under node_modules/.cache stay in the copy, and a test
-// may change the record of what is installed.
+// A throw-away copy of the project for tests and the bench that run the pipeline or the CLI on edited files, so the
+// work tree is never touched. Its node_modules is a real folder of links to the project's packages: the pipeline's
+// cache under node_modules/.cache stays in the copy, and a test may take a package away.
 import {
-  copyFileSync,
   cpSync,
   mkdirSync,
   mkdtempSync,
@@ -17,7 +15,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fromRoot, root } from "../../scripts/lib/project.js";
-import { readNodeScript } from "./npm-script.js";
+import { readNpmScript } from "./npm-script.js";
 
 /** What the pipeline reads and writes, and what the CLI runs from. */
 const COPIED = [
@@ -28,13 +26,9 @@ const COPIED = [
   "redocly.yaml",
   "tsconfig.json",
   "tsconfig.lib.json",
-  "tsconfig.pipeline.json",
   "package.json",
   "package-lock.json",
 ];
-
-/** npm's record of the installed packages, in node_modules (see scripts/lib/step-inputs.ts). */
-const INSTALLED = ".package-lock.json";
 
 export interface ProjectCopy {
   dir: string;
@@ -47,11 +41,11 @@ export interface ProjectCopy {
   remove(): void;
 }
 
-export function copyProject(prefix = "ip1-nki-copy-"): ProjectCopy {
+export function copyProject(prefix = "ip1-nki-copy-", { without = [] as string[] } = {}): ProjectCopy {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   try {
     for (const entry of COPIED) cpSync(fromRoot(entry), join(dir, entry), { recursive: true });
-    linkNodeModules(realpathSync(fromRoot("node_modules")), join(dir, "node_modules"));
+    linkNodeModules(realpathSync(fromRoot("node_modules")), join(dir, "node_modules"), without);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -74,23 +68,24 @@ export function copyProject(prefix = "ip1-nki-copy-"): ProjectCopy {
 }
 
 /**
- * `to` becomes a real directory with one symlink per top-level entry of `from` (scopes and `.bin` included): Node
- * follows each link to the package's real path and resolves its dependencies from there. The caches are not linked
- * (the copy fills its own), and npm's record is copied as a file.
+ * `to` becomes a real directory with one symlink per top-level entry of `from` (scopes and `.bin` included, the
+ * packages in `without` left out): Node follows each link to the package's real path and resolves its dependencies
+ * from there. The cache is not linked: the copy fills its own.
  */
-function linkNodeModules(from: string, to: string): void {
+function linkNodeModules(from: string, to: string, without: readonly string[]): void {
   mkdirSync(to);
   for (const entry of readdirSync(from)) {
-    if (entry === ".cache" || entry === INSTALLED) continue;
-    symlinkSync(join(from, entry), join(to, entry), "dir");
+    if (entry === ".cache") continue;
+    if (entry.startsWith("@")) {
+      mkdirSync(join(to, entry));
+      for (const name of readdirSync(join(from, entry))) {
+        if (!without.includes(`${entry}/${name}`)) symlinkSync(join(from, entry, name), join(to, entry, name), "dir");
+      }
+    } else if (!without.includes(entry)) symlinkSync(join(from, entry), join(to, entry), "dir");
   }
-  copyFileSync(join(from, INSTALLED), join(to, INSTALLED));
 }
 
-/**
- * The command `npm run <name>` runs, as [file, args] for `run()`: read from package.json, with `node` being this very
- * Node, so a test runs exactly what users run.
- */
+/** The command `npm run <name>` runs, as [file, args] for `run()` (see npm-script.ts). */
 export function npmScript(name: string, args: string[] = []): [string, string[]] {
-  return [process.execPath, [...readNodeScript(root, name), ...args]];
+  return readNpmScript(root, name, args);
 }

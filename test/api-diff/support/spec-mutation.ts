@@ -3,9 +3,9 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseYaml, stringifyYaml } from "@redocly/openapi-core";
-import { bundleSpec, type OpenApiDocument } from "../../../scripts/bundle.js";
-import { generateTypes } from "../../../scripts/gen-types.js";
 import { fromRoot, type SpecConfig } from "../../../scripts/lib/project.js";
+import { bundleSpec, type OpenApiDocument } from "../../../scripts/pipeline/bundle.js";
+import { generateTypes } from "../../../scripts/pipeline/types.js";
 import { applyPatch, type PatchOperation } from "./json-patch.js";
 
 export interface SpecMutation {

@@ -1,12 +1,10 @@
-// Step 4: generate request and response validators from the bundle with ajv's standalone code generation.
-// The output is plain ESM with no imports: nothing compiles a schema or calls `new Function` at run time, and the
-// published package does not depend on ajv.
+// Request and response validators from the bundle, with ajv's standalone code generation: plain ESM with no imports,
+// so nothing compiles a schema or calls `new Function` at run time, and the published package does not need ajv.
+import { createRequire } from "node:module";
 import type { AnySchema } from "ajv";
-import { bundleSpec, type OpenApiDocument } from "./bundle.js";
-import { loadAjv } from "./lib/libraries.js";
-import { operationsOf, resolve } from "./lib/openapi-refs.js";
-import { generatedFiles, loadSpecConfig, runIfMain } from "./lib/project.js";
-import { writeIfChanged } from "./lib/write.js";
+import { operationsOf, resolve } from "../lib/openapi-refs.js";
+import { generatedFiles } from "../lib/project.js";
+import { bundled, type OpenApiDocument, type Step } from "./step.js";
 
 const SCHEMA_ID = "openapi.json";
 
@@ -117,24 +115,13 @@ const UCS2LENGTH_INLINE = `function ucs2length(str) {
  * draft-07, whose generated code is smaller and tree-shakes: Ajv2020 tracks evaluated properties in every function
  * (`validateN.evaluated = …`), and those assignments keep every validator in a client bundle.
  */
-const KEYWORDS_ONLY_IN_2020 = new Set([
-  "unevaluatedProperties",
-  "unevaluatedItems",
-  "prefixItems",
-  "$dynamicRef",
-  "$dynamicAnchor",
-  "$recursiveRef",
-  "$anchor",
-  "dependentSchemas",
-  "dependentRequired",
-  "minContains",
-  "maxContains",
-]);
+const KEYWORDS_ONLY_IN_2020 =
+  /^(unevaluated(Properties|Items)|prefixItems|\$dynamic(Ref|Anchor)|\$recursiveRef|\$anchor|dependent(Schemas|Required)|(min|max)Contains)$/;
 
 function usesKeywordsOnlyIn2020(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(usesKeywordsOnlyIn2020);
   if (node === null || typeof node !== "object") return false;
-  return Object.entries(node).some(([key, value]) => KEYWORDS_ONLY_IN_2020.has(key) || usesKeywordsOnlyIn2020(value));
+  return Object.entries(node).some(([key, value]) => KEYWORDS_ONLY_IN_2020.test(key) || usesKeywordsOnlyIn2020(value));
 }
 
 export function generateValidators(document: OpenApiDocument): { code: string; types: string } {
@@ -145,7 +132,10 @@ export function generateValidators(document: OpenApiDocument): { code: string; t
     components: document.components,
     paths: document.paths,
   }) as AnySchema;
-  const { Ajv, Ajv2020, standalone } = loadAjv();
+  const require = createRequire(import.meta.url);
+  const { Ajv } = require("ajv") as typeof import("ajv");
+  const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
+  const standalone = (require("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js")).default;
   const AjvClass = usesKeywordsOnlyIn2020(schema) ? Ajv2020 : Ajv;
   const ajv = new AjvClass({
     allErrors: true, // Ip1ValidationError lists every problem, not the first.
@@ -197,16 +187,7 @@ export function generateValidators(document: OpenApiDocument): { code: string; t
   return { code: `${header}${code.trimEnd()}\n`, types };
 }
 
-runIfMain(
-  import.meta.url,
-  `
-Usage: tsx scripts/gen-validators.ts
-Bundles spec/ and writes ${generatedFiles.validators} and ${generatedFiles.validatorTypes}.`,
-  async () => {
-    const { document } = await bundleSpec(await loadSpecConfig());
-    const { code, types } = generateValidators(document);
-    writeIfChanged(generatedFiles.validators, code);
-    writeIfChanged(generatedFiles.validatorTypes, types);
-    return 0;
-  },
-);
+export const validators: Step = async (run) => {
+  const { code, types } = generateValidators(bundled(run));
+  return { [generatedFiles.validators]: code, [generatedFiles.validatorTypes]: types };
+};

@@ -1,0 +1,24 @@
+// Bundle spec/ into generated/openapi.json, the one artifact that Prism, the docs, the validators and consumers
+// read. Refs between files become `#/components/...` refs; the JSON is stable (2-space, newline-ended).
+import { createRequire } from "node:module";
+import { generatedFiles, type SpecConfig } from "../lib/project.js";
+import type { OpenApiDocument, Step } from "./step.js";
+
+export type { OpenApiDocument } from "./step.js";
+
+export async function bundleSpec(config: SpecConfig): Promise<{ document: OpenApiDocument; text: string }> {
+  const { bundle } = createRequire(import.meta.url)("@redocly/openapi-core") as typeof import("@redocly/openapi-core");
+  const result = await bundle({ ref: config.specRoot, config: config.redocly, dereference: false });
+  const errors = result.problems.filter((problem) => problem.severity === "error");
+  if (errors.length > 0) {
+    throw new Error(`Bundling failed: ${errors.map((problem) => problem.message).join("; ")}`);
+  }
+  const document = result.bundle.parsed as OpenApiDocument;
+  return { document, text: `${JSON.stringify(document, null, 2)}\n` };
+}
+
+export const bundle: Step = async (run) => {
+  const { document, text } = await bundleSpec(run.config);
+  run.document = document;
+  return { [generatedFiles.bundle]: text };
+};
