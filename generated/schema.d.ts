@@ -35,6 +35,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sms/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Gives you a list of your sent SMS messages filtered by given URI parameters if given
+         * @description The log records of sent SMS, filtered by recipient (`to`) and sender (`from`) when given.
+         *
+         *     Source: iP1SMS/documentation `REST-API.md` line 205 ("you can also fetch all your sent SMS messages by not
+         *     providing an ID"). **The filters are an inference:** no IP1 page documents them for this path. Their names and
+         *     meaning come from a third-party v1 client (thomasdilts/sms-worshiphhn-ip1 `README.md`: "Gives you a list of your
+         *     sent SMS messages filtered by given URI parameters if given") and from the received-SMS twin's help page
+         *     (api.ip1dev.com/Help/Api/GET-api-sms-received_from[0]_from[1]_to[0]_to[1]: "Filter by recipient phone number,
+         *     case insensitive, accepts multiple, optional"). That page spells a list `to[0]=…&to[1]=…`; ASP.NET Web API binds
+         *     a list from repeated `to=…&to=…` as well, which is what OpenAPI can state (`style: form`, `explode: true`).
+         *     Which spelling IP1 honours, and whether it filters at all, `npm run verify:live` checks on a real account.
+         *
+         *     **No time window.** No source documents a date filter for this path (nor paging), so the spec states none; a
+         *     caller that wants the texts of a time window filters the answer by `Created` itself, as the client's
+         *     `searchSentSms` does.
+         *
+         *     A read sends nothing, so it is safe to repeat: the client retries it after a timeout, a reset or a 5xx.
+         */
+        get: operations["listSentSms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/sent/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one sent SMS message by its ID
+         * @description The log record of one sent SMS, by the `ID` its send answered with: its `Status` now, and when it last changed.
+         *
+         *     Source: iP1SMS/documentation `REST-API.md` line 205 ("You can later use the ID to fetch updates for the specific
+         *     SMS messages via the `api/sms/sent/{id}`-endpoint"), written for `api/sms/send`. **Inference:** that an NKI send's
+         *     `ID` can be looked up here; `npm run verify:live` checks it on a real account.
+         *
+         *     What IP1 answers for an ID it does not know is not documented (no source shows a 404 for this path); the client
+         *     reports any non-200 answer as a typed error.
+         *
+         *     A read sends nothing, so it is safe to repeat: the client retries it after a timeout, a reset or a 5xx.
+         */
+        get: operations["getSentSms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sms/sent/bundle/{bundle}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Gives you a list of your sent SMS messages in a given bundle
+         * @description The log records of every SMS of one bundle, that is of one send request (`OutgoingSms.BundleID`).
+         *
+         *     Source: the help page of this operation (api.ip1dev.com/Help/Api/GET-api-sms-sent-bundle-bundle): "Gives you a list
+         *     of your sent SMS messages in a given bundle", answered with a list of `LoggedOutgoingSMSDTO`. **Inference:** that
+         *     an NKI send's `BundleID` can be looked up here; `npm run verify:live` checks it on a real account.
+         *
+         *     A read sends nothing, so it is safe to repeat: the client retries it after a timeout, a reset or a 5xx.
+         */
+        get: operations["listSentSmsInBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -242,6 +332,66 @@ export interface components {
             /** @description What went wrong, in the server's words. */
             Message: string;
         };
+        /**
+         * LoggedOutgoingSms
+         * @description One SMS in IP1's log of sent messages: the record the send answered with, as it stands now (`Status` moves on as the
+         *     text travels; `Modified` says when it last did).
+         *
+         *     Source: the help page of `GET api/sms/sent/bundle/{bundle}` (api.ip1dev.com/Help/Api/GET-api-sms-sent-bundle-bundle),
+         *     which documents these records as `LoggedOutgoingSMSDTO`: the fields of the send's `ProcessedOutgoingSMSDTO` plus
+         *     `Created` and `Modified`, so this schema is `OutgoingSms` with those added, and each shared field is described
+         *     once. The help page also
+         *     lists `CreatedDate` and `UpdatedDate`, deprecated in favour of `Created` and `Modified`; they are left out (extra
+         *     fields are allowed, so an answer that holds them is still valid).
+         *
+         *     **Inference, not yet proved:** that texts sent by NKI send (`POST api/nkis/{nki}/users/send`) appear in this log,
+         *     with the same `ID` and `BundleID` as the send's 200 records. IP1 documents the log for `api/sms/send`
+         *     (iP1SMS/documentation `REST-API.md` line 205: "You can later use the ID to fetch updates for the specific SMS
+         *     messages via the `api/sms/sent/{id}`-endpoint"). `npm run verify:live` checks it on a real account.
+         * @example {
+         *       "ID": 1207651,
+         *       "BundleID": 88231,
+         *       "Status": 22,
+         *       "StatusDescription": "Delivered to the phone",
+         *       "To": "+46701234567",
+         *       "CountryCode": "SE",
+         *       "Currency": 752,
+         *       "TotalPrice": 0.35,
+         *       "Price": 0.35,
+         *       "Encoding": 0,
+         *       "Segments": 1,
+         *       "From": "Acme",
+         *       "Message": "Hej! Tack för ditt besök hos Acme. Hur nöjd är du? Svara på tre korta frågor i länken."
+         *     }
+         */
+        LoggedOutgoingSms: components["schemas"]["OutgoingSms"] & {
+            /**
+             * @description Date when the SMS message was sent
+             *
+             *     An ISO 8601 date and time with its offset, as IP1's help page samples show it (`YYYY-MM-DDThh:mm:ss`, seven
+             *     digits of fractions, `+00:00`). Stated in words rather than as `format: date-time`, so that no validator is
+             *     stricter than IP1 about its digits. (The examples leave it out: generated files hold no dates.)
+             */
+            Created?: string;
+            /**
+             * @description Date of latest modification/status update
+             *
+             *     Status 21 "may stay in this state until recipient is connected to the GSM network or until 48 hours has passed"
+             *     (iP1SMS/documentation `REST-API.md`, "Status codes"), so `Modified` can trail `Created` by up to two days. The
+             *     same form as `Created`.
+             */
+            Modified?: string;
+            /**
+             * Format: int32
+             * @deprecated
+             * @description SMS message priority, normal (1) or high (2)
+             *
+             *     Deprecated: "No longer makes a difference, use 1 if any" (the help page of `GET api/sms/sent/bundle/{bundle}`;
+             *     the same field as `NkiSendRequest.Prio`).
+             * @enum {integer}
+             */
+            Prio?: 1 | 2;
+        };
     };
     responses: {
         /**
@@ -301,6 +451,26 @@ export interface components {
                 "application/json": components["schemas"]["ErrorMessage"];
             };
         };
+        /**
+         * @description Wrong or missing credentials.
+         *     Source: none for the sent log itself; IP1 documents HTTP Basic for every v1 operation (iP1SMS/documentation
+         *     `REST-API.md` lines 9–26, "Authentication"), and the meaning of 401 comes from a code comment for `api/sms/send`
+         *     (iP1SMS/rest-api-implementations `csharp-example/Program.cs` line 131). That the log answers the same way is an
+         *     inference, and the example message is ours.
+         */
+        SentLogUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "Message": "Authorization has been denied for this request."
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorMessage"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -311,9 +481,11 @@ export type NkiUser = components['schemas']['NkiUser'];
 export type NkiSendRequest = components['schemas']['NkiSendRequest'];
 export type OutgoingSms = components['schemas']['OutgoingSms'];
 export type ErrorMessage = components['schemas']['ErrorMessage'];
+export type LoggedOutgoingSms = components['schemas']['LoggedOutgoingSms'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseNoCredits = components['responses']['NoCredits'];
+export type ResponseSentLogUnauthorized = components['responses']['SentLogUnauthorized'];
 export type $defs = Record<string, never>;
 export interface operations {
     sendNkiToUsers: {
@@ -348,6 +520,98 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["NoCredits"];
+        };
+    };
+    listSentSms: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Filter by recipient phone number, case insensitive, accepts multiple, optional (the received-SMS twin's
+                 *     wording; an inference for this path, see the operation)
+                 * @example [
+                 *       "+46701234567"
+                 *     ]
+                 */
+                to?: string[];
+                /**
+                 * @description Filter by sender name or phone number, case insensitive, accepts multiple, optional (the received-SMS twin's
+                 *     wording; an inference for this path, see the operation)
+                 * @example [
+                 *       "Acme"
+                 *     ]
+                 */
+                from?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List of SMS messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoggedOutgoingSms"][];
+                };
+            };
+            401: components["responses"]["SentLogUnauthorized"];
+        };
+    };
+    getSentSms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description SMS message ID, as the send's record gave it (`OutgoingSms.ID`)
+                 * @example 1207651
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoggedOutgoingSms"];
+                };
+            };
+            401: components["responses"]["SentLogUnauthorized"];
+        };
+    };
+    listSentSmsInBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Bundle ID
+                 * @example 88231
+                 */
+                bundle: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List of SMS messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoggedOutgoingSms"][];
+                };
+            };
+            401: components["responses"]["SentLogUnauthorized"];
         };
     };
 }

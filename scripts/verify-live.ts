@@ -1,6 +1,9 @@
 // `npm run verify:live`: checks our spec against the real API. It sends ONE real NKI through a Prism proxy
 // (`prism proxy --errors`) in front of IP1, and reports every place where the request or IP1's answer breaks
-// generated/openapi.json. It texts a real person, so it asks first; without credentials it sends nothing.
+// generated/openapi.json. It texts a real person, so it asks first; without credentials it sends nothing. After the
+// send it reads IP1's sent log through the same proxy, to settle the spec's inferences about it: that an NKI send
+// appears there (with the same ID and BundleID), which spelling of the `to` filter IP1 honours, and, with
+// --check-line-break, what a line break in Message becomes.
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
@@ -10,12 +13,13 @@ import {
   validateSendNkiToUsersPathParams,
 } from "../generated/validators.js";
 import { assertCredentialSafeUrl, resolveAuthorization } from "../src/auth.js";
-import { createIp1Client, Ip1ApiError, Ip1Error, summarize } from "../src/index.js";
+import { createIp1Client, Ip1ApiError, type Ip1Client, Ip1Error, type OutgoingSms, summarize } from "../src/index.js";
 import { startPrism } from "../test/support/prism.js";
 import { fromRoot, generatedFiles, runIfMain } from "./lib/project.js";
 
 const usage = `
-Usage: npm run verify:live -- --to +46701234567 --nki 42 [--from NAME] [--message TEXT] [--first-name NAME] [--yes]
+Usage: npm run verify:live -- --to +46701234567 --nki 42 [--from NAME] [--message TEXT] [--first-name NAME]
+         [--check-line-break] [--yes]
 
 Sends ONE real NKI survey by SMS to --to, through a Prism proxy (prism proxy --errors) in front of the real API, and
 reports every place where the request or IP1's answer breaks the spec (${generatedFiles.bundle}).
@@ -27,6 +31,12 @@ This is how an IP1 customer checks that our spec still matches IP1.
   --message     the SMS text; default a short note that this is a spec check
   --first-name  the recipient's first name; default "Test"
   --yes         send without asking (it texts a real person, and IP1 charges for it)
+  --check-line-break
+                also send a SECOND text whose message has a line break, and report what IP1's log makes of it
+
+After the send, IP1's sent log is read (GET /api/sms/sent/{id}, /bundle/{bundle}, /api/sms/sent?to=…), to check
+the spec's inferences: that an NKI send appears in it with the same ID and BundleID (settle depends on it), and
+whether IP1 filters by "to=…" or by "to[0]=…" (the help page's spelling). A refuted inference is exit 1.
 
 Environment:
   IP1_ACCOUNT + IP1_API_KEY (Basic auth), or IP1_TOKEN (Bearer): required; without them nothing is sent.
@@ -51,6 +61,7 @@ interface Arguments {
   from: string;
   message: string;
   firstName: string;
+  checkLineBreak: boolean;
   yes: boolean;
 }
 
@@ -63,6 +74,8 @@ export interface VerifyLiveIo {
   err(line: string): void;
   /** Asks the user a question and resolves to the answer; absent when there is nobody to ask (no terminal). */
   ask?: (question: string) => Promise<string>;
+  /** The waits before each read of the sent log while the text is not in it yet. Default: {@link LOG_WAITS_MS}. */
+  logWaitsMs?: readonly number[];
 }
 
 async function askOnTerminal(question: string): Promise<string> {
@@ -93,6 +106,7 @@ function parse(args: string[]): Arguments | string {
         message: { type: "string", default: "ip1-nki spec check: please ignore this message." },
         "first-name": { type: "string", default: "Test" },
         yes: { type: "boolean", default: false },
+        "check-line-break": { type: "boolean", default: false },
       },
     }));
   } catch (error) {
@@ -107,6 +121,7 @@ function parse(args: string[]): Arguments | string {
     from: String(values.from),
     message: String(values.message),
     firstName: String(values["first-name"]),
+    checkLineBreak: values["check-line-break"] === true,
     yes: values.yes === true,
   };
 }
@@ -122,8 +137,9 @@ function inputProblems(nki: number, body: unknown): string[] {
 async function confirmed(args: Arguments, upstream: string, ask: VerifyLiveIo["ask"]): Promise<boolean> {
   if (args.yes) return true;
   if (!ask) return false;
+  const texts = args.checkLineBreak ? "two real SMS" : "a real SMS";
   const answer = await ask(
-    `This sends a real SMS to ${args.to} through ${upstream}, and IP1 charges for it. Type "yes" to send: `,
+    `This sends ${texts} to ${args.to} through ${upstream}, and IP1 charges for it. Type "yes" to send: `,
   );
   return answer.trim().toLowerCase() === "yes";
 }
@@ -177,7 +193,7 @@ export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): 
   try {
     out(`verify:live: Prism proxy (pid ${prism.pid}) on ${prism.url} in front of ${upstream}`);
     out(`verify:live: sending NKI ${args.nki} to ${args.to}`);
-    return await sendAndReport(prism.url, args.nki, body, io, stopping.signal);
+    return await sendAndReport(prism.url, args, body, io, stopping.signal);
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
@@ -187,11 +203,12 @@ export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): 
 
 async function sendAndReport(
   proxyUrl: string,
-  nki: number,
+  args: Arguments,
   body: { Users: { FirstName: string; Phone: string }[]; From: string; Message: string },
-  { env, out, err: fail }: VerifyLiveIo,
+  io: VerifyLiveIo,
   signal: AbortSignal,
 ): Promise<number> {
+  const { env, out, err: fail } = io;
   const seen: { answer?: Response } = {};
   // Never resend: this texts a real person, and a retry could text them twice.
   const client = createIp1Client({
@@ -204,14 +221,17 @@ async function sendAndReport(
     },
   });
   try {
-    const messages = await client.sendNki(nki, body, { signal });
+    const messages = await client.sendNki(args.nki, body, { signal });
     const violations = violationsOf(seen.answer?.headers, undefined);
     const summary = summarize(messages);
     out(
       `verify:live: IP1 answered ${seen.answer?.status} with ${summary.total} record(s): ${summary.delivered.length} delivered, ` +
         `${summary.inTransit.length} in transit, ${summary.failed.length} failed, ${summary.unknown.length} unknown status`,
     );
-    return report(violations, EXIT.conforms, out);
+    const log = await checkSentLog(client, proxyUrl, messages, args, seen, io, signal);
+    violations.push(...log.violations);
+    const code = report(violations, EXIT.conforms, out);
+    return code === EXIT.conforms && log.refuted ? EXIT.violations : code;
   } catch (error) {
     if (error instanceof Ip1ApiError) {
       const violations = violationsOf(error.headers, error.body);
@@ -221,6 +241,128 @@ async function sendAndReport(
     fail(`verify:live: ${error instanceof Ip1Error ? error.message : String(error)}`);
     return EXIT.violations;
   }
+}
+
+/** How long the sent log gets to show a text just sent: IP1 does not say, so a few growing waits (15 s in all). */
+export const LOG_WAITS_MS = [0, 1_000, 2_000, 4_000, 8_000];
+
+/**
+ * Reads the sent log through the proxy after the send, and reports what settles the spec's inferences about it.
+ * Each read's answer is checked by Prism like the send's; `refuted` is true when an inference the client relies on
+ * (the send is in the log, by ID, by bundle and by recipient) does not hold.
+ */
+async function checkSentLog(
+  client: Ip1Client,
+  proxyUrl: string,
+  messages: OutgoingSms[],
+  args: Arguments,
+  seen: { answer?: Response },
+  { env, out, logWaitsMs = LOG_WAITS_MS }: VerifyLiveIo,
+  signal: AbortSignal,
+): Promise<{ violations: Violation[]; refuted: boolean }> {
+  const violations: Violation[] = [];
+  const read = async <T>(call: () => Promise<T>) => {
+    const result = await call();
+    violations.push(...violationsOf(seen.answer?.headers, undefined));
+    return result;
+  };
+  const [sent] = messages;
+  if (sent?.ID === undefined || sent.ID === null) {
+    out("verify:live: sent log: the send's record has no ID, so the log cannot be checked.");
+    return { violations, refuted: true };
+  }
+  let refuted = false;
+  const verdict = (holds: boolean, what: string) => {
+    out(`verify:live: sent log: ${holds ? "confirmed" : "REFUTED"}: ${what}`);
+    if (!holds) refuted = true;
+  };
+  let logged: Awaited<ReturnType<Ip1Client["getSentSms"]>> | undefined;
+  for (const waitMs of logWaitsMs) {
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    try {
+      logged = await read(() => client.getSentSms(sent.ID as number, { signal }));
+      break;
+    } catch (error) {
+      if (!(error instanceof Ip1ApiError && error.status === 404)) throw error;
+    }
+  }
+  verdict(logged !== undefined, `the NKI send's ID ${sent.ID} is in IP1's log (GET /api/sms/sent/{id})`);
+  if (!logged) return { violations, refuted };
+  verdict(
+    logged.BundleID === sent.BundleID,
+    `the log's BundleID (${logged.BundleID}) is the send's (${sent.BundleID})`,
+  );
+  out(
+    `verify:live: sent log: Status ${logged.Status} (${logged.StatusDescription ?? "no description"}), To ${logged.To}`,
+  );
+  if (typeof sent.BundleID === "number") {
+    const bundle = await read(() => client.listSentSmsInBundle(sent.BundleID as number, { signal }));
+    verdict(
+      bundle.some((record) => record.ID === sent.ID),
+      `the text is listed in its bundle ${sent.BundleID}`,
+    );
+  }
+  const byRepeated = await read(() => client.searchSentSms({ to: [args.to] }, { signal }));
+  verdict(
+    byRepeated.some((record) => record.ID === sent.ID),
+    `GET /api/sms/sent?to=${args.to} (the spec's spelling) lists the text`,
+  );
+  // The help page's spelling, which OpenAPI cannot state: sent raw, through the same proxy and credentials.
+  const indexed = await client.raw.GET("/api/sms/sent", {
+    querySerializer: () => `to%5B0%5D=${encodeURIComponent(args.to)}`,
+    signal,
+  });
+  const indexedList = Array.isArray(indexed.data) ? indexed.data : [];
+  out(
+    `verify:live: sent log: GET /api/sms/sent?to[0]=${args.to} ${indexedList.some((r) => r.ID === sent.ID) ? "lists" : "does not list"} the text`,
+  );
+  const unfiltered = byRepeated.filter((record) => record.To !== undefined && !samePhone(record.To, args.to));
+  out(
+    unfiltered.length === 0
+      ? "verify:live: sent log: the to filter held back every other recipient's texts"
+      : `verify:live: sent log: the to filter let ${unfiltered.length} other recipient(s)' texts through: IP1 ignores it, so the client must filter`,
+  );
+  if (args.checkLineBreak) await checkLineBreak(proxyUrl, args, env, out, signal);
+  return { violations, refuted };
+}
+
+/**
+ * Sends a second text whose Message has a line break, through the raw client (the client's policy refuses control
+ * characters until this check settles what IP1 makes of them), and reports how the log and the answer show it.
+ */
+async function checkLineBreak(
+  proxyUrl: string,
+  args: Arguments,
+  env: NodeJS.ProcessEnv,
+  out: VerifyLiveIo["out"],
+  signal: AbortSignal,
+) {
+  const client = createIp1Client({ baseUrl: proxyUrl, maxRetries: 0, env });
+  const message = "ip1-nki spec check, line one\nline two: please ignore this message.";
+  const { data } = await client.raw.POST("/api/nkis/{nki}/users/send", {
+    params: { path: { nki: args.nki } },
+    body: { Users: [{ FirstName: args.firstName, Phone: args.to }], From: args.from, Message: message },
+    signal,
+  });
+  const answered = Array.isArray(data) ? data[0] : undefined;
+  out(`verify:live: line break: the send's record shows the message as ${JSON.stringify(answered?.Message)}`);
+  if (answered?.ID === undefined || answered.ID === null) return;
+  const logged = await client.getSentSms(answered.ID, { signal }).catch(() => undefined);
+  const shown = logged?.Message;
+  const becomes =
+    shown === undefined
+      ? "not readable in the log"
+      : shown === message
+        ? "kept as \\n"
+        : shown.includes("\r\n")
+          ? "turned into \\r\\n"
+          : `changed: ${JSON.stringify(shown)}`;
+  out(`verify:live: line break: a \\n in Message is ${becomes} in IP1's log`);
+}
+
+function samePhone(a: string, b: string): boolean {
+  const digits = (text: string) => text.replace(/\D/g, "").replace(/^00/, "");
+  return digits(a) === digits(b);
 }
 
 /**

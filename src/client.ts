@@ -32,12 +32,14 @@ import { outcomesOfAnswer, outcomesOfError, type RecipientResult } from "./recip
 import type { Redactor } from "./redact.js";
 import { secretsOfCredential } from "./redact.js";
 import { withRetries } from "./retry.js";
+import { createSentLogReader, type SentLogReader } from "./sent-log.js";
 import { requestSignal } from "./timeout.js";
 import { callerMiddleware, oneShotBody, readLimited } from "./transport.js";
 import type { NkiSendRequest, OutgoingSms } from "./types-entry.js";
 import { type PreparedSend, prepareSend, type RecipientRules } from "./validate.js";
 
-export interface Ip1Client {
+/** The NKI send, and the reads of IP1's sent log (see `SentLogReader`). */
+export interface Ip1Client extends SentLogReader {
   /**
    * Sends NKI `nki` to every user in `body.Users` and resolves to one record per recipient; check each record's
    * Status (see `summarize`), because a 200 can hold failed messages. Each Phone is sent in E.164. Invalid input
@@ -58,7 +60,7 @@ export interface Ip1Client {
 const sendPath = "/api/nkis/{nki}/users/send";
 const utf8 = new TextEncoder();
 // Network failures that happen before any byte of the request is sent, so IP1 certainly did not see it.
-const notSentCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+export const notSentCodes: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
 /** Makes a client; throws `Ip1ConfigurationError` when credentials, the base URL or an option is unusable. */
 export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
@@ -192,6 +194,7 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
 
   return {
     raw,
+    ...createSentLogReader(raw, resolved, baseFetch),
     async sendNki(nki, body, call = {}) {
       const prepared = prepare(nki, body, call);
       const sendBody = withoutDuplicates(prepared);
@@ -266,7 +269,7 @@ function parseJson(text: string): unknown {
 }
 
 /** The first `code` (ECONNREFUSED, UND_ERR_SOCKET, …) along an error's cause chain; undici nests it in `cause`. */
-function errorCode(error: unknown): string | undefined {
+export function errorCode(error: unknown): string | undefined {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
     if (typeof e.code === "string") return e.code;
     e = e.cause as typeof e;

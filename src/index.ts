@@ -9,6 +9,7 @@ export {
 } from "./bulk.js";
 export { createIp1Client, type Ip1Client } from "./client.js";
 export { DEFAULTS } from "./defaults.js";
+export { type DeliveryReport, FOLLOW_DEFAULTS, type FollowOptions, followDelivery } from "./delivery.js";
 export {
   Ip1AbortError,
   Ip1ApiError,
@@ -71,7 +72,16 @@ export {
   type SegmentEstimate,
   type SegmentExplanation,
 } from "./segments.js";
+export type { ReadOptions, SentLogReader, SentSmsQuery } from "./sent-log.js";
+export {
+  SETTLE_DEFAULTS,
+  type SettledText,
+  type SettleOptions,
+  type SettleResult,
+  settleUnknowns,
+  type UnsettledText,
+} from "./settle.js";
 export { type RecipientOutcome, type RecipientSummary, statusOutcome, summarize } from "./status.js";
-export type { ErrorMessage, NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
+export type { ErrorMessage, LoggedOutgoingSms, NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
 export { type RecipientCheck, type RecipientRules, validateRecipient } from "./validate.js";
 export { VERSION } from "./version.js";

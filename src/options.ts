@@ -55,6 +55,7 @@ export interface Ip1ClientOptions extends RecipientOptions {
   /**
    * How many times to retry a request that certainly was not processed: a refused connection or failed DNS
    * lookup, or a 429 (after `Retry-After`). Default: 2. Timeouts, resets and 5xx are never retried by default.
+   * Reads of the sent log (`getSentSms`, …) text nobody, so they are retried after those too (see retry.ts).
    */
   maxRetries?: number | undefined;
   /**

@@ -69,7 +69,7 @@ export function outcomesOfError(recipients: readonly SentRecipient[], error: Ip1
   return recipients.map(({ index, phone }) => ({ index, phone, outcome, error: reason }));
 }
 
-function evidenceOf(record: OutgoingSms): Ip1Evidence {
+export function evidenceOf(record: OutgoingSms): Ip1Evidence {
   const ip1: Ip1Evidence = {};
   if (record.ID !== undefined && record.ID !== null) ip1.id = String(record.ID);
   if (record.BundleID !== undefined && record.BundleID !== null) ip1.bundleId = String(record.BundleID);
@@ -81,7 +81,7 @@ function evidenceOf(record: OutgoingSms): Ip1Evidence {
  * IP1 writes To as digits, often without the "+": read it as an international number. Written as the E.164 number
  * sent (with or without "+" or "00"), it is matched without parsing; anything else is parsed.
  */
-function recordPhone(to: string | undefined, wanted: ReadonlySet<string>): string | undefined {
+export function recordPhone(to: string | undefined, wanted: ReadonlySet<string>): string | undefined {
   if (!to) return undefined;
   const written = to.trim();
   const direct = written.startsWith("+") ? written : `+${written.startsWith("00") ? written.slice(2) : written}`;

@@ -2,6 +2,7 @@
 export type {
   components,
   ErrorMessage,
+  LoggedOutgoingSms,
   NkiSendRequest,
   NkiUser,
   OutgoingSms,

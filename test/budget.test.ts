@@ -7,7 +7,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const LINE_BUDGET = 3_550;
+// 3 500, then + 200 for issue 20: verify:live reads IP1's sent log after its send (the checks that settle the spec's
+// sent-log inferences on a real account, +150), the validators step exports a shared response once (+9), and i19's
+// bench/ledger-child.ts (+26) already merged on this branch.
+const LINE_BUDGET = 3_700;
 const root = new URL("../", import.meta.url).pathname;
 
 function linesUnder(dir: string): number {

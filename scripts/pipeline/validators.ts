@@ -148,7 +148,16 @@ export function generateValidators(document: OpenApiDocument): { code: string; t
   });
   ajv.addKeyword("components").addKeyword("paths");
   ajv.addSchema(schema);
-  let code = standalone(ajv, Object.fromEntries(entries.map((entry) => [entry.name, `${SCHEMA_ID}${entry.pointer}`])));
+  // A response component shared by several operations (one 401 for every read) is one schema: ajv's standalone code
+  // emits one function per export, so a shared pointer is exported once and its other names alias that export.
+  const firstByPointer = new Map<string, string>();
+  for (const entry of entries) if (!firstByPointer.has(entry.pointer)) firstByPointer.set(entry.pointer, entry.name);
+  const aliases = entries.filter((entry) => firstByPointer.get(entry.pointer) !== entry.name);
+  let code = standalone(
+    ajv,
+    Object.fromEntries([...firstByPointer].map(([pointer, name]) => [name, `${SCHEMA_ID}${pointer}`])),
+  );
+  code += aliases.map((entry) => `\nexport const ${entry.name} = ${firstByPointer.get(entry.pointer)};`).join("");
   if (code.includes(UCS2LENGTH_REQUIRE)) {
     code = code.replace(/const (\w+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default;?/, (_, name: string) =>
       UCS2LENGTH_INLINE.replace("function ucs2length", `function ${name}`),

@@ -10,6 +10,8 @@ Usage:
   ip1-nki send [options]    send an NKI to recipients from --to or a CSV file (see ip1-nki send --help)
   ip1-nki mock [--port N]   run a simulated IP1 API on 127.0.0.1 until Ctrl-C (see ip1-nki mock --help)
   ip1-nki ledger [list]     list the send ledger's texts by state; ledger settle, ledger import (see --help)
+  ip1-nki settle            settle the ledger's unknown texts from IP1's sent log (see ip1-nki settle --help)
+  ip1-nki status            follow the ledger's sent texts to delivery (see ip1-nki status --help)
   ip1-nki --version         print the version
   ip1-nki --help            print this help
 

@@ -1,7 +1,12 @@
 // `ip1-nki mock [--port N]`: the simulator over HTTP on 127.0.0.1 until Ctrl-C or SIGTERM, for trying the CLI and
 // for clients in other languages. It prints its URL first, and what it sent when it stops.
 import { parseArgs } from "node:util";
-import { DEFAULT_PRICES, type Ip1MockPriceList, type Ip1MockScenario } from "../mock/index.js";
+import {
+  DEFAULT_PRICES,
+  type Ip1MockDeliveryPlan,
+  type Ip1MockPriceList,
+  type Ip1MockScenario,
+} from "../mock/index.js";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { mockBanner, startMock } from "./mock.js";
@@ -10,7 +15,7 @@ import type { CliIo } from "./send.js";
 /** The port `ip1-nki mock` and `npm run mock` listen on when none is given (Prism's default, so old setups work). */
 export const DEFAULT_MOCK_PORT = 4010;
 
-export const mockHelp = `Usage: ip1-nki mock [--port N] [--seed N] [--credits N] [--prices JSON] [--scenario JSON]
+export const mockHelp = `Usage: ip1-nki mock [--port N] [--seed N] [--credits N] [--prices JSON] [--scenario JSON] [--delivery JSON]
 
 Runs a simulator of IP1's NKI send on http://127.0.0.1:PORT until Ctrl-C or SIGTERM. It checks credentials and
 validates every request as the spec says (401, 400 naming the fields), answers one record per distinct phone with
@@ -21,6 +26,11 @@ segments and prices, and can fail in the ways IP1 fails (see the Ip1-Mock-Scenar
   --credits N       segments the account can pay for; a send needing more gets 403 (default unlimited)
   --prices JSON     price per segment by country, "*" for the rest (default ${JSON.stringify(DEFAULT_PRICES)})
   --scenario JSON   a scenario for every request, for example '{"failed":{"+46701234567":52}}'
+  --delivery JSON   how statuses move in the sent log over simulated time, for example
+                    '{"networkAfterMs":5000,"phoneAfterMs":60000,"failLater":{"+46701234567":52},"failureRate":0.1}'
+
+The sent log (GET /api/sms/sent…) holds every text sent; its statuses move only when a test calls
+POST /_mock/advance?ms=N. The banner lists the control routes under /_mock/.
 `;
 
 export interface MockCommandOptions {
@@ -29,6 +39,7 @@ export interface MockCommandOptions {
   credits?: number;
   prices?: Ip1MockPriceList;
   scenario?: Ip1MockScenario;
+  delivery?: Ip1MockDeliveryPlan;
 }
 
 export function parseMockArgs(argv: readonly string[]): { help: true } | { help: false; options: MockCommandOptions } {
@@ -43,6 +54,7 @@ export function parseMockArgs(argv: readonly string[]): { help: true } | { help:
   if (values.help) return { help: true };
   const scenario = json<Ip1MockScenario>(values.scenario, "--scenario", `'{"hang":true}'`);
   const prices = json<Ip1MockPriceList>(values.prices, "--prices", `'{"SE":0.35,"*":0.5}'`);
+  const delivery = json<Ip1MockDeliveryPlan>(values.delivery, "--delivery", `'{"phoneAfterMs":60000}'`);
   return {
     help: false,
     options: {
@@ -51,6 +63,7 @@ export function parseMockArgs(argv: readonly string[]): { help: true } | { help:
       credits: whole(values.credits, "--credits", 0, Number.MAX_SAFE_INTEGER),
       prices,
       scenario,
+      delivery,
     },
   };
 }
@@ -64,6 +77,7 @@ function parse(argv: readonly string[]) {
       credits: { type: "string" },
       scenario: { type: "string" },
       prices: { type: "string" },
+      delivery: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: true,

@@ -1,5 +1,6 @@
 // The CLI's mock of IP1: the package's own simulator (ip1-nki/mock) on a loopback port, for `send --mock`,
 // `ip1-nki mock` and `npm run mock`. It needs nothing beyond the package: no Prism, no network.
+import { CONTROL_ROUTES } from "../mock/control.js";
 import {
   createIp1Mock,
   type Ip1Mock,
@@ -36,6 +37,10 @@ Each send answers one record per distinct phone.
   CLI/env:  IP1_BASE_URL=${url} IP1_ACCOUNT=${account} IP1_API_KEY=${apiKey} npx ip1-nki send …
   Scenarios, per request: header ${SCENARIO_HEADER} with JSON such as {"failed":{"+46701234567":52}},
     {"blacklisted":["+46701234567"]}, {"rateLimited":{"retryAfterSeconds":5}}, {"noCredits":true},
-    {"serverError":{"status":503}}, {"hang":true}, {"reset":true}; or Prism's "Prefer: code=403" (400, 401, 429, 5xx).
+    {"serverError":{"status":503}}, {"hang":true}, {"reset":true}, {"dropped":true}; or Prism's "Prefer: code=403" (400, 401, 429, 5xx).
+  Sent log: GET /api/sms/sent?to=+46701234567, /api/sms/sent/{id}, /api/sms/sent/bundle/{bundle}; statuses move on
+    (0 → 21 → 22) only in simulated time.
+  Control (no credentials):
+${CONTROL_ROUTES.map(([method, path, what]) => `    ${`${method} ${path}`.padEnd(32)} ${what}`).join("\n")}
 `;
 }

@@ -10,6 +10,8 @@ import { ledgerHelp, runLedger } from "./ledger-command.js";
 import { mockHelp, runMock } from "./mock-command.js";
 import { createOutput } from "./output.js";
 import { type CliIo, type RunState, runSend } from "./send.js";
+import { runSettle } from "./settle.js";
+import { runStatus } from "./status-command.js";
 
 export type { CliIo } from "./send.js";
 
@@ -45,6 +47,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       if (rest.includes("--help") || rest.includes("-h")) return answer("help", ledgerHelp);
       return await runLedger(rest, io);
     }
+    if (command === "settle") return await runSettle(rest, io);
+    if (command === "status") return await runStatus(rest, io);
     if (command !== "send") {
       const problem = command === undefined ? "a command is required." : `unknown command "${command}".`;
       throw new CliError(json ? problem : `${problem}\n\n${mainHelp.trimEnd()}`);

@@ -117,7 +117,7 @@ export function sentRecipients(candidates: readonly Candidate[]): SentRecipient[
 }
 
 /** Web Crypto rather than node:crypto, so the client's entry imports no Node module. */
-async function sha256Hex(text: string): Promise<string> {
+export async function sha256Hex(text: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

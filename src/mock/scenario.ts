@@ -21,6 +21,11 @@ export interface Ip1MockScenario {
   hang?: boolean;
   /** Send (the ledger shows every message), then reset the connection. */
   reset?: boolean;
+  /**
+   * Reset the connection having sent nothing (nothing in the ledger or the sent log): the client cannot tell this
+   * from `reset`, so its outcome is unknown too. For testing that settling leaves such texts unknown.
+   */
+  dropped?: boolean;
 }
 
 /** The request header that selects a scenario over HTTP: JSON of an {@link Ip1MockScenario}. */
@@ -54,9 +59,9 @@ export function checkScenario(value: unknown, where: string): Ip1MockScenario {
     throw new Ip1ConfigurationError(`${where}.${field}: ${problem}.`);
   };
   if (!isObject(value)) throw new Ip1ConfigurationError(`${where}: must be an object.`);
-  const known = ["failed", "blacklisted", "rateLimited", "noCredits", "serverError", "hang", "reset"];
+  const known = ["failed", "blacklisted", "rateLimited", "noCredits", "serverError", "hang", "reset", "dropped"];
   for (const key of Object.keys(value)) if (!known.includes(key)) fail(key, `unknown; use ${known.join(", ")}`);
-  const { failed, blacklisted, rateLimited, noCredits, serverError, hang, reset } = value as Ip1MockScenario;
+  const { failed, blacklisted, rateLimited, noCredits, serverError, hang, reset, dropped } = value as Ip1MockScenario;
   if (failed !== undefined) {
     if (!isObject(failed)) fail("failed", "must map phone numbers to a Status");
     for (const [phone, status] of Object.entries(failed)) {
@@ -81,7 +86,7 @@ export function checkScenario(value: unknown, where: string): Ip1MockScenario {
       fail("serverError.status", "must be from 500 to 599");
     }
   }
-  for (const [field, flag] of Object.entries({ noCredits, hang, reset })) {
+  for (const [field, flag] of Object.entries({ noCredits, hang, reset, dropped })) {
     if (flag !== undefined && typeof flag !== "boolean") fail(field, "must be true or false");
   }
   return value as Ip1MockScenario;

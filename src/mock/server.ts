@@ -1,8 +1,9 @@
 // The HTTP door: the simulator on a loopback port, for the CLI's --mock, `ip1-nki mock` and clients in other
-// languages. A hang keeps the connection open without answering; a reset sends a TCP RST. close() ends every
+// languages, with a control surface under /_mock/ (control.ts). A hang keeps the connection open without answering; a reset sends a TCP RST. close() ends every
 // connection, hung ones included, so nothing keeps the process alive.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { answerControl } from "./control.js";
 import type { Ip1Mock } from "./simulator.js";
 
 export interface Ip1MockServer {
@@ -60,6 +61,12 @@ async function answer(mock: Ip1Mock, request: IncomingMessage, response: ServerR
   if (body === undefined) {
     response.writeHead(413, { "Content-Type": "application/json; charset=utf-8", Connection: "close" });
     response.end(JSON.stringify({ Message: "The request body is too large." }));
+    return;
+  }
+  const control = answerControl(mock, request.method ?? "GET", new URL(request.url ?? "/", "http://127.0.0.1"), body);
+  if (control) {
+    response.writeHead(control.status, { "Content-Type": "application/json; charset=utf-8" });
+    response.end(JSON.stringify(control.body));
     return;
   }
   const decided = mock.handle({

@@ -7,13 +7,16 @@ import { type NormalizedPhone, normalizePhone } from "../phone.js";
 import { estimateSegments } from "../segments.js";
 import type { NkiSendRequest, OutgoingSms } from "../types-entry.js";
 import { specProblems } from "../validate.js";
+import { SimulatedClock } from "./clock.js";
 import { isWellFormedAuthorization } from "./credentials.js";
+import { checkDeliveryPlan, type Ip1MockDeliveryPlan } from "./delivery-plan.js";
 import { fetchThrough } from "./fetch.js";
 import { Ip1MockLedger } from "./ledger.js";
 import { DEFAULT_PRICES, type Ip1MockPriceList, segmentPrice, totalPrice } from "./pricing.js";
 import { checkScenario, type Ip1MockScenario, scenarioFromHeaders } from "./scenario.js";
 import { seededRandom } from "./seeded-random.js";
-import { errorMessages, sendPathPattern, statusDescriptions } from "./spec-facts.js";
+import { Ip1MockSentLog } from "./sent-log.js";
+import { errorMessages, sendPathPattern, sentLogUnauthorizedMessage, statusDescriptions } from "./spec-facts.js";
 
 export interface Ip1MockOptions {
   /** Seeds the IDs and BundleIDs: the same seed and the same requests give the same answers. Default: 1. */
@@ -29,6 +32,13 @@ export interface Ip1MockOptions {
   credits?: number;
   /** The scenario for every request (see {@link Ip1MockScenario}); a request's own scenario fields win. */
   scenario?: Ip1MockScenario;
+  /**
+   * How the texts' statuses move over simulated time in the sent log (0 → 21 → 22, or to a failure); see
+   * {@link Ip1MockDeliveryPlan}. Time moves only by `advance(ms)`.
+   */
+  delivery?: Ip1MockDeliveryPlan;
+  /** Where simulated time starts (ms since the epoch, or a Date). Default: the wall clock when made or reset. */
+  startTime?: number | Date;
 }
 
 /** A request as the doors hand it to the core. */
@@ -52,9 +62,9 @@ const SENT_STATUS = 0;
 const INT32_MAX = 2 ** 31 - 1;
 
 /**
- * A simulator of IP1's NKI send. Hand `fetch` to `createIp1Client({ fetch })`, or serve it with the MSW handlers
- * (`ip1-nki/mock/msw`) or over HTTP (`startIp1MockServer`); every way in reaches `handle`, and `ledger` shows what
- * was sent.
+ * A simulator of IP1's NKI send and of its log of sent SMS. Hand `fetch` to `createIp1Client({ fetch })`, or serve it
+ * with the MSW handlers (`ip1-nki/mock/msw`) or over HTTP (`startIp1MockServer`); every way in reaches `handle`,
+ * `ledger` shows what was sent, and `sentLog` what IP1's log says of it at the simulated clock's now (`advance`).
  */
 export class Ip1Mock {
   /** Every SMS "sent", with `assertTextedOnce()` to fail a test when anyone was texted twice. */
@@ -62,7 +72,14 @@ export class Ip1Mock {
   /** A `fetch` answered by this simulator, for `createIp1Client({ fetch })`; nothing goes on the network. */
   readonly fetch = (input: Request | string | URL, init?: RequestInit): Promise<Response> =>
     fetchThrough(this, input, init);
-  readonly #options: Required<Omit<Ip1MockOptions, "credits">> & { credits: number | undefined };
+  readonly #options: Required<Omit<Ip1MockOptions, "credits" | "delivery" | "startTime">> & {
+    credits: number | undefined;
+    startTime: number | undefined;
+  };
+  readonly #clock = new SimulatedClock(0);
+  /** IP1's log of sent SMS as the simulator keeps it: every text in `ledger`, with its Status at the clock's now. */
+  readonly sentLog: Ip1MockSentLog;
+  readonly #queuedReads: Ip1MockScenario[] = [];
   readonly #queued: Ip1MockScenario[] = [];
   readonly #phones = new Map<string, NormalizedPhone>();
   #scenario: Ip1MockScenario;
@@ -86,7 +103,20 @@ export class Ip1Mock {
         throw new Ip1ConfigurationError(`mock prices.${country}: must be a price of 0 or more.`);
       }
     }
-    this.#options = { seed, prices, currency, credits, scenario: checkScenario(scenario, "scenario") };
+    const { startTime } = options;
+    const start = startTime instanceof Date ? startTime.getTime() : startTime;
+    if (start !== undefined && !Number.isSafeInteger(start)) {
+      throw new Ip1ConfigurationError("mock startTime: must be a Date or whole milliseconds since the epoch.");
+    }
+    this.#options = {
+      seed,
+      prices,
+      currency,
+      credits,
+      scenario: checkScenario(scenario, "scenario"),
+      startTime: start,
+    };
+    this.sentLog = new Ip1MockSentLog(this.#clock, checkDeliveryPlan(options.delivery), seed);
     this.#scenario = this.#options.scenario;
     this.reset();
   }
@@ -119,10 +149,34 @@ export class Ip1Mock {
     this.#queued.push(checkScenario(scenario, "scenario"));
   }
 
-  /** Back to the state just after creation: empty ledger, the options' scenario and credits, the seed's IDs. */
+  /**
+   * Applies `scenario` to the next read of the sent log only (queued like {@link once}). Of a scenario, reads honour
+   * `rateLimited`, `serverError`, `hang` and `reset`.
+   */
+  onceRead(scenario: Ip1MockScenario): void {
+    this.#queuedReads.push(checkScenario(scenario, "scenario"));
+  }
+
+  /** The simulated clock's now. */
+  get now(): Date {
+    return new Date(this.#clock.now());
+  }
+
+  /** Moves simulated time forward by `ms`: the sent log's statuses move on (see `delivery`); nothing else waits. */
+  advance(ms: number): void {
+    this.#clock.advance(ms);
+  }
+
+  /**
+   * Back to the state just after creation: empty ledger and sent log, the options' scenario and credits, the seed's
+   * IDs, and the clock at `startTime` (or the wall clock now).
+   */
   reset(): void {
     this.ledger.clear();
+    this.sentLog.clear();
+    this.#clock.reset(this.#options.startTime ?? Date.now());
     this.#queued.length = 0;
+    this.#queuedReads.length = 0;
     this.#scenario = this.#options.scenario;
     this.#creditsLeft = this.#options.credits;
     const random = seededRandom(this.#options.seed);
@@ -136,7 +190,7 @@ export class Ip1Mock {
     this.#requests++;
     const path = request.url.replace(/^[a-z]+:\/\/[^/]+/i, "").replace(/[?#].*$/, "");
     const match = sendPathPattern.exec(path);
-    if (!match) return errorAnswer(404, `No HTTP resource was found that matches the request URI ${path}.`);
+    if (!match) return this.#read(request, path);
     if (request.method.toUpperCase() !== "POST")
       return errorAnswer(405, "The requested resource does not support this method.", { Allow: "POST" });
     if (!isWellFormedAuthorization(request.headers.get("authorization"))) {
@@ -172,6 +226,37 @@ export class Ip1Mock {
     });
   }
 
+  /** A read of the sent log (GET only), authenticated as Prism does; reads honour the failure scenarios too. */
+  #read(request: MockRequest, path: string): MockAnswer {
+    const query = new URLSearchParams(/\?([^#]*)/.exec(request.url)?.[1] ?? "");
+    const answer = this.sentLog.answer(path, query);
+    if (!answer) return errorAnswer(404, `No HTTP resource was found that matches the request URI ${path}.`);
+    if (request.method.toUpperCase() !== "GET")
+      return errorAnswer(405, "The requested resource does not support this method.", { Allow: "GET" });
+    if (!isWellFormedAuthorization(request.headers.get("authorization"))) {
+      return errorAnswer(401, sentLogUnauthorizedMessage, { "WWW-Authenticate": 'Basic realm="*",Bearer' });
+    }
+    let scenario: ReturnType<typeof scenarioFromHeaders>;
+    try {
+      scenario = { ...this.#queuedReads.shift(), ...scenarioFromHeaders(request.headers) };
+    } catch (error) {
+      if (error instanceof Ip1ConfigurationError) return errorAnswer(400, `Mock: ${error.message}`);
+      throw error;
+    }
+    const code = scenario.preferCode;
+    if (code === 401) return errorAnswer(401, sentLogUnauthorizedMessage);
+    if (scenario.hang) return { kind: "hang" };
+    if (scenario.reset) return { kind: "reset" };
+    if (scenario.rateLimited || code === 429) {
+      const seconds = scenario.rateLimited?.retryAfterSeconds ?? 1;
+      return errorAnswer(429, "Too many requests.", { "Retry-After": String(seconds) });
+    }
+    const serverError = scenario.serverError?.status ?? (scenario.serverError ? 500 : undefined);
+    const failing = serverError ?? (code !== undefined && code >= 500 && code <= 599 ? code : undefined);
+    if (failing !== undefined) return errorAnswer(failing, "An error has occurred.");
+    return { kind: "response", status: answer.status, headers: {}, body: answer.body };
+  }
+
   #send(nki: number, body: NkiSendRequest, scenario: Ip1MockScenario & { preferCode?: number }): MockAnswer {
     const code = scenario.preferCode;
     if (code === 400 || code === 401 || code === 403) return errorAnswer(code, errorMessages[code]);
@@ -185,6 +270,7 @@ export class Ip1Mock {
       return errorAnswer(429, "Too many requests.", { "Retry-After": String(seconds) });
     }
     if (scenario.noCredits) return errorAnswer(403, errorMessages[403]);
+    if (scenario.dropped) return { kind: "reset" };
 
     const blacklisted = new Set((scenario.blacklisted ?? []).map((phone) => this.#phoneKey(phone)));
     const failed = new Map(
@@ -244,6 +330,7 @@ export class Ip1Mock {
         segments,
         answer,
       });
+      this.sentLog.add(record);
       return record;
     });
     if (typeof answer === "string") return { kind: answer };

@@ -15,10 +15,14 @@ interface Schema {
   properties?: Record<string, Schema>;
 }
 const spec = JSON.parse(readFileSync("generated/openapi.json", "utf8")) as {
-  paths: Record<string, { post: { summary: string } }>;
+  paths: Record<string, Record<string, { operationId: string; summary: string }>>;
   components: { schemas: Record<string, Schema>; securitySchemes: Record<string, Schema> };
 };
-const [path, operation] = Object.entries(spec.paths).map(([path, item]) => [path, item.post] as const)[0] ?? [];
+// The send, found by its operationId: the spec has other operations (the sent log).
+const [path, operation] =
+  Object.entries(spec.paths)
+    .map(([path, item]) => [path, item.post] as const)
+    .find(([, item]) => item?.operationId === "sendNkiToUsers") ?? [];
 const { schemas, securitySchemes } = spec.components;
 
 /** The first line of a spec description as Redoc shows it as text (markdown code and emphasis marks gone). */
@@ -56,8 +60,8 @@ beforeAll(async () => {
     return route.abort();
   });
   await page.goto(pathToFileURL(docs).href);
-  // Redoc renders tags collapsed: open ours the way a reader does.
-  await page.getByText("+ Show").click();
+  // Redoc renders tags collapsed: open the NKI tag (the spec's first) the way a reader does.
+  await page.getByText("+ Show").first().click();
   await page.getByRole("heading", { level: 2, name: operation?.summary }).waitFor();
 });
 

@@ -94,6 +94,42 @@ describe("ip1-nki mock --port N, from a foreign client", () => {
   });
 });
 
+describe("ip1-nki mock's sent log and control surface, from a foreign client", () => {
+  let child: Started;
+  let url: string;
+
+  beforeAll(async () => {
+    child = start(process.execPath, ["--import", "tsx", "src/cli/main.ts", "mock", "--port", "0"]);
+    const banner = /Simulated IP1 NKI API on (http:\/\/127\.0\.0\.1:\d+)\./;
+    await child.waitForOutput(banner);
+    url = banner.exec(child.stdout)?.[1] ?? "";
+  });
+
+  it("logs a 'sent, then 5xx' send, moves its status in simulated time, and asserts texted once", async () => {
+    const control = (method: string, path: string, payload?: unknown) =>
+      fetch(`${url}${path}`, { method, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) });
+    expect((await control("POST", "/_mock/once", { serverError: { status: 502 } })).status).toBe(200);
+    expect((await post(url, distinct, { Authorization: basic })).status).toBe(502);
+    const read = async () => {
+      const response = await fetch(`${url}/api/sms/sent?to=${encodeURIComponent("+4791234567")}`, {
+        headers: { Authorization: basic },
+      });
+      return (await response.json()) as { Status: number; BundleID: number }[];
+    };
+    expect((await read()).map((record) => record.Status)).toEqual([0]);
+    expect((await control("POST", "/_mock/advance?ms=60000")).status).toBe(200);
+    expect((await read()).map((record) => record.Status)).toEqual([22]);
+    const ledger = (await (await control("GET", "/_mock/ledger")).json()) as { sent: { answer: number }[] };
+    expect(ledger.sent.map((sms) => sms.answer)).toEqual([502, 502]);
+    expect((await control("GET", "/_mock/assert-texted-once")).status).toBe(200);
+    await post(url, distinct, { Authorization: basic });
+    expect((await control("GET", "/_mock/assert-texted-once")).status).toBe(409);
+    expect((await control("POST", "/_mock/reset")).status).toBe(200);
+    expect((await control("GET", "/_mock/assert-texted-once")).status).toBe(200);
+    await child.stop();
+  });
+});
+
 describe("the real client over real sockets", () => {
   it("a hang outlives the client's timeout (unknown outcome), and close() still ends the hung connection", async () => {
     const mock = createIp1Mock({ scenario: { hang: true } });

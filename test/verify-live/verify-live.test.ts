@@ -10,6 +10,32 @@ import { run as runProcess, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.j
 const credentials = { IP1_ACCOUNT: "ip1-12345", IP1_API_KEY: "sk-test-verify" };
 const record = { ID: 1, BundleID: 7, Status: 0, To: "+46701234567", From: "ip1nki", Message: "x", Segments: 1 };
 const send = ["--to", "+46701234567", "--nki", "42", "--yes"];
+const logged = { ...record, Status: 22, StatusDescription: "Delivered to the phone", Created: "2026-03-02T09:00:00Z" };
+
+/**
+ * A fake IP1 with a sent log: the send answers `sendBody`; the log holds the text (unless `inLog` is false) by ID,
+ * bundle and `to=` (the spelling OpenAPI states), not by `to[0]=`; a line-break send comes back with `\r\n`.
+ */
+function ip1WithLog(sendBody: string, inLog = true): Fault {
+  const crlf = { ...logged, ID: 2, Message: "line one\r\nline two" };
+  return {
+    answerWith: ({ method, url, body }) => {
+      const { pathname, searchParams } = new URL(url, "http://ip1.test");
+      if (method === "POST") {
+        return { answer: 200, body: (body ?? "").includes("\\n") ? JSON.stringify([{ ...record, ID: 2 }]) : sendBody };
+      }
+      const list = (records: unknown[]) => ({ answer: 200, body: JSON.stringify(inLog ? records : []) });
+      if (pathname === "/api/sms/sent/1") {
+        return inLog
+          ? { answer: 200, body: JSON.stringify(logged) }
+          : { answer: 404, body: '{"Message":"No such SMS."}' };
+      }
+      if (pathname === "/api/sms/sent/2") return { answer: 200, body: JSON.stringify(crlf) };
+      if (pathname === "/api/sms/sent/bundle/7") return list([logged]);
+      return list(searchParams.getAll("to").includes(record.To) ? [logged] : []);
+    },
+  };
+}
 
 /** Runs verifyLive in this process against a fake IP1 answering `fault`, with only the env given. */
 async function againstFakeIp1(
@@ -25,6 +51,8 @@ async function againstFakeIp1(
   try {
     const code = await verifyLive(args, {
       env: { ...env, IP1_BASE_URL: upstream.url },
+      // The sent log answers at once here: no waiting for a text to appear in it.
+      logWaitsMs: [0, 0],
       out: (line) => out.push(line),
       err: (line) => err.push(line),
       ask:
@@ -57,11 +85,11 @@ describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy"
   timeout: WHOLE_TOOL_TIMEOUT_MS,
 }, () => {
   it("a conforming 200: one request reaches IP1 with the credentials, no violations, exit 0", async () => {
-    const run = await againstFakeIp1({ answer: 200, body: JSON.stringify([record]) }, send);
+    const run = await againstFakeIp1(ip1WithLog(JSON.stringify([record])), send);
     expect(run.code, run.out + run.err).toBe(0);
     expect(run.out).toContain("no spec violations");
     expect(run.out).toContain("1 record(s): 0 delivered, 1 in transit, 0 failed");
-    expect(run.requests).toHaveLength(1);
+    expect(run.requests.filter((request) => request.method === "POST")).toHaveLength(1);
     const [request] = run.requests;
     expect(request?.method).toBe("POST");
     expect(request?.url).toBe("/api/nkis/42/users/send");
@@ -71,7 +99,7 @@ describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy"
   });
 
   it("a spec-breaking 200 (Segments as a string): names the field, exit 1", async () => {
-    const run = await againstFakeIp1({ answer: 200, body: JSON.stringify([{ ...record, Segments: "1" }]) }, send);
+    const run = await againstFakeIp1(ip1WithLog(JSON.stringify([{ ...record, Segments: "1" }])), send);
     expect(run.code, run.out + run.err).toBe(1);
     expect(run.out).toMatch(/1 spec violation\(s\):\n {2}response\.body\.0\.Segments: .*must be integer/);
     expect(run.requests).toHaveLength(1);
@@ -79,15 +107,36 @@ describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy"
   });
 
   it('a string in a contested field (Currency "SEK", as IP1\'s C# client types it): flagged by name, exit 1', async () => {
-    const run = await againstFakeIp1(
-      { answer: 200, body: JSON.stringify([{ ...record, Currency: "SEK", Encoding: 0 }]) },
-      send,
-    );
+    const run = await againstFakeIp1(ip1WithLog(JSON.stringify([{ ...record, Currency: "SEK", Encoding: 0 }])), send);
     expect(run.code, run.out + run.err).toBe(1);
     expect(run.out).toMatch(/response\.body\.0\.Currency: .*must be integer/);
     expect(run.out).toContain("verify:live: Currency is contested in the spec (see OutgoingSms.Currency");
     expect(run.out).not.toContain("Encoding is contested");
-    expect(run.requests).toHaveLength(1);
+    expect(run.requests.filter((request) => request.method === "POST")).toHaveLength(1);
+    expect(prismGone(run.out)).toBe(true);
+  });
+
+  it("reads the sent log after the send: the text is there by ID, bundle and to=; to[0]= is reported", async () => {
+    const run = await againstFakeIp1(ip1WithLog(JSON.stringify([record])), [...send, "--check-line-break"]);
+    expect(run.code, run.out + run.err).toBe(0);
+    expect(run.out).toContain("sent log: confirmed: the NKI send's ID 1 is in IP1's log");
+    expect(run.out).toContain("sent log: confirmed: the log's BundleID (7) is the send's (7)");
+    expect(run.out).toContain("sent log: confirmed: the text is listed in its bundle 7");
+    expect(run.out).toContain("sent log: confirmed: GET /api/sms/sent?to=+46701234567 (the spec's spelling) lists");
+    expect(run.out).toContain("GET /api/sms/sent?to[0]=+46701234567 does not list the text");
+    expect(run.out).toContain("line break: a \\n in Message is turned into \\r\\n in IP1's log");
+    const reads = run.requests.filter((request) => request.method === "GET").map((request) => request.url);
+    expect(reads).toEqual(
+      expect.arrayContaining(["/api/sms/sent/1", "/api/sms/sent/bundle/7", "/api/sms/sent?to=%2B46701234567"]),
+    );
+    expect(run.requests.filter((request) => request.method === "POST")).toHaveLength(2);
+    expect(prismGone(run.out)).toBe(true);
+  });
+
+  it("an NKI send missing from the sent log refutes the inference: exit 1", async () => {
+    const run = await againstFakeIp1(ip1WithLog(JSON.stringify([record]), false), send);
+    expect(run.code, run.out + run.err).toBe(1);
+    expect(run.out).toContain("sent log: REFUTED: the NKI send's ID 1 is in IP1's log");
     expect(prismGone(run.out)).toBe(true);
   });
 });
