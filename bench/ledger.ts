@@ -1,9 +1,7 @@
-// 6. The CLI's send ledger at scale and under attack. Peak RSS of the BUILT CLI sending 100,000 and 1,000,000
-// recipients from a CSV to a loopback fake (recipients stream: two passes over the file, one phone registry entry per
-// recipient, one chunk per request in flight), and the kill -9 trials of test/at-most-once run with many more seeds
-// than npm test runs. And the library's figure: recipients/s through sendNkiBulk with no ledger, the SQLite ledger
-// and the PostgreSQL ledger (bench/ledger-child.ts, a fresh process per run).
-
+// 6. The CLI's send ledger at scale and under attack: peak RSS of the BUILT CLI sending 100,000 and 1,000,000 CSV
+// recipients to a loopback fake, and the kill -9 trials of test/at-most-once with many more seeds than npm test runs.
+// And the library's figure: recipients/s through sendNkiBulk with no ledger, the SQLite ledger and the PostgreSQL
+// ledger (bench/ledger-child.ts, a fresh process per run).
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

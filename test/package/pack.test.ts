@@ -149,8 +149,8 @@ describe("the tarball", () => {
   });
 
   it("is what npm pack and npm publish build first (prepack)", () => {
-    expect(manifest.scripts.prepack).toBe("tsx scripts/build.ts");
-    expect(manifest.scripts.build).toBe("tsx scripts/build.ts");
+    expect(manifest.scripts.prepack).toBe("node --import tsx scripts/build.ts");
+    expect(manifest.scripts.build).toBe("node --import tsx scripts/build.ts");
   });
 
   it("passes publint with no message at all", () => {
