@@ -1,5 +1,6 @@
 // Credentials: where they come from, and which URLs they may be sent to.
 import type { Middleware } from "openapi-fetch";
+import { DEFAULTS } from "./defaults.js";
 import { Ip1ConfigurationError } from "./errors.js";
 import { givenAuthorization } from "./headers.js";
 import type { Ip1ClientOptions, Ip1Environment } from "./options.js";
@@ -16,14 +17,17 @@ export function resolveAuthorization(options: Ip1ClientOptions, env: Ip1Environm
   const { account, apiKey, token } = fromOptions
     ? options
     : { account: env.IP1_ACCOUNT, apiKey: env.IP1_API_KEY, token: env.IP1_TOKEN };
-  const named = (option: string, variable: string) => (fromOptions ? option : `${variable} (environment)`);
-  if (token) return `Bearer ${headerSafe(token, named("token", "IP1_TOKEN"))}`;
+  const field = (option: keyof typeof variables): CredentialField =>
+    fromOptions
+      ? { name: option, label: option }
+      : { name: variables[option], label: `${variables[option]} (environment)` };
+  if (token) return `Bearer ${headerSafe(token, field("token"))}`;
   if (account && apiKey) {
     if (account.includes(":")) {
-      throw new Ip1ConfigurationError(`${named("account", "IP1_ACCOUNT")} must not contain ":" (Basic auth).`);
+      const { name, label } = field("account");
+      throw new Ip1ConfigurationError(`${label} must not contain ":" (Basic auth).`, "invalid-credential", [name]);
     }
-    const basic = `${headerSafe(account, named("account", "IP1_ACCOUNT"))}:${headerSafe(apiKey, named("apiKey", "IP1_API_KEY"))}`;
-    return `Basic ${btoa(basic)}`;
+    return `Basic ${btoa(`${headerSafe(account, field("account"))}:${headerSafe(apiKey, field("apiKey"))}`)}`;
   }
   const missing = account ? "apiKey" : apiKey ? "account" : "credentials";
   const ignored = fromOptions && missing !== "credentials" ? ignoredHalf(missing, env) : "";
@@ -31,7 +35,18 @@ export function resolveAuthorization(options: Ip1ClientOptions, env: Ip1Environm
     `IP1 ${missing} missing: credentials come all from the options or all from the environment, never half from ` +
       `each${ignored}. Pass { account, apiKey } or { token } to createIp1Client, or pass none of them and set ` +
       "IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN, in the environment.",
+    missing === "credentials" ? "missing-credentials" : "incomplete-credentials",
+    missing === "credentials" ? [] : [field(missing).name, field(missing === "apiKey" ? "account" : "apiKey").name],
   );
+}
+
+/** Where each credential option is read from when the options give none. */
+const variables = { account: "IP1_ACCOUNT", apiKey: "IP1_API_KEY", token: "IP1_TOKEN" } as const;
+
+/** A credential's name as in `Ip1ConfigurationError.fields` (`apiKey`, `IP1_API_KEY`), and as in its message. */
+interface CredentialField {
+  name: string;
+  label: string;
 }
 
 /**
@@ -44,15 +59,19 @@ function authorizationHeader(header: string, options: Ip1ClientOptions): string 
     throw new Ip1ConfigurationError(
       `Both headers.Authorization and ${alongside.join(" and ")} are given: two credentials are ambiguous. Give ` +
         "one: { account, apiKey } or { token }, or an Authorization header alone.",
+      "both-credentials",
+      ["headers.Authorization", ...alongside],
     );
   }
   if (header === "") {
     throw new Ip1ConfigurationError(
       "headers.Authorization is empty: give the credential (such as `Bearer <token>`), or leave the header out " +
         "and pass { account, apiKey } or { token }.",
+      "invalid-credential",
+      ["headers.Authorization"],
     );
   }
-  return headerSafe(header, "headers.Authorization");
+  return headerSafe(header, { name: "headers.Authorization", label: "headers.Authorization" });
 }
 
 /**
@@ -60,11 +79,13 @@ function authorizationHeader(header: string, options: Ip1ClientOptions): string 
  * from another alphabet) would make a broken header, and fetch's TypeError would print the value. Names the option
  * or variable, never the value.
  */
-function headerSafe(value: string, name: string): string {
+function headerSafe(value: string, { name, label }: CredentialField): string {
   if (!/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(value)) {
     throw new Ip1ConfigurationError(
-      `${name} cannot be sent in a header: it holds a control character (such as a newline), a character outside ` +
+      `${label} cannot be sent in a header: it holds a control character (such as a newline), a character outside ` +
         "printable ASCII, or a space at either end. Check how the value was copied.",
+      "invalid-credential",
+      [name],
     );
   }
   return value;
@@ -72,7 +93,7 @@ function headerSafe(value: string, name: string): string {
 
 /** Names (never shows) the environment variable that was not used because the options gave the other half. */
 function ignoredHalf(missing: "apiKey" | "account", env: Ip1Environment): string {
-  const variable = missing === "apiKey" ? "IP1_API_KEY" : "IP1_ACCOUNT";
+  const variable = variables[missing];
   const given = missing === "apiKey" ? "account" : "apiKey";
   return env[variable] ? ` (the options give ${given}, so ${variable} in the environment is not used)` : "";
 }
@@ -93,7 +114,9 @@ export function assertCredentialSafeUrl(url: string): void {
     parsed = new URL(url);
   } catch {
     throw new Ip1ConfigurationError(
-      `The base URL is not a valid URL: use an https URL such as https://api.ip1sms.com.`,
+      `The base URL is not a valid URL: use an https URL such as ${DEFAULTS.baseUrl}.`,
+      "invalid-base-url",
+      ["baseUrl"],
     );
   }
   const { protocol, hostname } = parsed;
@@ -101,12 +124,16 @@ export function assertCredentialSafeUrl(url: string): void {
     throw new Ip1ConfigurationError(
       `The base URL must not contain user info (user:password@ before ${parsed.host}): pass credentials as ` +
         "{ account, apiKey } or { token }, or in IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN.",
+      "unsafe-base-url",
+      ["baseUrl"],
     );
   }
   const loopback = hostname === "localhost" || hostname === "[::1]" || /^127(\.\d+){3}$/.test(hostname);
   if (protocol !== "https:" && !(protocol === "http:" && loopback)) {
     throw new Ip1ConfigurationError(
       `Refusing to send IP1 credentials to ${protocol}//${parsed.host}: use https (http is allowed only for loopback hosts such as 127.0.0.1).`,
+      "unsafe-base-url",
+      ["baseUrl"],
     );
   }
 }

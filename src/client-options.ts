@@ -1,5 +1,5 @@
 // The one place where the options, the environment and the defaults are merged, and the checks of the options a call
-// can also give. Only the client imports it.
+// can also give. The client imports it, and the CLI for the base URL its ledger records texts under.
 import { resolveAuthorization, resolveBaseUrl } from "./auth.js";
 import { DEFAULTS } from "./defaults.js";
 import { Ip1ConfigurationError, type Ip1Problem } from "./errors.js";
@@ -29,7 +29,7 @@ const defaultEnv = (): Ip1Environment => (typeof process === "object" ? process.
 /** The one place where options, the environment and the defaults are merged. Throws `Ip1ConfigurationError`. */
 export function resolveClientOptions(options: Ip1ClientOptions): ResolvedClientOptions {
   const env = options.env ?? defaultEnv();
-  const baseUrl = resolveBaseUrl(options.baseUrl ?? env.IP1_BASE_URL ?? DEFAULTS.baseUrl);
+  const baseUrl = baseUrlOf(options);
   const problems = [
     ...timeoutProblems(options.timeoutMs, "timeoutMs"),
     ...recipientOptionProblems(options),
@@ -40,6 +40,8 @@ export function resolveClientOptions(options: Ip1ClientOptions): ResolvedClientO
   if (problems.length) {
     throw new Ip1ConfigurationError(
       `Invalid client options: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}.`,
+      "invalid-option",
+      problems.map((p) => p.path),
     );
   }
   const authorization = resolveAuthorization(options, env);
@@ -67,6 +69,15 @@ export function resolveClientOptions(options: Ip1ClientOptions): ResolvedClientO
     },
     fetch: options.fetch,
   };
+}
+
+/**
+ * The base URL a client made with these options sends to: `baseUrl`, else `IP1_BASE_URL` in `env`, else
+ * `DEFAULTS.baseUrl`; checked (see assertCredentialSafeUrl), with no trailing slash. Throws `Ip1ConfigurationError`.
+ */
+export function baseUrlOf(options: Pick<Ip1ClientOptions, "baseUrl" | "env">): string {
+  const env = options.env ?? defaultEnv();
+  return resolveBaseUrl(options.baseUrl ?? env.IP1_BASE_URL ?? DEFAULTS.baseUrl);
 }
 
 // setTimeout fires at once for a delay above 2^31 - 1 ms, so Infinity or a year would time out every call at once.

@@ -144,11 +144,14 @@ export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
       if (!handedToFetch) {
         throw new Ip1ConfigurationError(
           `The request could not be made, so nothing was sent: ${redactor.text(messageOf(cause))}`,
+          "request-not-made",
         );
       }
       if (refusedByFetch(cause)) {
         throw new Ip1ConfigurationError(
           `fetch refuses to connect to ${baseUrl}: its port is on fetch's list of bad ports, so nothing was sent. Use another port.`,
+          "request-not-made",
+          ["baseUrl"],
         );
       }
       const code = errorCode(cause);

@@ -68,14 +68,47 @@ export class Ip1ValidationError extends Ip1Error {
 }
 
 /**
+ * What is wrong with the client's configuration, one code per rule (the message says it in words, with the fix):
+ * - `"missing-credentials"`: no credential at all: none of `account`/`apiKey`, `token` or `headers.Authorization` in
+ *   the options, and none of `IP1_ACCOUNT`/`IP1_API_KEY` or `IP1_TOKEN` in the environment.
+ * - `"incomplete-credentials"`: half of a Basic credential, `account` without `apiKey` or the reverse (from the
+ *   options, or from the environment when the options give none). `fields` names the missing half, then the given one.
+ * - `"both-credentials"`: `headers.Authorization` given along with `account`, `apiKey` or `token`; neither may win.
+ * - `"invalid-credential"`: a credential that cannot go in a header (a control character, a character outside
+ *   printable ASCII, a space at either end), an account id holding ":" (Basic auth), or an empty Authorization header.
+ * - `"invalid-base-url"`: the base URL is not a URL.
+ * - `"unsafe-base-url"`: the base URL would expose the credentials: user info in it (`user:password@`), or a scheme
+ *   other than https (http is allowed for loopback hosts only).
+ * - `"invalid-option"`: any other option (or a mock's or a ledger's setting) out of its range or type.
+ * - `"request-not-made"`: the request could not be built or handed to `fetch` (such as a port on fetch's list of bad
+ *   ports); a retry would fail the same way.
+ */
+export type Ip1ConfigurationCode =
+  | "missing-credentials"
+  | "incomplete-credentials"
+  | "both-credentials"
+  | "invalid-credential"
+  | "invalid-base-url"
+  | "unsafe-base-url"
+  | "invalid-option"
+  | "request-not-made";
+
+/**
  * The client is misconfigured (missing credentials, an unsafe or malformed base URL, a bad option); nothing was sent.
- * The message says what is missing and how to set it, never the secret values themselves.
+ * `code` says which rule was broken (see {@link Ip1ConfigurationCode}), `fields` the options or environment variables
+ * concerned, by name. The message says what is missing and how to set it, never the secret values themselves.
  */
 export class Ip1ConfigurationError extends Ip1Error {
   override name = "Ip1ConfigurationError";
+  /** Which rule was broken, for callers that word it themselves (the CLI does). */
+  readonly code: Ip1ConfigurationCode;
+  /** The options (`apiKey`, `timeoutMs`) or environment variables (`IP1_API_KEY`) concerned, by name; may be empty. */
+  readonly fields: readonly string[];
 
-  constructor(message: string) {
+  constructor(message: string, code: Ip1ConfigurationCode = "invalid-option", fields: readonly string[] = []) {
     super(message, "not-sent");
+    this.code = code;
+    this.fields = fields;
   }
 }
 

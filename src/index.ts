@@ -15,6 +15,7 @@ export {
   Ip1ApiError,
   Ip1AuthenticationError,
   Ip1BadRequestError,
+  type Ip1ConfigurationCode,
   Ip1ConfigurationError,
   Ip1ConnectionError,
   Ip1Error,
@@ -83,5 +84,11 @@ export {
 } from "./settle.js";
 export { type RecipientOutcome, type RecipientSummary, statusOutcome, summarize } from "./status.js";
 export type { ErrorMessage, LoggedOutgoingSms, NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
-export { type RecipientCheck, type RecipientRules, validateRecipient } from "./validate.js";
+export {
+  assertValidSend,
+  type RecipientCheck,
+  type RecipientRules,
+  sendProblems,
+  validateRecipient,
+} from "./validate.js";
 export { VERSION } from "./version.js";

@@ -91,6 +91,7 @@ export function createSentLogReader(raw: Client<paths>, resolved: ResolvedClient
       if (!handedToFetch) {
         throw new Ip1ConfigurationError(
           `The request could not be made: ${redactor.text(cause instanceof Error ? cause.message : String(cause))}`,
+          "request-not-made",
         );
       }
       const code = errorCode(cause);

@@ -67,6 +67,33 @@ export interface PreparedSend {
  * position of `Users` (duplicates included), so chunk `i` still means `Users[i * chunkSize …]`.
  */
 export function prepareSend(nki: unknown, body: unknown, rules: RecipientRules = {}): PreparedSend {
+  const checked = checkSend(nki, body, rules);
+  if (checked.problems.length) throw new Ip1ValidationError(checked.problems);
+  return checked.prepared as PreparedSend;
+}
+
+/**
+ * Every problem of `nki` and `body`, each named by its path (`Users[0].Phone`), without throwing: the verdicts
+ * `sendNki` and `assertValidSend` give, as a list (empty when the send is valid). `rules` are the recipient options
+ * (`defaultCountry`, `duplicatePhones`), as given to the client or the call. For callers that report problems
+ * themselves, such as a form or the CLI; nothing is sent.
+ */
+export function sendProblems(nki: unknown, body: unknown, rules: RecipientRules = {}): Ip1Problem[] {
+  return checkSend(nki, body, rules).problems;
+}
+
+/** Throws Ip1ValidationError listing every problem of `nki` and `body` (see {@link sendProblems}). */
+export function assertValidSend(nki: unknown, body: unknown, rules?: RecipientRules): asserts body is NkiSendRequest {
+  const problems = sendProblems(nki, body, rules);
+  if (problems.length) throw new Ip1ValidationError(problems);
+}
+
+/** The one check of a send: its problems, and when there are none, the send as it will go out. */
+function checkSend(
+  nki: unknown,
+  body: unknown,
+  rules: RecipientRules,
+): { problems: Ip1Problem[]; prepared?: PreparedSend } {
   const problems: Ip1Problem[] = [];
   if (!validateSendNkiToUsersPathParams({ nki })) {
     problems.push(...toProblems(validateSendNkiToUsersPathParams.errors, ""));
@@ -77,7 +104,7 @@ export function prepareSend(nki: unknown, body: unknown, rules: RecipientRules =
   if (!record || !Array.isArray(users)) {
     if (!validateSendNkiToUsersBody(body)) problems.push(...toProblems(validateSendNkiToUsersBody.errors, ""));
     if (record) problems.push(...envelopePolicyProblems(record as Record<string, unknown>));
-    throw new Ip1ValidationError(problems);
+    return { problems };
   }
   // The envelope alone, then each user by the one per-recipient check the CLI also uses: same schema, same result.
   const envelope = { ...record, Users: [] };
@@ -102,13 +129,8 @@ export function prepareSend(nki: unknown, body: unknown, rules: RecipientRules =
       });
     }
   });
-  if (problems.length) throw new Ip1ValidationError(problems);
-  return { body: { ...(record as NkiSendRequest), Users: normalized }, duplicates };
-}
-
-/** Throws Ip1ValidationError listing every problem of `nki` and `body`, each named by its path (`Users[0].Phone`). */
-export function assertValidSend(nki: unknown, body: unknown, rules?: RecipientRules): asserts body is NkiSendRequest {
-  prepareSend(nki, body, rules);
+  if (problems.length) return { problems };
+  return { problems, prepared: { body: { ...(record as NkiSendRequest), Users: normalized }, duplicates } };
 }
 
 /**

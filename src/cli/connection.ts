@@ -1,5 +1,7 @@
 // Where the requests go: IP1 (or --base-url) with credentials from the environment, or the embedded mock.
 // Everything that can be wrong with that is checked before the ledger is opened; the mock starts only when needed.
+
+import { baseUrlOf } from "../client-options.js";
 import { canonicalTarget, createIp1Client, type Ip1Client, Ip1ConfigurationError } from "../index.js";
 import type { SendOptions } from "./args.js";
 import { CliError } from "./cli-error.js";
@@ -49,42 +51,32 @@ export function prepareConnection(options: SendOptions, env: Env): PreparedConne
       },
     };
   }
-  const client = clientOrCliError({
-    ...credentialsFrom(env),
-    baseUrl: options.baseUrl,
-    env,
-    timeoutMs: options.timeoutMs,
-  });
-  const origin = new URL(options.baseUrl ?? env.IP1_BASE_URL ?? "https://api.ip1sms.com").origin;
+  // The library decides which credential is used and whether it is complete; the CLI only words the answer.
+  const client = clientOrCliError({ baseUrl: options.baseUrl, env, timeoutMs: options.timeoutMs });
+  const origin = new URL(baseUrlOf({ baseUrl: options.baseUrl, env })).origin;
   return {
     ledgerTarget: canonicalTarget(origin),
     connect: async () => ({ target: origin, client, close: async () => {} }),
   };
 }
 
-type Credentials = { token: string } | { account: string; apiKey: string };
-
-/** Read here, not by the client, so the error can point at --mock too. Never echoes their values. */
-function credentialsFrom(env: Env): Credentials {
-  const { IP1_ACCOUNT: account, IP1_API_KEY: apiKey, IP1_TOKEN: token } = env;
-  if (token) return { token };
-  if (account && apiKey) return { account, apiKey };
-  const missing = account
-    ? "IP1_API_KEY is not set (IP1_ACCOUNT is)"
-    : apiKey
-      ? "IP1_ACCOUNT is not set (IP1_API_KEY is)"
-      : "no IP1 credentials are set";
-  throw new CliError(
-    `Cannot send: ${missing}. Set IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN, in the environment; ` +
-      "or add --mock to try it against a local mock of the API, or --dry-run to only check the input.",
-  );
-}
-
+/** The library's configuration error as the CLI says it: credentials by their environment variables, and --mock. */
 function clientOrCliError(options: Parameters<typeof createIp1Client>[0]): Ip1Client {
   try {
     return createIp1Client(options);
   } catch (error) {
-    if (error instanceof Ip1ConfigurationError) throw new CliError(error.message);
-    throw error;
+    if (!(error instanceof Ip1ConfigurationError)) throw error;
+    const [missing, given] = error.fields;
+    if (error.code === "missing-credentials") throw credentialsError("no IP1 credentials are set");
+    if (error.code === "incomplete-credentials") throw credentialsError(`${missing} is not set (${given} is)`);
+    throw new CliError(error.message);
   }
+}
+
+/** Never echoes the variables' values: the library's error names them only. */
+function credentialsError(problem: string): CliError {
+  return new CliError(
+    `Cannot send: ${problem}. Set IP1_ACCOUNT and IP1_API_KEY, or IP1_TOKEN, in the environment; ` +
+      "or add --mock to try it against a local mock of the API, or --dry-run to only check the input.",
+  );
 }

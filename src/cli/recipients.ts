@@ -3,8 +3,8 @@
 // Recipients stream: a first pass validates, finds duplicates and hashes the job; a second pass (eachRecipient) reads
 // the input again as it is sent, so memory does not grow with the input (beyond one phone registry entry each).
 import { resolve } from "node:path";
-import { Ip1ValidationError, type NkiSendRequest, type NkiUser, type PhoneCountry, PhoneRegistry } from "../index.js";
-import { assertValidSend, validateRecipient } from "../validate.js";
+import { type NkiSendRequest, type NkiUser, type PhoneCountry, PhoneRegistry } from "../index.js";
+import { sendProblems, validateRecipient } from "../validate.js";
 import type { SendOptions } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { type CsvRow, readUsersCsv } from "./csv.js";
@@ -62,7 +62,7 @@ const optionForPath: Record<string, string> = { nki: "--nki", From: "--from", Me
 
 /** Problems with --nki, --from, --message: checked once, not per recipient. */
 export function envelopeProblems(nki: number, envelope: Envelope): InputProblem[] {
-  return problemsOf(nki, { ...envelope, Users: [] })
+  return sendProblems(nki, { ...envelope, Users: [] })
     .filter((problem) => !problem.path.startsWith("Users"))
     .map((problem) => ({ where: optionForPath[problem.path] ?? problem.path, message: problem.message }));
 }
@@ -230,16 +230,6 @@ function asCliOption(message: string): string {
   return message
     .replace(/defaultCountry: "([A-Z]{2})"/g, "--default-country $1")
     .replace(/\bdefaultCountry\b/g, "--default-country");
-}
-
-function problemsOf(nki: number, body: NkiSendRequest) {
-  try {
-    assertValidSend(nki, body);
-    return [];
-  } catch (error) {
-    if (error instanceof Ip1ValidationError) return error.problems;
-    throw error;
-  }
 }
 
 export function formatProblem(problem: InputProblem): string {
