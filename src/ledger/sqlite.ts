@@ -30,7 +30,15 @@ import type {
   TextOutcome,
   TextState,
 } from "./ledger.js";
-import { entryOf, LIST_PAGE, SCHEMA_VERSION, statesOf, TEXT_COLUMNS, type TextRow } from "./rows.js";
+import {
+  entryOf,
+  LIST_PAGE,
+  SCHEMA_V1_TEXT_COLUMNS,
+  SCHEMA_VERSION,
+  statesOf,
+  TEXT_COLUMNS,
+  type TextRow,
+} from "./rows.js";
 import { openSqlite, type SqliteDatabase, type SqliteValue } from "./sqlite-driver.js";
 
 /** How long a claim waits for another process's transaction before giving up (a claim holds the lock briefly). */
@@ -39,24 +47,7 @@ const BUSY_TIMEOUT_MS = 30_000;
 const MIGRATIONS: Record<number, string> = {
   1: `
     CREATE TABLE texts (
-      target TEXT NOT NULL,
-      nki INTEGER NOT NULL,
-      round TEXT NOT NULL,
-      phone TEXT NOT NULL,
-      message_hash TEXT NOT NULL,
-      sender TEXT NOT NULL,
-      name TEXT,
-      line INTEGER,
-      state TEXT NOT NULL CHECK (state IN ('in-flight', 'sent', 'failed', 'refused', 'unknown')),
-      claimed_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      attempts INTEGER NOT NULL,
-      ip1_id TEXT,
-      ip1_bundle_id TEXT,
-      ip1_status INTEGER,
-      error TEXT,
-      note TEXT,
-      UNIQUE (target, nki, round, phone)
+${SCHEMA_V1_TEXT_COLUMNS}
     );
     CREATE INDEX texts_by_state ON texts (state);`,
 };
