@@ -75,6 +75,11 @@ export interface BulkResult {
   recipients: Record<RecipientResult["outcome"], number>;
   /** With a ledger: how many recipients were held, by the state the ledger holds them in. */
   held: Partial<Record<TextState, number>>;
+  /**
+   * Whether the run stopped starting chunks by itself: after a chunk that stops the run (see `stopsTheRun`), a
+   * ledger that failed, or a throwing `onProgress`. A caller sending in parts (the CLI) sends no further part.
+   */
+  stopped: boolean;
 }
 
 /** How a chunk whose request failed is classed: `"failed"` when IP1 certainly did not send it, else `"unknown"`. */
@@ -247,6 +252,7 @@ export async function sendInChunks(
     duplicates,
     recipients: recipientCounts,
     held,
+    stopped,
   };
 }
 
@@ -263,8 +269,7 @@ function mergeByIndex(a: RecipientResult[], b: RecipientResult[]): RecipientResu
 }
 
 /**
- * The chunks whose JSON would exceed `maxRequestBytes`, as problems. Each user is measured once: a chunk's body is
- * the envelope's JSON with its users' JSON, comma-separated, inside `"Users":[…]`.
+ * The chunks whose JSON would exceed `maxRequestBytes`, as problems (each user measured once, by ChunkBytes).
  */
 function oversizedChunks(
   body: NkiSendRequest,
@@ -273,21 +278,44 @@ function oversizedChunks(
   leftOut: ReadonlySet<number>,
   maxRequestBytes: number,
 ): Ip1Problem[] {
-  const envelopeBytes = utf8Length(JSON.stringify({ ...body, Users: [] }));
+  const bytes = new ChunkBytes(body);
   const problems: Ip1Problem[] = [];
   for (let index = 0; index < chunksTotal; index++) {
     const start = index * chunkSize;
     const end = Math.min(start + chunkSize, body.Users.length);
-    let bytes = envelopeBytes;
-    let count = 0;
-    for (let i = start; i < end; i++) {
-      if (leftOut.has(i)) continue;
-      bytes += utf8Length(JSON.stringify(body.Users[i])) + (count++ > 0 ? 1 : 0);
-    }
+    for (let i = start; i < end; i++) if (!leftOut.has(i)) bytes.add(body.Users[i] as NkiUser);
     const path = chunksTotal === 1 ? "body" : `chunk ${index} (Users[${start}] to Users[${end - 1}])`;
-    problems.push(...requestSizeProblems(bytes, maxRequestBytes, path));
+    problems.push(...requestSizeProblems(bytes.end(), maxRequestBytes, path));
   }
   return problems;
+}
+
+/**
+ * The size of each chunk's request body as its users are added, each measured once: the envelope's JSON with its
+ * users' JSON, comma-separated, inside `"Users":[…]`. For callers that stream users (the CLI's first pass) and must
+ * refuse an oversized chunk before anything is sent; compare with `requestSizeProblems`.
+ */
+export class ChunkBytes {
+  readonly #envelope: number;
+  #bytes: number;
+  #count = 0;
+
+  constructor(envelope: Omit<NkiSendRequest, "Users">) {
+    this.#envelope = utf8Length(JSON.stringify({ ...envelope, Users: [] }));
+    this.#bytes = this.#envelope;
+  }
+
+  add(user: NkiUser): void {
+    this.#bytes += utf8Length(JSON.stringify(user)) + (this.#count++ > 0 ? 1 : 0);
+  }
+
+  /** The chunk's body size in bytes; the next `add` starts the next chunk. */
+  end(): number {
+    const bytes = this.#bytes;
+    this.#bytes = this.#envelope;
+    this.#count = 0;
+    return bytes;
+  }
 }
 
 function* messagesOf(chunks: BulkChunkResult[]) {

@@ -4,6 +4,7 @@ export {
   type BulkChunkResult,
   type BulkProgress,
   type BulkResult,
+  ChunkBytes,
   chunkOutcomeOf,
   stopsTheRun,
 } from "./bulk.js";

@@ -107,6 +107,14 @@ export class PhoneRegistry {
     return undefined;
   }
 
+  /** The index `e164` was first added with, or undefined; adds nothing. */
+  get(e164: string): number | undefined {
+    if (!/^\+[1-9]\d{1,14}$/.test(e164)) return this.#others.get(e164);
+    const phone = Number(e164.slice(1));
+    const slot = this.#find(phone);
+    return this.#phones[slot] === phone ? this.#firstIndex[slot] : undefined;
+  }
+
   get size(): number {
     return this.#size + this.#others.size;
   }

@@ -90,6 +90,9 @@ export function createOutput(json: boolean, stdout: TextSink, stderr: TextSink):
   return json ? jsonOutput(stdout) : textOutput(stdout, stderr);
 }
 
+/** Stands in for the texts in a report's JSON until they are written one by one. */
+const TEXTS = "\u0000texts";
+
 /** With --json, exactly one document: whatever happens after the first is printed, nothing more is. */
 function jsonOutput(stdout: TextSink): Output {
   let printed = false;
@@ -122,14 +125,30 @@ function jsonOutput(stdout: TextSink): Output {
       print({ ok: true, exitCode: ExitCode.ok, dryRun: true, input, ...format, ...estimate, ...why, skipped });
     },
     starting: () => {},
-    sent: ({ estimate, skipped, report }) =>
-      print({
+    sent: ({ estimate, skipped, report }) => {
+      if (printed) return;
+      printed = true;
+      // Written in pieces, so a million recipients never become one string: the document around the texts, and
+      // between its two halves every text, one line each.
+      const { texts, attention: _listedInTexts, ...rest } = report;
+      const document = {
         ok: report.exitCode === ExitCode.ok,
         dryRun: false,
         segments: estimate.totalSegments,
         skipped,
-        ...report,
-      }),
+        ...rest,
+        texts: TEXTS,
+        meaning: exitCodeMeaning[report.exitCode],
+      };
+      const [before, after] = JSON.stringify(document, null, 2).split(JSON.stringify(TEXTS)) as [string, string];
+      stdout.write(`${before}[`);
+      let first = true;
+      for (const text of texts()) {
+        stdout.write(`${first ? "" : ","}\n    ${text}`);
+        first = false;
+      }
+      stdout.write(`${first ? "" : "\n  "}]${after}\n`);
+    },
     error: (error, exitCode) => print({ ok: false, exitCode, error: error.message, details: error.details }),
   };
 }
@@ -212,7 +231,7 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
         lines.push(`${report.sentAgain} of them texted a second time in this round (--send-again).`);
       if (report.forced)
         lines.push(`${report.forced} texted again with --force (their earlier text may have gone out).`);
-      const of = (state: RecipientLine["state"]) => report.texts.filter((text) => text.state === state);
+      const of = (state: RecipientLine["state"]) => report.attention.filter((text) => text.state === state);
       const section = (items: RecipientLine[], title: string, advice?: string) => {
         if (items.length) lines.push(title, ...listed(items, textLine), ...(advice ? [advice] : []));
       };
@@ -229,7 +248,7 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
         `portal, then record what you found: ${settle} --phone PHONE --state sent|failed --note "…".`;
       section(of("unknown"), "Outcome unknown:", unknownAdvice);
       section(of("in-flight"), "In flight when this report was printed (the ledger holds them in flight: unknown):");
-      const heldUnknown = report.texts.filter(
+      const heldUnknown = report.attention.filter(
         (text) => text.state === "held" && (text.heldAs === "unknown" || text.heldAs === "in-flight"),
       );
       section(heldUnknown, "Held as in flight or unknown by an earlier run (not sent now):", unknownAdvice);

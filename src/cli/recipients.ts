@@ -3,7 +3,15 @@
 // Recipients stream: a first pass validates, finds duplicates and hashes the job; a second pass (eachRecipient) reads
 // the input again as it is sent, so memory does not grow with the input (beyond one phone registry entry each).
 import { resolve } from "node:path";
-import { type NkiSendRequest, type NkiUser, type PhoneCountry, PhoneRegistry } from "../index.js";
+import {
+  ChunkBytes,
+  DEFAULTS,
+  type NkiSendRequest,
+  type NkiUser,
+  type PhoneCountry,
+  PhoneRegistry,
+} from "../index.js";
+import { requestSizeProblems } from "../policy.js";
 import { sendProblems, validateRecipient } from "../validate.js";
 import type { SendOptions } from "./args.js";
 import { CliError } from "./cli-error.js";
@@ -30,6 +38,9 @@ export interface Recipient {
   line?: number;
 }
 
+/** The second pass read something other than what the first validated: that chunk and every later one is not sent. */
+export class InputChangedError extends CliError {}
+
 /** What the first pass found. */
 export interface ScannedRecipients {
   /** The CSV path as given, or "--to". */
@@ -41,6 +52,8 @@ export interface ScannedRecipients {
   invalidCount: number;
   /** Later rows with a phone already seen (they block the send unless --skip-duplicates). */
   duplicates: InputProblem[];
+  /** Chunks whose request would exceed the client's byte limit: they block the send, found before any request. */
+  oversized: InputProblem[];
   /** SHA-256 over the recipients as sent (see RecipientsHash). */
   recipientsSha256: string;
   /** Each chunk's hash, 32 bytes per chunk: the second pass checks it reads what was validated. */
@@ -78,6 +91,19 @@ export async function scanRecipients(options: SendOptions, cwd: string): Promise
     invalid: [] as InputProblem[],
     invalidCount: 0,
     duplicates: [] as InputProblem[],
+    oversized: [] as InputProblem[],
+  };
+  // Every chunk's size is checked here, so an oversized chunk anywhere refuses the send before its first request.
+  const bytes = new ChunkBytes(envelopeOf(options));
+  let chunkFirst = "";
+  let chunkLast = "";
+  const endChunk = () => {
+    digests.push(hash.endChunk());
+    const chunk = Math.ceil(scan.count / options.chunkSize) - 1;
+    for (const { message } of requestSizeProblems(bytes.end(), DEFAULTS.maxRequestBytes, "")) {
+      const where = `chunk ${chunk} (${chunkFirst === chunkLast ? chunkFirst : `${chunkFirst} to ${chunkLast}`})`;
+      scan.oversized.push({ where, message: `${message}: give a smaller --chunk-size, or shorten its fields` });
+    }
   };
   const format = await walkInput(options, cwd, {
     valid(recipient, key, where) {
@@ -92,14 +118,17 @@ export async function scanRecipients(options: SendOptions, cwd: string): Promise
         return;
       }
       hash.add(recipient.user);
-      if (++scan.count % options.chunkSize === 0) digests.push(hash.endChunk());
+      bytes.add(recipient.user);
+      chunkLast = recipient.line === undefined ? `--to #${key}` : `line ${key}`;
+      if (scan.count % options.chunkSize === 0) chunkFirst = chunkLast;
+      if (++scan.count % options.chunkSize === 0) endChunk();
     },
     invalid(problems) {
       scan.invalidCount++;
       scan.invalid.push(...problems);
     },
   });
-  if (scan.count % options.chunkSize !== 0) digests.push(hash.endChunk());
+  if (scan.count % options.chunkSize !== 0) endChunk();
   return {
     ...scan,
     recipientsSha256: hash.digest(),
@@ -145,7 +174,7 @@ export async function eachRecipient(
   );
   if (count % options.chunkSize !== 0) endChunk();
   if (count !== scan.count) {
-    throw new CliError(`${scan.input}: the recipients changed while sending (${scan.count} before, ${count} now).`);
+    throw new InputChangedError(`${scan.input} changed while sending (${scan.count} recipients before, ${count} now)`);
   }
 }
 

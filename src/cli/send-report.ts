@@ -1,5 +1,7 @@
 // What a send did to each of its recipients, kept as the library reports each chunk (after the ledger recorded it),
 // so that a report can be printed at the end, or at once on a second Ctrl-C with the chunks in flight named as such.
+// Memory stays flat whatever the input's size: counts, one byte of state per recipient, and full lines only for the
+// recipients that need attention; with --json every recipient's line waits in a temporary file (TextSpill).
 // The exit code is decided here, from the recipients' states, by the table in exit-codes.ts.
 import type {
   BulkChunkResult,
@@ -12,6 +14,7 @@ import type {
   TextState,
 } from "../index.js";
 import { ExitCode } from "./exit-codes.js";
+import type { TextSpill } from "./text-spill.js";
 
 /**
  * Where a recipient stands after this run:
@@ -60,8 +63,13 @@ export interface SendReport {
   sentAgain: number;
   forced: number;
   chunks: { total: number; sent: number; failed: number; unknown: number; skipped: number; inFlight: number };
-  /** Every recipient, in input order. */
-  texts: RecipientLine[];
+  /** The recipients that need attention (failed, refused, unknown, in flight, held as in flight or unknown). */
+  attention: RecipientLine[];
+  /**
+   * Every recipient the run reached, in input order, as JSON (only with a spill, that is with --json). On a second
+   * Ctrl-C, recipients the run had not yet read from the input are counted as not sent but not listed.
+   */
+  texts(): Iterable<string>;
   /** Records IP1 returned for phones that were not sent. */
   unexpectedRecords: string[];
   /** Recipients whose outcome the ledger could not record (it holds them in flight: unknown to the next run). */
@@ -78,84 +86,114 @@ interface TallyInfo {
   nki: number;
   round: string;
   input: string;
-  users: readonly NkiUser[];
-  lines: readonly (number | undefined)[];
+  /** How many recipients the send has (the first pass counted them). */
+  total: number;
   chunkSize: number;
   heldBefore: LedgerHeld;
+  /** Where every recipient's line waits for the report (--json); without it only counts and attention are kept. */
+  spill?: TextSpill | undefined;
+}
+
+/** A part of the input handed to the library at once: recipients `start` to `start + users.length - 1`. */
+export interface Window {
+  start: number;
+  users: NkiUser[];
+  lines: (number | undefined)[];
 }
 
 type Outcome = NonNullable<BulkChunkResult["recipients"]>[number];
+type Finished = Exclude<RecipientState, "in-flight" | "not-sent">;
 
 export class SendTally {
   readonly #info: TallyInfo;
-  readonly #outcomes: (Outcome | undefined)[];
+  readonly #counts: Record<Finished, number> = { sent: 0, failed: 0, refused: 0, unknown: 0, held: 0 };
+  readonly #held: Partial<Record<TextState, number>> = {};
+  /** Full lines of the finished recipients that need attention, by index. */
+  readonly #attention = new Map<number, RecipientLine>();
+  /** Lines that left the attention list after being spilled as a reference (see refreshHeldInFlight). */
+  readonly #reported = new Map<number, RecipientLine>();
+  /** Chunks handed to the library and not finished, by global index. */
   readonly #inFlight = new Set<number>();
   readonly #chunks = { sent: 0, failed: 0, unknown: 0, skipped: 0 };
   readonly #unexpected: string[] = [];
   readonly #notes: string[] = [];
-  /** Recipients whose outcome the ledger could not record: it holds them in flight, so their state is unknown. */
-  #unrecorded = 0;
+  /** Outcomes the ledger could not record: it holds them in flight, so their state is unknown. */
+  readonly #unrecorded: TextOutcome[] = [];
   readonly #heldBefore: Map<string, "send-again" | "force">;
+  #sentAgain = 0;
+  #forced = 0;
+  /** The window being sent: its users name the recipients of chunks in flight. */
+  #window: Window | undefined;
   /** Recipients in finished chunks, for the progress bar. */
   done = 0;
 
   constructor(info: TallyInfo) {
     this.#info = info;
-    this.#outcomes = new Array(info.users.length);
     this.#heldBefore = new Map([
       ...info.heldBefore.sent.map((entry) => [entry.phone, "send-again"] as const),
       ...info.heldBefore.unknown.map((entry) => [entry.phone, "force"] as const),
     ]);
   }
 
-  /** Chunk `index` was handed to the library: claimed and sent from now on. */
+  /** The window now handed to the library; its chunk indexes are offset by its start. */
+  sending(window: Window): void {
+    this.#window = window;
+  }
+
+  /** Global chunk `index` was handed to the library: claimed and sent from now on. */
   started(index: number): void {
     this.#inFlight.add(index);
   }
 
+  /** A chunk of the current window finished (its `index`, `start` and `end` are the window's own). */
   finished(chunk: BulkChunkResult): void {
-    this.#inFlight.delete(chunk.index);
+    const window = this.#window as Window;
+    const chunkIndex = window.start / this.#info.chunkSize + chunk.index;
+    this.#inFlight.delete(chunkIndex);
     this.#chunks[chunk.outcome]++;
     this.done += chunk.end - chunk.start;
-    for (const recipient of chunk.recipients ?? []) this.#outcomes[recipient.index] = recipient;
+    const outcomes = new Map((chunk.recipients ?? []).map((recipient) => [recipient.index, recipient]));
+    const lines: string[] = [];
+    for (let local = chunk.start; local < chunk.end; local++) {
+      const index = window.start + local;
+      const outcome = outcomes.get(local);
+      const line = this.#lineOf(window, local, outcome?.outcome ?? "not-sent", outcome);
+      if (outcome) {
+        this.#counts[outcome.outcome]++;
+        if (outcome.heldAs) this.#held[outcome.heldAs] = (this.#held[outcome.heldAs] ?? 0) + 1;
+        if (line.again === "send-again") this.#sentAgain++;
+        if (line.again === "force") this.#forced++;
+      }
+      if (needsAttention(line)) this.#attention.set(index, line);
+      lines.push(needsAttention(line) ? `#${index}` : JSON.stringify(line));
+    }
+    this.#info.spill?.write(chunkIndex, lines);
     if (chunk.unexpected) this.#unexpected.push(...chunk.unexpected);
     if (chunk.ledgerError) {
-      this.#unrecorded += (chunk.recipients ?? []).filter((recipient) => recipient.outcome !== "held").length;
+      for (const outcome of chunk.recipients ?? []) {
+        if (outcome.outcome !== "held") this.#unrecorded.push(this.#outcomeOf(outcome));
+      }
     }
     const ledgerError = chunk.ledgerError ?? (chunk.error?.name === "Ip1LedgerError" ? chunk.error : undefined);
     if (ledgerError && !this.#notes.includes(ledgerError.message)) this.#notes.push(ledgerError.message);
   }
 
-  /** The library's result: every chunk was reported through `finished` already, so only a cross-check is left. */
+  /** The library's result for the current window: every chunk was reported through `finished`, so a cross-check. */
   ended(result: BulkResult): void {
-    const reported = this.#chunks.sent + this.#chunks.failed + this.#chunks.unknown + this.#chunks.skipped;
-    if (reported !== result.chunks.filter(Boolean).length) {
-      this.note(`${result.chunks.length - reported} chunk outcomes reached the report late; the ledger holds them.`);
-    }
+    const window = this.#window as Window;
+    const first = window.start / this.#info.chunkSize;
+    const unreported = result.chunks.filter((chunk) => chunk && this.#inFlight.has(first + chunk.index)).length;
+    if (unreported) this.note(`${unreported} chunk outcomes reached the report late; the ledger holds them.`);
   }
 
-  /** This run's outcomes, as the ledger records them (for writing them again into a ledger that lost them). */
+  /** This run's outcomes that the ledger could not record (to write them into a ledger that lost them). */
   outcomes(): TextOutcome[] {
-    const { ledgerTarget: target, nki, round } = this.#info;
-    const outcomes: TextOutcome[] = [];
-    for (const outcome of this.#outcomes) {
-      if (!outcome || outcome.outcome === "held") continue;
-      outcomes.push({
-        target,
-        nki,
-        round,
-        phone: outcome.phone,
-        state: outcome.outcome,
-        ...(outcome.ip1 ? { ip1: outcome.ip1 } : {}),
-        ...(outcome.error ? { error: outcome.error } : {}),
-      });
-    }
-    return outcomes;
+    return [...this.#unrecorded];
   }
 
   /** Every outcome of this run is now recorded (written back after the ledger's file was lost). */
   recorded(): void {
-    this.#unrecorded = 0;
+    this.#unrecorded.length = 0;
   }
 
   note(text: string): void {
@@ -164,7 +202,8 @@ export class SendTally {
 
   /** Whether this run claimed nobody: every recipient was held or never tried. */
   nothingClaimed(): boolean {
-    return this.#outcomes.every((outcome) => outcome === undefined || outcome.outcome === "held");
+    const { sent, failed, refused, unknown } = this.#counts;
+    return sent + failed + refused + unknown === 0 && this.#inFlight.size === 0;
   }
 
   /**
@@ -173,54 +212,33 @@ export class SendTally {
    */
   async refreshHeldInFlight(ledger: Ledger): Promise<void> {
     const { ledgerTarget: target, nki, round } = this.#info;
-    for (const outcome of this.#outcomes) {
-      if (outcome?.outcome !== "held" || outcome.heldAs !== "in-flight") continue;
-      const entry = await ledger.get({ target, nki, round, phone: outcome.phone });
-      if (entry) outcome.heldAs = entry.state;
+    for (const [index, line] of this.#attention) {
+      if (line.state !== "held" || line.heldAs !== "in-flight") continue;
+      const entry = await ledger.get({ target, nki, round, phone: line.phone });
+      if (!entry || entry.state === "in-flight") continue;
+      this.#held["in-flight"] = (this.#held["in-flight"] ?? 1) - 1;
+      this.#held[entry.state] = (this.#held[entry.state] ?? 0) + 1;
+      line.heldAs = entry.state;
+      if (!needsAttention(line)) this.#attention.delete(index);
+      this.#reported.set(index, line);
     }
   }
 
   report(): SendReport {
-    const { users, lines, chunkSize } = this.#info;
+    const { total, chunkSize } = this.#info;
+    const inFlight = this.#inFlightLines();
+    const inFlightCount = inFlight.length;
+    const finished = Object.values(this.#counts).reduce((sum, count) => sum + count, 0);
     const recipients: SendReport["recipients"] = {
-      total: users.length,
-      sent: 0,
-      failed: 0,
-      refused: 0,
-      unknown: 0,
-      held: 0,
-      "in-flight": 0,
-      "not-sent": 0,
+      total,
+      ...this.#counts,
+      "in-flight": inFlightCount,
+      "not-sent": total - finished - inFlightCount,
     };
-    const held: SendReport["held"] = {};
-    let sentAgain = 0;
-    let forced = 0;
-    const texts: RecipientLine[] = [];
-    for (let index = 0; index < users.length; index++) {
-      const user = users[index] as NkiUser;
-      const outcome = this.#outcomes[index];
-      const state: RecipientState =
-        outcome?.outcome ?? (this.#inFlight.has(Math.floor(index / chunkSize)) ? "in-flight" : "not-sent");
-      recipients[state]++;
-      const name = [user.FirstName, user.LastName].filter(Boolean).join(" ");
-      const line: RecipientLine = { phone: user.Phone, ...(name ? { name } : {}), state };
-      const csvLine = lines[index];
-      if (csvLine !== undefined) line.line = csvLine;
-      if (outcome?.heldAs) {
-        line.heldAs = outcome.heldAs;
-        held[outcome.heldAs] = (held[outcome.heldAs] ?? 0) + 1;
-      }
-      if (outcome?.ip1) line.ip1 = outcome.ip1;
-      if (outcome?.error) line.error = outcome.error;
-      const again = state !== "held" && state !== "not-sent" ? this.#heldBefore.get(user.Phone) : undefined;
-      if (again) {
-        line.again = again;
-        if (again === "send-again") sentAgain++;
-        else forced++;
-      }
-      texts.push(line);
-    }
+    const attention = [...this.#attention.entries(), ...inFlight].sort(([a], [b]) => a - b).map(([, line]) => line);
     const { ledger, target, ledgerTarget, nki, round, input } = this.#info;
+    const held = { ...this.#held };
+    for (const state of Object.keys(held) as TextState[]) if (!held[state]) delete held[state];
     return {
       ledger,
       target,
@@ -230,16 +248,93 @@ export class SendTally {
       input,
       recipients,
       held,
-      sentAgain,
-      forced,
-      chunks: { total: Math.ceil(users.length / chunkSize), ...this.#chunks, inFlight: this.#inFlight.size },
-      texts,
+      sentAgain: this.#sentAgain,
+      forced: this.#forced,
+      chunks: { total: Math.ceil(total / chunkSize), ...this.#chunks, inFlight: this.#inFlight.size },
+      attention,
+      texts: () => this.#texts(new Map(inFlight)),
       unexpectedRecords: [...this.#unexpected],
-      unrecorded: this.#unrecorded,
+      unrecorded: this.#unrecorded.length,
       notes: [...this.#notes],
-      exitCode: exitCodeOf(recipients, held, this.#unrecorded),
+      exitCode: exitCodeOf(recipients, held, this.#unrecorded.length),
     };
   }
+
+  /** Every line, in input order: the spilled chunks, then the current window's chunks not finished. */
+  *#texts(inFlight: Map<number, RecipientLine>): Iterable<string> {
+    const spill = this.#info.spill;
+    if (!spill) return;
+    const window = this.#window;
+    const { chunkSize } = this.#info;
+    for (let chunk = 0; chunk * chunkSize < this.#info.total; chunk++) {
+      const spilled = spill.read(chunk);
+      if (spilled) {
+        for (const line of spilled) {
+          if (!line.startsWith("#")) yield line;
+          else {
+            const index = Number(line.slice(1));
+            yield JSON.stringify(this.#attention.get(index) ?? this.#reported.get(index));
+          }
+        }
+        continue;
+      }
+      if (!window) continue;
+      const start = chunk * chunkSize - window.start;
+      if (start < 0 || start >= window.users.length) continue;
+      for (let local = start; local < Math.min(start + chunkSize, window.users.length); local++) {
+        const line = inFlight.get(window.start + local) ?? this.#lineOf(window, local, "not-sent", undefined);
+        yield JSON.stringify(line);
+      }
+    }
+  }
+
+  /** The recipients of the chunks in flight now, by index. */
+  #inFlightLines(): [number, RecipientLine][] {
+    const window = this.#window;
+    if (!window) return [];
+    const { chunkSize } = this.#info;
+    const lines: [number, RecipientLine][] = [];
+    for (const chunk of [...this.#inFlight].sort((a, b) => a - b)) {
+      const start = chunk * chunkSize - window.start;
+      for (let local = start; local < Math.min(start + chunkSize, window.users.length); local++) {
+        lines.push([window.start + local, this.#lineOf(window, local, "in-flight", undefined)]);
+      }
+    }
+    return lines;
+  }
+
+  #lineOf(window: Window, local: number, state: RecipientState, outcome: Outcome | undefined): RecipientLine {
+    const user = window.users[local] as NkiUser;
+    const name = [user.FirstName, user.LastName].filter(Boolean).join(" ");
+    const line: RecipientLine = { phone: user.Phone, ...(name ? { name } : {}), state };
+    const csvLine = window.lines[local];
+    if (csvLine !== undefined) line.line = csvLine;
+    if (outcome?.heldAs) line.heldAs = outcome.heldAs;
+    if (outcome?.ip1) line.ip1 = outcome.ip1;
+    if (outcome?.error) line.error = outcome.error;
+    const again = state !== "held" && state !== "not-sent" ? this.#heldBefore.get(user.Phone) : undefined;
+    if (again) line.again = again;
+    return line;
+  }
+
+  #outcomeOf(outcome: Outcome): TextOutcome {
+    const { ledgerTarget: target, nki, round } = this.#info;
+    return {
+      target,
+      nki,
+      round,
+      phone: outcome.phone,
+      state: outcome.outcome as TextOutcome["state"],
+      ...(outcome.ip1 ? { ip1: outcome.ip1 } : {}),
+      ...(outcome.error ? { error: outcome.error } : {}),
+    };
+  }
+}
+
+/** Whether the text report names this recipient: anything but sent, held as sent, or not sent. */
+function needsAttention(line: RecipientLine): boolean {
+  if (line.state === "held") return line.heldAs !== "sent";
+  return line.state !== "sent" && line.state !== "not-sent";
 }
 
 /**

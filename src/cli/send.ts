@@ -1,5 +1,6 @@
-// `ip1-nki send`: validate every recipient (first pass), read them again as validated (second pass), then send them
-// through the library's bulk send with the ledger. The ledger keys each text by the person (target, NKI, round,
+// `ip1-nki send`: validate every recipient and size every chunk (first pass), then read them again as validated
+// (second pass) and send them, a window of chunks at a time, through the library's bulk send with the ledger, so
+// memory does not grow with the input. The ledger keys each text by the person (target, NKI, round,
 // phone), claims each chunk's recipients just before its request and records their outcomes; the rules for a chunk's
 // outcome and for when a run stops live in the library (src/bulk.ts), not here. Running the same command again is the
 // resume: whoever the ledger holds as sent, in flight or unknown is refused, the others are sent.
@@ -7,11 +8,9 @@ import { type Stats, statSync } from "node:fs";
 import {
   estimateSegments,
   Ip1LedgerError,
-  Ip1ValidationError,
   isPostgresUrl,
   type Ledger,
   MEMORY_LEDGER,
-  type NkiUser,
   openLedger,
   type TextState,
 } from "../index.js";
@@ -22,8 +21,16 @@ import { ExitCode } from "./exit-codes.js";
 import { openCliLedger } from "./ledger-command.js";
 import { type Estimate, type Output, priceTotal } from "./output.js";
 import { createProgress, type TextSink } from "./progress.js";
-import { eachRecipient, envelopeOf, envelopeProblems, scanRecipients } from "./recipients.js";
-import { type LedgerHeld, SendTally } from "./send-report.js";
+import {
+  eachRecipient,
+  envelopeOf,
+  envelopeProblems,
+  InputChangedError,
+  type ScannedRecipients,
+  scanRecipients,
+} from "./recipients.js";
+import { type LedgerHeld, SendTally, type Window } from "./send-report.js";
+import { TextSpill } from "./text-spill.js";
 
 /** The process around a run: injected, so tests run the CLI in-process. */
 export interface CliIo {
@@ -53,6 +60,7 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
   const scan = await scanRecipients(options, io.cwd);
   const blocking = [
     ...optionProblems,
+    ...scan.oversized,
     ...(options.skipInvalid ? [] : scan.invalid),
     ...(options.skipDuplicates ? [] : scan.duplicates),
   ];
@@ -60,7 +68,7 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
     output.invalid(blocking, {
       invalid: options.skipInvalid ? 0 : scan.invalidCount,
       duplicates: options.skipDuplicates ? 0 : scan.duplicates.length,
-      options: optionProblems.length,
+      options: optionProblems.length + scan.oversized.length,
     });
     return ExitCode.usage;
   }
@@ -73,32 +81,17 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
   }
 
   const prepared = prepareConnection(options, io.env);
-  // The second pass reads what the first validated; a file changed in between sends nobody.
-  const users: NkiUser[] = [];
-  const lines: (number | undefined)[] = [];
-  await eachRecipient(
-    options,
-    io.cwd,
-    scan,
-    (recipient) => {
-      users.push(recipient.user);
-      lines.push(recipient.line);
-    },
-    (chunk, same) => {
-      if (!same) {
-        throw new CliError(`${scan.input} changed after it was checked (from chunk ${chunk} on): nothing was sent.`);
-      }
-    },
-  );
-
-  // The in-process simulator forgets its texts when the run ends, so its ledger does too (unless one is named): mock
-  // texts never mix with real ones, and --mock needs no SQLite driver.
+  // The second pass reads what the first validated, window by window (a file changed in between sends nobody more).
+  // The ledger of the in-process simulator forgets its texts when the run ends, as the simulator does (unless one is
+  // named): mock texts never mix with real ones, and --mock needs no SQLite driver.
   const ledger = await openCliLedger(options.ledger ?? (options.mock ? MEMORY_LEDGER : undefined), io);
   const ledgerFile = fileIdentity(ledger.location);
+  const spill = options.json ? new TextSpill() : undefined;
   let connection: Connection | undefined;
   try {
-    const heldBefore = await heldInLedger(ledger, prepared.ledgerTarget, options, users);
+    const heldBefore = await heldInLedger(ledger, prepared.ledgerTarget, options, scan);
     connection = await prepared.connect();
+    const client = connection.client;
     const tally = new SendTally({
       ledger: ledger.location,
       target: connection.target,
@@ -106,10 +99,10 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
       nki: options.nki,
       round: options.round,
       input: scan.input,
-      users,
-      lines,
+      total: scan.count,
       chunkSize: options.chunkSize,
       heldBefore,
+      spill,
     });
     output.starting({
       estimate,
@@ -129,51 +122,57 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
       return summary.exitCode;
     };
     state.reportNow = () => report();
-    const progress = createProgress(io.stderr, users.length, Math.ceil(users.length / options.chunkSize));
-    let result: Awaited<ReturnType<Connection["client"]["sendNkiBulk"]>>;
-    try {
-      result = await connection.client.sendNkiBulk(
+    const progress = createProgress(io.stderr, scan.count, Math.ceil(scan.count / options.chunkSize));
+    let stopped = false;
+    let ledgerFailure: Ip1LedgerError | undefined;
+    const sendWindow = async (window: Window) => {
+      tally.sending(window);
+      const firstChunk = window.start / options.chunkSize;
+      const result = await client.sendNkiBulk(
         options.nki,
-        { ...envelope, Users: users },
+        { ...envelope, Users: window.users },
         {
           ledger,
           ledgerTarget: prepared.ledgerTarget,
           round: options.round,
           sendAgain: options.sendAgain,
           forceUnknown: options.force,
-          lineOf: (index) => lines[index],
+          lineOf: (index) => window.lines[index],
           chunkSize: options.chunkSize,
           concurrency: options.concurrency,
           keepMessages: false,
-          // A stop (Ctrl-C, SIGTERM, SIGHUP) starts no new chunk; the ones in flight finish and are recorded. Not
-          // passed as `signal`, which would abort the requests in flight and leave their outcome unknown.
+          // A stop (Ctrl-C, SIGTERM, SIGHUP), or a window that stopped the run, starts no new chunk; the ones in
+          // flight finish and are recorded. Not passed as `signal`, which would abort the requests in flight and
+          // leave their outcome unknown.
           include: (index) => {
-            if (io.stop?.aborted) return false;
+            if (stopped || io.stop?.aborted) return false;
             state.requestSent = true;
-            tally.started(index);
+            tally.started(firstChunk + index);
             return true;
           },
           // The library records each outcome in the ledger before calling this; a failing stderr changes nothing.
-          onProgress: ({ chunk, chunksDone }) => {
+          onProgress: ({ chunk }) => {
             tally.finished(chunk);
             try {
-              progress.update(tally.done, chunksDone);
+              progress.update(tally.done, Math.ceil(tally.done / options.chunkSize));
             } catch {
               // A progress bar that cannot be drawn is not worth an outcome.
             }
           },
         },
       );
+      tally.ended(result);
+      if (result.stopped) stopped = true;
+      ledgerFailure ??= result.chunks.find((chunk) => chunk?.error instanceof Ip1LedgerError)?.error as
+        | Ip1LedgerError
+        | undefined;
+    };
+    try {
+      await eachWindow(options, io.cwd, scan, windowSize(options), sendWindow);
     } catch (error) {
-      if (error instanceof Ip1ValidationError) {
-        // Found before any claim or request (an oversized chunk, say): nothing was sent.
-        throw new CliError(
-          "The send was refused before any request: nothing was sent.",
-          ExitCode.usage,
-          error.problems.map((problem) => `${problem.path}: ${problem.message}`),
-        );
-      }
-      throw error;
+      if (!(error instanceof InputChangedError)) throw error;
+      if (!state.requestSent) throw new CliError(`${error.message}: nothing was sent.`);
+      tally.note(`${error.message}: nobody from there on was sent; run the same command again to send them.`);
     } finally {
       try {
         progress.done();
@@ -181,34 +180,75 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
         // as above
       }
     }
-    tally.ended(result);
     await tally.refreshHeldInFlight(ledger);
     const ledgerGone = await ledgerFileChanged(ledger, ledgerFile, tally);
     if (ledgerGone) tally.note(ledgerGone);
     // A ledger that could take no claim at all sent nothing: an environment error, not a report.
-    const firstClaim = result.chunks.find((chunk) => chunk?.error instanceof Ip1LedgerError);
-    if (firstClaim && tally.nothingClaimed()) {
-      throw new CliError(`${firstClaim.error?.message ?? "The ledger failed"} Nothing was sent.`);
-    }
+    if (ledgerFailure && tally.nothingClaimed()) throw new CliError(`${ledgerFailure.message} Nothing was sent.`);
     return report();
   } finally {
+    spill?.close();
     await connection?.close();
     await ledger.close().catch(() => {});
   }
 }
 
-/** Who of `users` the ledger holds already (as sent, in flight or unknown), by phone: for the first lines. */
+/**
+ * How many recipients are handed to the library at once: enough chunks to keep every worker busy for a while, so the
+ * pause at each window's end costs little, and few enough that memory does not grow with the input.
+ */
+function windowSize(options: SendOptions): number {
+  return options.chunkSize * options.concurrency * 4;
+}
+
+/**
+ * The second pass: the recipients the first pass validated, handed to `send` in windows of `size` (a whole number of
+ * chunks), one window at a time; reading waits while a window is sent.
+ */
+async function eachWindow(
+  options: SendOptions,
+  cwd: string,
+  scan: ScannedRecipients,
+  size: number,
+  send: (window: Window) => Promise<void>,
+): Promise<void> {
+  let window: Window = { start: 0, users: [], lines: [] };
+  const full: Window[] = [];
+  const sendFull = async () => {
+    while (full.length) await send(full.shift() as Window);
+  };
+  await eachRecipient(
+    options,
+    cwd,
+    scan,
+    (recipient) => {
+      window.users.push(recipient.user);
+      window.lines.push(recipient.line);
+      if (window.users.length === size) {
+        full.push(window);
+        window = { start: window.start + size, users: [], lines: [] };
+      }
+    },
+    (chunk, same) => {
+      if (!same) throw new InputChangedError(`${scan.input} changed after it was checked (from chunk ${chunk} on)`);
+    },
+    () => (full.length ? sendFull() : undefined),
+  );
+  await sendFull();
+  if (window.users.length) await send(window);
+}
+
+/** Who of the recipients the ledger holds already (as sent, in flight or unknown), by phone: for the first lines. */
 async function heldInLedger(
   ledger: Ledger,
   target: string,
   options: SendOptions,
-  users: readonly NkiUser[],
+  scan: ScannedRecipients,
 ): Promise<LedgerHeld> {
-  const phones = new Set(users.map((user) => user.Phone));
   const held: LedgerHeld = { sent: [], unknown: [] };
   const states: TextState[] = ["sent", "in-flight", "unknown"];
   for await (const entry of ledger.list({ target, nki: options.nki, round: options.round, state: states })) {
-    if (!phones.has(entry.phone)) continue;
+    if (scan.firstOf.get(entry.phone) === undefined) continue;
     (entry.state === "sent" ? held.sent : held.unknown).push(entry);
   }
   return held;
