@@ -26,6 +26,7 @@ import { asRecord, secretHeaderValues } from "./headers.js";
 import type { TextState } from "./ledger/ledger.js";
 import { canonicalTarget } from "./ledger/target.js";
 import { type Candidate, claimRecipients, ledgerUse, recordOutcomes, sentRecipients } from "./ledger/use.js";
+import { errorCode, notSentCodes } from "./network-codes.js";
 import type { BulkSendOptions, Ip1ClientOptions, SendOptions } from "./options.js";
 import { requestSizeProblems } from "./policy.js";
 import { outcomesOfAnswer, outcomesOfError, type RecipientResult } from "./recipient-outcomes.js";
@@ -59,8 +60,6 @@ export interface Ip1Client extends SentLogReader {
 
 const sendPath = "/api/nkis/{nki}/users/send";
 const utf8 = new TextEncoder();
-// Network failures that happen before any byte of the request is sent, so IP1 certainly did not see it.
-export const notSentCodes: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
 /** Makes a client; throws `Ip1ConfigurationError` when credentials, the base URL or an option is unusable. */
 export function createIp1Client(options: Ip1ClientOptions = {}): Ip1Client {
@@ -269,15 +268,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** The first `code` (ECONNREFUSED, UND_ERR_SOCKET, …) along an error's cause chain; undici nests it in `cause`. */
-export function errorCode(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
-    if (typeof e.code === "string") return e.code;
-    e = e.cause as typeof e;
-  }
-  return undefined;
 }
 
 function messageOf(error: unknown): string {

@@ -1,7 +1,7 @@
 // Every option, documented once where it is declared. Types only: they are merged with the environment and the
 // defaults (defaults.ts) in client-options.ts.
 import type { HeadersOptions } from "openapi-fetch";
-import type { BulkProgress } from "./bulk.js";
+import type { BulkProgress } from "./bulk-result.js";
 import type { Ip1Error } from "./errors.js";
 import type { Ledger } from "./ledger/ledger.js";
 import type { PhoneCountry } from "./phone.js";

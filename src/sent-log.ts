@@ -4,7 +4,6 @@
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { validateGetSentSmsPathParams, validateListSentSmsInBundlePathParams } from "../generated/validators.js";
-import { errorCode, notSentCodes } from "./client.js";
 import { type ResolvedClientOptions, timeoutProblems } from "./client-options.js";
 import {
   Ip1AbortError,
@@ -16,6 +15,7 @@ import {
   Ip1TimeoutError,
   Ip1ValidationError,
 } from "./errors.js";
+import { errorCode, notSentCodes } from "./network-codes.js";
 import { withRetries } from "./retry.js";
 import { requestSignal } from "./timeout.js";
 import { readLimited } from "./transport.js";

@@ -13,8 +13,8 @@ import {
 } from "../index.js";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
+import type { CommandIo } from "./io.js";
 import { importJournal, importOptionSpec } from "./ledger/import.js";
-import type { CliIo } from "./send.js";
 
 const STATES: readonly TextState[] = ["sent", "unknown", "failed", "refused", "in-flight"];
 
@@ -37,7 +37,7 @@ import    reads a 0.2.0 journal (ip1-nki-job-….jsonl) and the CSV it sent, wit
 Every form takes --ledger PATH|postgres://… (default: env IP1_NKI_LEDGER, else the XDG state directory).
 `;
 
-type Io = Pick<CliIo, "stdout" | "stderr" | "env" | "cwd">;
+type Io = CommandIo;
 
 export async function runLedger(argv: readonly string[], io: Io): Promise<ExitCode> {
   const [sub, ...rest] = argv;

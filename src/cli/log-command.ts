@@ -3,8 +3,8 @@
 import { parseArgs } from "node:util";
 import { canonicalTarget, createIp1Client, type Ip1Client, Ip1ConfigurationError, type Ledger } from "../index.js";
 import { CliError } from "./cli-error.js";
+import type { CommandIo } from "./io.js";
 import { openCliLedger } from "./ledger-command.js";
-import type { CliIo } from "./send.js";
 
 /** The options both commands take, with their help lines. */
 export const logOptionSpec = {
@@ -53,7 +53,7 @@ export interface LogContext {
 /** Opens the ledger and the client named by the options; credentials come from the environment, as for send. */
 export async function openLogContext(
   values: Record<string, string | boolean | undefined>,
-  io: Pick<CliIo, "stdout" | "stderr" | "env" | "cwd">,
+  io: CommandIo,
 ): Promise<LogContext> {
   const { env } = io;
   const baseUrl = (values["base-url"] as string | undefined) ?? env.IP1_BASE_URL ?? "https://api.ip1sms.com";

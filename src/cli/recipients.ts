@@ -3,14 +3,7 @@
 // Recipients stream: a first pass validates, finds duplicates and hashes the job; a second pass (eachRecipient) reads
 // the input again as it is sent, so memory does not grow with the input (beyond one phone registry entry each).
 import { resolve } from "node:path";
-import {
-  ChunkBytes,
-  DEFAULTS,
-  type NkiSendRequest,
-  type NkiUser,
-  type PhoneCountry,
-  PhoneRegistry,
-} from "../index.js";
+import { ChunkBytes, DEFAULTS, type NkiSendRequest, type NkiUser, type PhoneCountry, PhoneRegistry } from "../index.js";
 import { requestSizeProblems } from "../policy.js";
 import { sendProblems, validateRecipient } from "../validate.js";
 import type { SendOptions } from "./args.js";

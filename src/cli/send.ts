@@ -18,9 +18,10 @@ import type { SendOptions } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { type Connection, prepareConnection } from "./connection.js";
 import { ExitCode } from "./exit-codes.js";
+import type { CommandIo } from "./io.js";
 import { openCliLedger } from "./ledger-command.js";
 import { type Estimate, type Output, priceTotal } from "./output.js";
-import { createProgress, type TextSink } from "./progress.js";
+import { createProgress } from "./progress.js";
 import {
   eachRecipient,
   envelopeOf,
@@ -33,13 +34,7 @@ import { type LedgerHeld, SendTally, type Window } from "./send-report.js";
 import { TextSpill } from "./text-spill.js";
 
 /** The process around a run: injected, so tests run the CLI in-process. */
-export interface CliIo {
-  stdout: TextSink;
-  stderr: TextSink;
-  /** Where IP1_ACCOUNT, IP1_API_KEY, IP1_TOKEN, IP1_BASE_URL, IP1_NKI_LEDGER and XDG_STATE_HOME are read from. */
-  env: Record<string, string | undefined>;
-  /** Relative paths (--users, --ledger) are resolved against this. */
-  cwd: string;
+export interface CliIo extends CommandIo {
   /** Once aborted, no new chunk starts; chunks in flight finish and are recorded (Ctrl-C, SIGTERM, SIGHUP). */
   stop?: AbortSignal;
   /** Filled in as the run goes (the bin reads it to report truthfully on a second Ctrl-C). Default: a fresh one. */

@@ -1,7 +1,7 @@
 // The in-process door: a `fetch` that hands each request to the simulator's core, for createIp1Client({ fetch })
 // and for the MSW handlers. A hang is a promise that settles only when the request's signal aborts; a reset
 // rejects the way Node's fetch does when the peer resets the connection.
-import type { MockAnswer, MockRequest } from "./simulator.js";
+import type { MockAnswer, MockRequest } from "./exchange.js";
 
 type Handler = { handle(request: MockRequest): MockAnswer };
 

@@ -10,6 +10,7 @@ import { specProblems } from "../validate.js";
 import { SimulatedClock } from "./clock.js";
 import { isWellFormedAuthorization } from "./credentials.js";
 import { checkDeliveryPlan, type Ip1MockDeliveryPlan } from "./delivery-plan.js";
+import type { MockAnswer, MockRequest } from "./exchange.js";
 import { fetchThrough } from "./fetch.js";
 import { Ip1MockLedger } from "./ledger.js";
 import { DEFAULT_PRICES, type Ip1MockPriceList, segmentPrice, totalPrice } from "./pricing.js";
@@ -41,20 +42,7 @@ export interface Ip1MockOptions {
   startTime?: number | Date;
 }
 
-/** A request as the doors hand it to the core. */
-export interface MockRequest {
-  method: string;
-  /** An absolute URL or a path; only the path is read. */
-  url: string;
-  headers: Headers;
-  body: string;
-}
-
-/** What the core decided: an HTTP answer, or no answer at all (the doors hang or reset the connection). */
-export type MockAnswer =
-  | { kind: "response"; status: number; headers: Record<string, string>; body: unknown }
-  | { kind: "hang" }
-  | { kind: "reset" };
+export type { MockAnswer, MockRequest } from "./exchange.js";
 
 /** Status of a record for a number that is not a phone number: IP1 cannot hand it to the GSM network. */
 export const UNDELIVERABLE_STATUS = 51;
