@@ -80,18 +80,24 @@ export function baseUrlOf(options: Pick<Ip1ClientOptions, "baseUrl" | "env">): s
   return resolveBaseUrl(options.baseUrl ?? env.IP1_BASE_URL ?? DEFAULTS.baseUrl);
 }
 
-// setTimeout fires at once for a delay above 2^31 - 1 ms, so Infinity or a year would time out every call at once.
-const longestTimerMs = 2 ** 31 - 1;
+/**
+ * The longest `timeoutMs`: setTimeout fires at once for a delay above 2^31 - 1 ms, so Infinity or a year would time
+ * out every call at once. The CLI's `--timeout-ms` takes the same range.
+ */
+export const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** The longest ledger `round` (a campaign or ticket id), in characters; the CLI's `--round` takes the same. */
+export const LONGEST_ROUND = 200;
 
 /** Problems of a `timeoutMs` (client or call): a whole number of milliseconds in setTimeout's range, or false. */
 export function timeoutProblems(value: unknown, path: string): Ip1Problem[] {
   if (value === undefined || value === false) return [];
-  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= longestTimerMs
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= LONGEST_TIMEOUT_MS
     ? []
     : [
         {
           path,
-          message: `must be a whole number of milliseconds from 1 to ${longestTimerMs}, or false for no timeout`,
+          message: `must be a whole number of milliseconds from 1 to ${LONGEST_TIMEOUT_MS}, or false for no timeout`,
         },
       ];
 }
@@ -121,8 +127,8 @@ export function ledgerOptionProblems(options: SendOptions): Ip1Problem[] {
     return problems;
   }
   const { round } = options;
-  if (round !== undefined && !(typeof round === "string" && round.length >= 1 && round.length <= 200)) {
-    problems.push({ path: "round", message: "must be a string of 1 to 200 characters" });
+  if (round !== undefined && !(typeof round === "string" && round.length >= 1 && round.length <= LONGEST_ROUND)) {
+    problems.push({ path: "round", message: `must be a string of 1 to ${LONGEST_ROUND} characters` });
   }
   return problems;
 }

@@ -19,4 +19,6 @@ export const DEFAULTS = {
   maxRequestBytes: defaultLimits.maxRequestBytes,
   /** `maxResponseBytes`: the largest answer the client reads. */
   maxResponseBytes: defaultLimits.maxResponseBytes,
+  /** `round`: the ledger's survey round when none is named (the CLI's `--round`). */
+  round: "default",
 } as const;

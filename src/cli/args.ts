@@ -1,12 +1,12 @@
 // Turns `ip1-nki send …` arguments into SendOptions; every mistake becomes a CliError (exit 2) naming the option.
 import { parseArgs } from "node:util";
+import { LONGEST_ROUND, LONGEST_TIMEOUT_MS } from "../client-options.js";
 import { DEFAULTS, isPhoneCountry, type PhoneCountry } from "../index.js";
 import { CliError } from "./cli-error.js";
 import { recipientFields } from "./recipient-fields.js";
 
 /** IP1's recommendation: at most this many recipients per HTTP request (the library's default chunk size). */
 export const MAX_CHUNK_SIZE = DEFAULTS.chunkSize;
-export const DEFAULT_CONCURRENCY = DEFAULTS.concurrency;
 /** More parallel requests than this buys nothing from one API account and only risks 429s. */
 export const MAX_CONCURRENCY = 8;
 
@@ -134,9 +134,11 @@ export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
   if (values["dry-run"] && (values.resume || values.mock || values["send-again"] || values.force)) {
     throw new CliError("--dry-run sends nothing, so --resume, --send-again, --force and --mock do not apply.");
   }
-  const round = values.round ?? "default";
-  if (round.trim() === "" || round.length > 200) {
-    throw new CliError(`--round: give a name of 1 to 200 characters (a campaign or ticket id), not "${round}".`);
+  const round = values.round ?? DEFAULTS.round;
+  if (round.trim() === "" || round.length > LONGEST_ROUND) {
+    throw new CliError(
+      `--round: give a name of 1 to ${LONGEST_ROUND} characters (a campaign or ticket id), not "${round}".`,
+    );
   }
   return {
     help: false,
@@ -154,15 +156,15 @@ export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
       skipInvalid: values["skip-invalid"] ?? false,
       skipDuplicates: values["skip-duplicates"] ?? false,
       defaultCountry: country(values["default-country"]),
-      concurrency: optionalInteger(values.concurrency, "--concurrency", 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
-      chunkSize: optionalInteger(values["chunk-size"], "--chunk-size", 1, MAX_CHUNK_SIZE) ?? MAX_CHUNK_SIZE,
+      concurrency: optionalInteger(values.concurrency, "--concurrency", 1, MAX_CONCURRENCY) ?? DEFAULTS.concurrency,
+      chunkSize: optionalInteger(values["chunk-size"], "--chunk-size", 1, MAX_CHUNK_SIZE) ?? DEFAULTS.chunkSize,
       ledger: values.ledger,
       round,
       force: values.force ?? false,
       sendAgain: values["send-again"] ?? false,
       mock: values.mock ?? false,
       baseUrl: values["base-url"],
-      timeoutMs: optionalInteger(values["timeout-ms"], "--timeout-ms", 1, 600_000),
+      timeoutMs: optionalInteger(values["timeout-ms"], "--timeout-ms", 1, LONGEST_TIMEOUT_MS),
     },
   };
 }

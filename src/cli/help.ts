@@ -1,6 +1,6 @@
 // The --help texts: the one place the CLI's usage is written down (the README's CLI section follows it).
 import { DEFAULTS } from "../index.js";
-import { DEFAULT_CONCURRENCY, MAX_CHUNK_SIZE, MAX_CONCURRENCY } from "./args.js";
+import { MAX_CHUNK_SIZE, MAX_CONCURRENCY } from "./args.js";
 import { exitCodeHelp } from "./exit-codes.js";
 import { PHONE_FIELD, type RecipientField, recipientFields, toFormat } from "./recipient-fields.js";
 
@@ -87,14 +87,14 @@ Sending:
   --mock                   send to the package's simulated IP1 instead (see ip1-nki mock), with fake credentials;
                            it answers per recipient. Without --mock, missing credentials are an error.
   --base-url URL           the API's base URL (http only for loopback hosts)
-  --concurrency N          requests in flight at once, 1 to ${MAX_CONCURRENCY} (default ${DEFAULT_CONCURRENCY})
-  --chunk-size N           recipients per request, 1 to ${MAX_CHUNK_SIZE} (default ${MAX_CHUNK_SIZE}, IP1's recommendation)
+  --concurrency N          requests in flight at once, 1 to ${MAX_CONCURRENCY} (default ${DEFAULTS.concurrency})
+  --chunk-size N           recipients per request, 1 to ${MAX_CHUNK_SIZE} (default ${DEFAULTS.chunkSize}, IP1's recommendation)
   --timeout-ms N           per request (default ${DEFAULTS.timeoutMs}); a timeout makes that chunk's outcome unknown
   --ledger PATH|URL        the send ledger: an SQLite file, or postgres://… shared by many machines (default: env
                            IP1_NKI_LEDGER, else $XDG_STATE_HOME/ip1-nki/ledger.sqlite, else
                            ~/.local/state/ip1-nki/ledger.sqlite; with --mock, one in memory).
                            See ip1-nki ledger --help.
-  --round NAME             the survey round (default "default"): each person is texted once per target, NKI and
+  --round NAME             the survey round (default "${DEFAULTS.round}"): each person is texted once per target, NKI and
                            round; name a new round (a campaign or ticket id) to survey the same people again
   --send-again             also text the recipients the ledger holds as sent in this round (says how many)
   --force                  also text the recipients the ledger holds as in flight or unknown (lists them): only

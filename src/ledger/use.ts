@@ -1,5 +1,6 @@
 // How a send uses the ledger: claim a request's recipients just before it (one committed transaction), then record
 // each one's outcome after the answer, before anyone else (a progress callback, the caller) hears of it.
+import { DEFAULTS } from "../defaults.js";
 import { Ip1LedgerError } from "../errors.js";
 import type { RecipientResult, SentRecipient } from "../recipient-outcomes.js";
 import type { NkiSendRequest, NkiUser } from "../types-entry.js";
@@ -34,7 +35,7 @@ export async function ledgerUse(
     ledger,
     target,
     nki,
-    round: options.round ?? "default",
+    round: options.round ?? DEFAULTS.round,
     messageHash: await sha256Hex(body.Message),
     from: body.From,
     again: options.sendAgain === true,

@@ -63,6 +63,24 @@ describe("--help and --version", () => {
 });
 
 describe("parseSendArgs", () => {
+  it("takes --timeout-ms in the client's range, 1 ms to 2^31 - 1 ms, and names the bound past it", () => {
+    const parsed = parseSendArgs([...send.slice(1), "--to", "+46701234567,Anna", "--timeout-ms", "3600000"]);
+    expect(parsed).toMatchObject({ options: { timeoutMs: 3_600_000 } });
+    expect(() =>
+      parseSendArgs([...send.slice(1), "--to", "+46701234567,Anna", "--timeout-ms", String(2 ** 31)]),
+    ).toThrow(`--timeout-ms: must be from 1 to ${2 ** 31 - 1}, not ${2 ** 31}.`);
+  });
+
+  it("the help's defaults are the library's DEFAULTS", async () => {
+    const { DEFAULTS } = await import("ip1-nki");
+    const { stdout } = await runCli(["send", "--help"]);
+    expect(stdout).toContain(`(default ${DEFAULTS.baseUrl})`);
+    expect(stdout).toContain(`(default ${DEFAULTS.concurrency})`);
+    expect(stdout).toContain(`(default ${DEFAULTS.chunkSize}, IP1's recommendation)`);
+    expect(stdout).toContain(`per request (default ${DEFAULTS.timeoutMs})`);
+    expect(stdout).toContain(`the survey round (default "${DEFAULTS.round}")`);
+  });
+
   it("applies the defaults: chunks of 1000, 2 at a time", () => {
     const parsed = parseSendArgs([...send.slice(1), "--to", "+46701234567,Anna"]);
     expect(parsed).toMatchObject({

@@ -3,7 +3,7 @@
 // options, and checked against the hash the journal holds: a different file or different options import nothing.
 // This is the only code left that reads journals; nothing writes them any more.
 import { readFileSync } from "node:fs";
-import { canonicalTarget, type Ledger, type NkiUser, type TextClaim, type TextOutcome } from "../../index.js";
+import { canonicalTarget, DEFAULTS, type Ledger, type NkiUser, type TextClaim, type TextOutcome } from "../../index.js";
 import type { SendOptions } from "../args.js";
 import { CliError } from "../cli-error.js";
 import { MOCK_TARGET } from "../connection.js";
@@ -100,7 +100,7 @@ export async function importJournal(
     );
   }
   const target = header.target.mock ? MOCK_TARGET : canonicalTarget(header.target.origin);
-  const round = values.round ?? "default";
+  const round = values.round ?? DEFAULTS.round;
   const states = chunkStates(lines);
   const claims: TextClaim[] = [];
   const outcomes: TextOutcome[] = [];
