@@ -1,6 +1,7 @@
 // What `ip1-nki settle` and `ip1-nki status` share: their common options (declared once, for parsing and --help),
 // the ledger they read and write, and the client that reads IP1's sent log for the ledger's target.
 import { parseArgs } from "node:util";
+import { baseUrlOf, LONGEST_TIMEOUT_MS } from "../client-options.js";
 import { canonicalTarget, createIp1Client, type Ip1Client, Ip1ConfigurationError, type Ledger } from "../index.js";
 import { CliError } from "./cli-error.js";
 import type { CommandIo } from "./io.js";
@@ -56,12 +57,16 @@ export async function openLogContext(
   io: CommandIo,
 ): Promise<LogContext> {
   const { env } = io;
-  const baseUrl = (values["base-url"] as string | undefined) ?? env.IP1_BASE_URL ?? "https://api.ip1sms.com";
   const nki = values.nki === undefined ? undefined : whole(values.nki as string, "--nki", 2 ** 31 - 1);
   const timeoutMs =
-    values["timeout-ms"] === undefined ? undefined : whole(values["timeout-ms"] as string, "--timeout-ms", 2 ** 31 - 1);
+    values["timeout-ms"] === undefined
+      ? undefined
+      : whole(values["timeout-ms"] as string, "--timeout-ms", LONGEST_TIMEOUT_MS);
   let client: Ip1Client;
+  let baseUrl: string;
   try {
+    // The library's base URL (--base-url, else IP1_BASE_URL, else its default) and credential rule, as for send.
+    baseUrl = baseUrlOf({ baseUrl: values["base-url"] as string | undefined, env });
     client = createIp1Client({ baseUrl, env, timeoutMs });
   } catch (error) {
     if (error instanceof Ip1ConfigurationError) throw new CliError(`Cannot read IP1's log: ${error.message}`);
