@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { packageFile } from "../scripts/lib/run-node.js";
-import { CACHE_FILE } from "../scripts/pipeline/cache.js";
+import { CACHE_FILE } from "../scripts/pipeline/cache.mjs";
 import { readNpmScript } from "../test/support/npm-script.js";
 import { copyProject, type ProjectCopy } from "../test/support/project-copy.js";
 import { type CommandRun, firstLine, timeCommand } from "./lib/command.js";

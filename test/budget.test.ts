@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 
 // 3 500, then + 200 for issue 20: verify:live reads IP1's sent log after its send (the checks that settle the spec's
 // sent-log inferences on a real account, +150), the validators step exports a shared response once (+9), and i19's
-// bench/ledger-child.ts (+26) already merged on this branch.
-const LINE_BUDGET = 3_700;
+// bench/ledger-child.ts (+26) already merged on this branch. + 30 for the pipeline's front door (run.mjs, and cache.ts
+// as cache.mjs with its types), which answers a no-op without tsx: 0.13 s instead of 0.45 s on Node 20.
+const LINE_BUDGET = 3_730;
 const root = new URL("../", import.meta.url).pathname;
 
 function linesUnder(dir: string): number {

@@ -1,12 +1,12 @@
 // `npm run pipeline`: the steps in order, in one process, then the typecheck of what ships against the new files. A
-// run whose inputs and outputs are those of the last good run does nothing and loads no library (cache.ts).
+// run whose inputs and outputs are those of the last good run does nothing and loads no library (cache.mjs, run.mjs).
 import { readdirSync, watch } from "node:fs";
 import { join } from "node:path";
 import { fromRoot, loadSpecConfig, runIfMain } from "../lib/project.js";
 import { isStale, writeIfChanged } from "../lib/write.js";
 import { LIBRARY_PROJECT, typecheck } from "../typecheck.js";
 import { bundle } from "./bundle.js";
-import { CACHE_FILE, KEY_INPUTS, remember, runKey, upToDate } from "./cache.js";
+import { CACHE_FILE, KEY_INPUTS, nothingToDo, remember, runKey, upToDate } from "./cache.mjs";
 import { lint } from "./lint.js";
 import type { Outputs, PipelineRun, Step } from "./step.js";
 import { types } from "./types.js";
@@ -82,9 +82,7 @@ async function once(check: boolean, quiet: boolean): Promise<number> {
     return 1;
   }
   if (quiet) return 0;
-  process.stdout.write(
-    upToDate ? `${wall}, nothing to do (generated/ is what these inputs make)\n` : summary(wall, timings, changed),
-  );
+  process.stdout.write(upToDate ? nothingToDo(check) : summary(wall, timings, changed));
   return 0;
 }
 

@@ -27,6 +27,16 @@ function safeSink(stream: NodeJS.WriteStream, onFailure: (code: string) => void)
     get columns() {
       return stream.columns;
     },
+    drained() {
+      if (failed || !stream.writableNeedDrain) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          for (const event of ["drain", "error", "close"]) stream.off(event, done);
+          resolve();
+        };
+        for (const event of ["drain", "error", "close"]) stream.once(event, done);
+      });
+    },
     write(text: string) {
       if (failed) return false;
       try {

@@ -62,7 +62,8 @@ export interface Output {
   dryRun(estimate: Estimate, input: string, skipped: InputProblem[], details?: DryRunDetails): void;
   /** Before sending: where to, how much, and whom the ledger holds back and why. */
   starting(start: SendStart): void;
-  sent(summary: SendSummary): void;
+  /** Resolves once the report is written (a long --json report waits for a slow reader instead of piling up). */
+  sent(summary: SendSummary): void | Promise<void>;
   /** The run ended with an error; `exitCode` may differ from the error's own (3 once anything was sent). */
   error(error: CliError, exitCode: ExitCode): void;
 }
@@ -125,11 +126,11 @@ function jsonOutput(stdout: TextSink): Output {
       print({ ok: true, exitCode: ExitCode.ok, dryRun: true, input, ...format, ...estimate, ...why, skipped });
     },
     starting: () => {},
-    sent: ({ estimate, skipped, report }) => {
+    sent: async ({ estimate, skipped, report }) => {
       if (printed) return;
       printed = true;
-      // Written in pieces, so a million recipients never become one string: the document around the texts, and
-      // between its two halves every text, one line each.
+      // Written in pieces, so a million recipients never become one string or one buffer: the document around the
+      // texts, and between its two halves every text, one line each, waiting whenever the reader falls behind.
       const { texts, attention: _listedInTexts, ...rest } = report;
       const document = {
         ok: report.exitCode === ExitCode.ok,
@@ -141,13 +142,17 @@ function jsonOutput(stdout: TextSink): Output {
         meaning: exitCodeMeaning[report.exitCode],
       };
       const [before, after] = JSON.stringify(document, null, 2).split(JSON.stringify(TEXTS)) as [string, string];
-      stdout.write(`${before}[`);
+      let piece = `${before}[`;
       let first = true;
       for (const text of texts()) {
-        stdout.write(`${first ? "" : ","}\n    ${text}`);
+        piece += `${first ? "" : ","}\n    ${text}`;
         first = false;
+        if (piece.length > 65_536) {
+          if (stdout.write(piece) === false) await stdout.drained?.();
+          piece = "";
+        }
       }
-      stdout.write(`${first ? "" : "\n  "}]${after}\n`);
+      stdout.write(`${piece}${first ? "" : "\n  "}]${after}\n`);
     },
     error: (error, exitCode) => print({ ok: false, exitCode, error: error.message, details: error.details }),
   };

@@ -3,6 +3,8 @@
 /** Where the CLI writes text: process.stdout/stderr, or a collector in tests. */
 export interface TextSink {
   write(text: string): unknown;
+  /** Resolves once what was written has been handed on (a pipe's reader caught up), or the stream failed. */
+  drained?(): Promise<void>;
   isTTY?: boolean;
   columns?: number;
 }

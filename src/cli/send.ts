@@ -113,10 +113,9 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
     });
     const report = () => {
       const summary = tally.report();
-      output.sent({ estimate, skipped, report: summary });
-      return summary.exitCode;
+      return { exitCode: summary.exitCode, written: output.sent({ estimate, skipped, report: summary }) };
     };
-    state.reportNow = () => report();
+    state.reportNow = () => report().exitCode;
     const progress = createProgress(io.stderr, scan.count, Math.ceil(scan.count / options.chunkSize));
     let stopped = false;
     let ledgerFailure: Ip1LedgerError | undefined;
@@ -180,7 +179,9 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
     if (ledgerGone) tally.note(ledgerGone);
     // A ledger that could take no claim at all sent nothing: an environment error, not a report.
     if (ledgerFailure && tally.nothingClaimed()) throw new CliError(`${ledgerFailure.message} Nothing was sent.`);
-    return report();
+    const { exitCode, written } = report();
+    await written;
+    return exitCode;
   } finally {
     spill?.close();
     await connection?.close();

@@ -2,10 +2,11 @@
 // credential errors, and that credentials never show up in any output or in the ledger.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { suitePrism } from "../support/suite-prism.js";
 import { answerFor, credentials, fixtures, runCli, send, serve, workDir } from "./support.js";
 
-const prismUrl = inject("prismUrl");
+const prismUrl = await suitePrism();
 
 describe("a send", () => {
   // Prism answers every request with the spec's example records, whose phones are not ours: so the report shows the

@@ -7,11 +7,12 @@ import {
   Ip1ValidationError,
   type NkiSendRequest,
 } from "ip1-nki";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { validateSendNkiToUsersResponse200 } from "../../generated/validators.js";
 import { exampleBody } from "../support/spec.js";
+import { suitePrism } from "../support/suite-prism.js";
 
-const prismUrl = inject("prismUrl");
+const prismUrl = await suitePrism();
 const valid = exampleBody as unknown as NkiSendRequest;
 
 /** A client whose every request is counted before it goes to Prism. */

@@ -1,6 +1,6 @@
 // The spec's contract, proved with raw HTTP against a real Prism mock: what Prism accepts and answers, and that our
 // generated validators agree with Prism on which field is wrong.
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type ValidationProblem,
   validateSendNkiToUsersBody,
@@ -10,8 +10,9 @@ import {
   validateSendNkiToUsersResponse401,
 } from "../../generated/validators.js";
 import { exampleBody, sendUrl } from "../support/spec.js";
+import { suitePrism } from "../support/suite-prism.js";
 
-const prismUrl = inject("prismUrl");
+const prismUrl = await suitePrism();
 const basic = `Basic ${Buffer.from("ip1-12345:test-api-key").toString("base64")}`;
 const bearer = "Bearer test-token";
 

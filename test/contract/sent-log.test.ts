@@ -5,15 +5,16 @@
 // the simulator 400 as IP1's ASP.NET Web API does for a value it cannot bind (an inference; verify:live can check it).
 import { createIp1Client } from "ip1-nki";
 import { createIp1Mock } from "ip1-nki/mock";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   validateGetSentSmsResponse200,
   validateGetSentSmsResponse401,
   validateListSentSmsInBundleResponse200,
   validateListSentSmsResponse200,
 } from "../../generated/validators.js";
+import { suitePrism } from "../support/suite-prism.js";
 
-const prismUrl = inject("prismUrl");
+const prismUrl = await suitePrism();
 const mock = createIp1Mock();
 const authorization = `Basic ${Buffer.from("ip1-12345:test-api-key").toString("base64")}`;
 let id = 0;

@@ -4,10 +4,11 @@
 import { connect } from "node:net";
 import { createIp1Client, estimateSegments, Ip1ConnectionError, Ip1TimeoutError } from "ip1-nki";
 import { createIp1Mock, startIp1MockServer } from "ip1-nki/mock";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { validateSendNkiToUsersResponse200 } from "../../generated/validators.js";
 import { rejectionOf } from "../client/support.js";
 import { type Started, start } from "../support/processes.js";
+import { suitePrism } from "../support/suite-prism.js";
 
 const message = "Hur nöjd är du med besöket? Svara här: https://example.se/nki/42 – tack! 🙂".repeat(2);
 const body = {
@@ -58,7 +59,7 @@ describe("ip1-nki mock --port N, from a foreign client", () => {
   });
 
   it("answers 401 and 400 where Prism does, and names the invalid fields", async () => {
-    const prismUrl = inject("prismUrl");
+    const prismUrl = await suitePrism();
     const invalid = { ...body, Users: [{ Phone: "+46701234567" }], From: 7 };
     const cases: [unknown, Record<string, string>][] = [
       [body, {}],

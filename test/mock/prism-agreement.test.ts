@@ -4,7 +4,7 @@
 // validator for that status.
 import fc from "fast-check";
 import { createIp1Mock } from "ip1-nki/mock";
-import { expect, inject, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   validateSendNkiToUsersResponse200,
   validateSendNkiToUsersResponse400,
@@ -15,8 +15,9 @@ import { sendToPrism } from "../property/prism-http.js";
 import { expandPath, problemPath, requestCases } from "../property/request-cases.js";
 import { PROPERTY_TIMEOUT_MS, runParameters } from "../property/run-parameters.js";
 import { SEND_PATH, sendOperation } from "../support/spec.js";
+import { suitePrism } from "../support/suite-prism.js";
 
-const prismUrl = inject("prismUrl");
+const prismUrl = await suitePrism();
 const base64 = (text: string) => Buffer.from(text).toString("base64");
 /**
  * Credentials at the edge of what Prism accepts, which the shared generators leave out on purpose (they are neither

@@ -4,12 +4,13 @@
 // that are not an int32, Prism with 422 (its status when the spec declares no 400), the simulator with 400.
 import fc from "fast-check";
 import { createIp1Mock } from "ip1-nki/mock";
-import { expect, inject, it } from "vitest";
+import { expect, it } from "vitest";
 import { validateListSentSmsInBundleResponse200, validateListSentSmsResponse200 } from "../../generated/validators.js";
 import { garbledAuthorization, validAuthorization } from "../property/credentials.js";
 import { PROPERTY_TIMEOUT_MS, runParameters } from "../property/run-parameters.js";
+import { suitePrism } from "../support/suite-prism.js";
 
-const prismUrl = inject("prismUrl");
+const prismUrl = await suitePrism();
 const mock = createIp1Mock();
 
 /** 200, 401, or "refused" for the 4xx a malformed path parameter gets (400 here, 422 from Prism). */

@@ -7,10 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPackage } from "../../scripts/build.js";
 import { packageFile } from "../../scripts/lib/run-node.js";
 import { start } from "../support/processes.js";
+import { suitePrism } from "../support/suite-prism.js";
 import { describeRun, exec, type Finished } from "./exec.js";
 import { compileSnippets, snippetFileName, typescriptSnippets } from "./readme-snippets.js";
 
@@ -45,13 +46,15 @@ beforeAll(async () => {
   [typesCheck, lint] = await Promise.all([
     exec(process.execPath, [attw, tarball, "--profile", "esm-only", "--format", "json"], { cwd: temp }),
     publintTarball(tarball),
-    installAndCompile(inject("prismUrl")).then(async () => {
-      snippetsCompiled = await compileSnippets(snippets, join(temp, "readme"), {
-        tsc,
-        installedPackage: join(consumer, "node_modules/ip1-nki"),
-        repoNodeModules: join(root, "node_modules"),
-      });
-    }),
+    suitePrism()
+      .then(installAndCompile)
+      .then(async () => {
+        snippetsCompiled = await compileSnippets(snippets, join(temp, "readme"), {
+          tsc,
+          installedPackage: join(consumer, "node_modules/ip1-nki"),
+          repoNodeModules: join(root, "node_modules"),
+        });
+      }),
   ]);
 }, 180_000);
 

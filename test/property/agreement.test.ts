@@ -5,7 +5,7 @@
 // keep the policy (conformToPolicy) is always sent, once, and accepted.
 import fc from "fast-check";
 import { type Ip1Problem, Ip1ValidationError } from "ip1-nki";
-import { expect, inject, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   type ValidationProblem,
   validateSendNkiToUsersBody,
@@ -14,13 +14,14 @@ import {
 } from "../../generated/validators.js";
 import type { Segment } from "../support/arbitraries.js";
 import { SEND_PATH, sendOperation } from "../support/spec.js";
+import { suitePrism } from "../support/suite-prism.js";
 import { countingClient } from "./counting-client.js";
 import { validAuthorization } from "./credentials.js";
 import { sendToPrism, type Violation } from "./prism-http.js";
 import { problemPath, type RequestCase, requestCases } from "./request-cases.js";
 import { PROPERTY_TIMEOUT_MS, runParameters } from "./run-parameters.js";
 
-const prismUrl = inject("prismUrl");
+const prismUrl = await suitePrism();
 const requests = requestCases(sendOperation);
 const send = countingClient(prismUrl);
 

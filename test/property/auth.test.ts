@@ -4,16 +4,17 @@
 // Ip1AuthenticationError with outcome "not-sent"; broken ones, which the client would refuse, go to Prism directly.
 import fc from "fast-check";
 import { Ip1AuthenticationError } from "ip1-nki";
-import { expect, inject, it } from "vitest";
+import { expect, it } from "vitest";
 import { validateSendNkiToUsersResponse401 } from "../../generated/validators.js";
 import { SEND_PATH, sendOperation } from "../support/spec.js";
+import { suitePrism } from "../support/suite-prism.js";
 import { countingClient } from "./counting-client.js";
 import { garbledAuthorization } from "./credentials.js";
 import { sendToPrism } from "./prism-http.js";
 import { requestCases } from "./request-cases.js";
 import { PROPERTY_TIMEOUT_MS, runParameters } from "./run-parameters.js";
 
-const prismUrl = inject("prismUrl");
+const prismUrl = await suitePrism();
 const requests = requestCases(sendOperation);
 const send = countingClient(prismUrl);
 

@@ -2,15 +2,16 @@
 // or broken requests, good or garbled credentials) has a documented status and media type, and its body passes the
 // generated validator for that status.
 import fc from "fast-check";
-import { expect, inject, it } from "vitest";
+import { expect, it } from "vitest";
 import * as validators from "../../generated/validators.js";
 import { resolveRef, SEND_PATH, sendOperation } from "../support/spec.js";
+import { suitePrism } from "../support/suite-prism.js";
 import { garbledAuthorization, validAuthorization } from "./credentials.js";
 import { sendToPrism } from "./prism-http.js";
 import { requestCases } from "./request-cases.js";
 import { PROPERTY_TIMEOUT_MS, runParameters } from "./run-parameters.js";
 
-const prismUrl = inject("prismUrl");
+const prismUrl = await suitePrism();
 const requests = requestCases(sendOperation);
 const responses = sendOperation.responses as Record<string, unknown>;
 const documentedStatuses = Object.keys(responses);

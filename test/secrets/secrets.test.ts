@@ -2,10 +2,11 @@
 // the Authorization header appear nowhere a caller could see or log them: error.message, error.stack,
 // JSON.stringify(error), util.inspect(error) and util.inspect(client) (both with depth Infinity and showHidden), and
 // anything the process wrote to stdout or stderr.
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { faultCatalog } from "../faults/catalog.js";
 import { basicCredentials, type ChildExit, type Observed, runFaultCases, validBody } from "../faults/harness.js";
 import type { ChildScenario } from "../faults/scenario-child.js";
+import { suitePrism } from "../support/suite-prism.js";
 
 const { account, apiKey } = basicCredentials;
 const token = apiKey;
@@ -20,7 +21,7 @@ const secrets = [
   `Bearer ${token}`,
 ];
 
-const prismUrl = inject("prismUrl");
+const prismUrl = await suitePrism();
 
 /** Error paths that need no misbehaving server: Prism's documented errors, bad input, bad config, the caller's abort. */
 function otherPaths(credentials: ChildScenario["client"]): ChildScenario[] {

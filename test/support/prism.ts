@@ -25,6 +25,8 @@ export interface PrismOptions {
   args?: string[];
   /** Cancels the start-up: Prism is stopped and `startPrism` rejects (so a Ctrl-C while it starts orphans nothing). */
   signal?: AbortSignal;
+  /** false: return at once, and let the users of `url` wait for it (`waitForPrism`). Default true. */
+  wait?: boolean;
 }
 
 const prismCli = join(
@@ -54,6 +56,7 @@ export async function startPrism(specPath: string, options: PrismOptions = {}): 
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   const prism: PrismProcess = { url, pid, exited, stop: () => stopGroup(child) };
+  if (options.wait === false) return prism;
   try {
     await waitUntilAnswering(url, child, options.startTimeoutMs ?? 30_000, () => stderr, options.signal);
   } catch (error) {
@@ -63,9 +66,14 @@ export async function startPrism(specPath: string, options: PrismOptions = {}): 
   return prism;
 }
 
+/** Resolves once the Prism at `url` answers (one started with `wait: false`); rejects after `timeoutMs`. */
+export function waitForPrism(url: string, timeoutMs = 60_000): Promise<void> {
+  return waitUntilAnswering(url, undefined, timeoutMs, () => "", undefined);
+}
+
 async function waitUntilAnswering(
   url: string,
-  child: ChildProcess,
+  child: ChildProcess | undefined,
   timeoutMs: number,
   stderr: () => string,
   signal: AbortSignal | undefined,
@@ -73,7 +81,8 @@ async function waitUntilAnswering(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (signal?.aborted) throw new Error("Prism start-up was cancelled.");
-    if (child.exitCode !== null) throw new Error(`Prism exited with ${child.exitCode} before answering:\n${stderr()}`);
+    if (child && child.exitCode !== null)
+      throw new Error(`Prism exited with ${child.exitCode} before answering:\n${stderr()}`);
     try {
       // Any HTTP answer (a 404 for this path) means Prism is listening.
       await fetch(`${url}/__ready`, { signal: AbortSignal.timeout(1000) });

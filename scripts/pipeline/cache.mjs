@@ -1,10 +1,13 @@
 // One cache key for the whole run: a run whose key matches the last good run's, and whose generated files are still
 // byte for byte what that run wrote, has nothing to do. The key is a sha256 of everything the outputs depend on.
+// Plain JavaScript (types in cache.d.mts), so run.mjs can answer "nothing to do" without loading tsx.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fromRoot } from "../lib/project.js";
-import type { Outputs } from "./step.js";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const fromRoot = (/** @type {string} */ path) => join(root, path);
 
 // What the outputs depend on: the spec, its config, the pipeline's own code, the project's version (package.json) and
 // the exact libraries installed (package-lock.json); the Node major is added to them.
@@ -14,21 +17,25 @@ export const KEY_INPUTS = ["spec", "redocly.yaml", "scripts/pipeline", "scripts/
 /** The last good run: its key, and the sha256 of each file it left in generated/. */
 export const CACHE_FILE = "node_modules/.cache/ip1-nki/pipeline.json";
 
-type CacheRecord = { key: string; outputs: { [path: string]: string } };
-
-const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+const sha256 = (/** @type {string | Buffer} */ data) => createHash("sha256").update(data).digest("hex");
 
 /** Every file under `path` (or `path` itself), relative to the root, sorted. */
-function filesUnder(path: string): string[] {
+function filesUnder(/** @type {string} */ path) {
   if (!statSync(fromRoot(path)).isDirectory()) return [path];
   return readdirSync(fromRoot(path), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(fromRoot("").length))
+    .map((entry) => join(entry.parentPath, entry.name).slice(root.length))
     .sort();
 }
 
+/** What a run with nothing to do prints. */
+export function nothingToDo(/** @type {boolean} */ check) {
+  const wall = `pipeline${check ? " --check" : ""}: ${performance.now().toFixed(0)} ms wall`;
+  return `${wall}, nothing to do (generated/ is what these inputs make)\n`;
+}
+
 /** The run's key; undefined without package-lock.json (pnpm, yarn), where the libraries' versions are unknown. */
-export function runKey(nodeMajor = process.versions.node.split(".")[0]): string | undefined {
+export function runKey(nodeMajor = process.versions.node.split(".")[0]) {
   if (!existsSync(fromRoot("package-lock.json"))) return undefined;
   const hash = createHash("sha256").update(`node ${nodeMajor}\n`);
   for (const file of KEY_INPUTS.flatMap(filesUnder)) {
@@ -39,10 +46,10 @@ export function runKey(nodeMajor = process.versions.node.split(".")[0]): string 
 }
 
 /** True when the last good run had this key and every file it wrote is still there, unchanged. */
-export function upToDate(key: string): boolean {
-  let record: CacheRecord;
+export function upToDate(/** @type {string} */ key) {
+  let record;
   try {
-    record = JSON.parse(readFileSync(fromRoot(CACHE_FILE), "utf8")) as CacheRecord;
+    record = JSON.parse(readFileSync(fromRoot(CACHE_FILE), "utf8"));
   } catch {
     return false; // none yet, or unreadable: regenerate
   }
@@ -53,8 +60,8 @@ export function upToDate(key: string): boolean {
 }
 
 /** Records a good run. Written whole (a temporary file, renamed); a cache that cannot be written only costs speed. */
-export function remember(key: string, outputs: Outputs): void {
-  const record: CacheRecord = {
+export function remember(/** @type {string} */ key, /** @type {Record<string, string>} */ outputs) {
+  const record = {
     key,
     outputs: Object.fromEntries(Object.entries(outputs).map(([path, content]) => [path, sha256(content)])),
   };
