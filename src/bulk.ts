@@ -10,7 +10,7 @@ import { DEFAULTS } from "./defaults.js";
 import { Ip1BadRequestError, Ip1Error, type Ip1Problem, Ip1ValidationError } from "./errors.js";
 import { type Candidate, claimRecipients, type LedgerUse, recordOutcomes, sentRecipients } from "./ledger/use.js";
 import type { BulkSendOptions, SendOptions } from "./options.js";
-import { requestSizeProblems, utf8Length } from "./policy.js";
+import { LARGEST_CHUNK_SIZE, requestSizeProblems, utf8Length } from "./policy.js";
 import { outcomesOfAnswer, outcomesOfError, type RecipientResult } from "./recipient-outcomes.js";
 import { type RecipientSummary, summarize } from "./status.js";
 import type { NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
@@ -45,8 +45,8 @@ export function bulkOptionProblems({
   concurrency = DEFAULTS.concurrency,
 }: BulkSendOptions): Ip1Problem[] {
   const problems: Ip1Problem[] = [];
-  if (!(Number.isInteger(chunkSize) && chunkSize >= 1 && chunkSize <= 1000)) {
-    problems.push({ path: "chunkSize", message: "must be a whole number from 1 to 1000" });
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1 && chunkSize <= LARGEST_CHUNK_SIZE)) {
+    problems.push({ path: "chunkSize", message: `must be a whole number from 1 to ${LARGEST_CHUNK_SIZE}` });
   }
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
     problems.push({ path: "concurrency", message: "must be a whole number of 1 or more" });

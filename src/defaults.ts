@@ -1,5 +1,5 @@
 // The library's defaults, in one object: the client, the bulk send and the CLI's help read them from here.
-import { defaultLimits } from "./policy.js";
+import { defaultLimits, LARGEST_CHUNK_SIZE } from "./policy.js";
 
 /** What the client and `sendNkiBulk` use for an option that is not given (each option's JSDoc says more). */
 export const DEFAULTS = {
@@ -12,7 +12,7 @@ export const DEFAULTS = {
   /** `maxRetryDelayMs`: the longest wait before a retry, capping the backoff and `Retry-After`. */
   maxRetryDelayMs: 60_000,
   /** `chunkSize`: recipients per request in `sendNkiBulk` (IP1's recommendation, and the most it takes). */
-  chunkSize: 1000,
+  chunkSize: LARGEST_CHUNK_SIZE,
   /** `concurrency`: requests in flight at once in `sendNkiBulk`. */
   concurrency: 2,
   /** `maxRequestBytes`: the largest request body the client sends (client policy, policy.ts). */

@@ -13,6 +13,12 @@ export interface SendLimits {
 
 export const defaultLimits: SendLimits = { maxRequestBytes: 1_048_576, maxResponseBytes: 16_777_216 };
 
+/**
+ * The most recipients per request (`chunkSize`, the CLI's `--chunk-size`): IP1 recommends at most 1000 (REST-API.md,
+ * for `sms/send`; applying it to NKI send is an inference).
+ */
+export const LARGEST_CHUNK_SIZE = 1000;
+
 // Sender: IP1's v1 REST documentation (iP1SMS/documentation, REST-API.md) says From "can be either a up to 15 digit
 // (telephone) number or an up to 11 character ASCII string", and its own example is "iP.1". So: up to 15 digits, or 1
 // to 11 printable ASCII characters (space to ~), which lets `iP.1`, `Ice-Shop` and `Bolaget AB` through. IP1's v2 rule

@@ -2,11 +2,10 @@
 import { parseArgs } from "node:util";
 import { LONGEST_ROUND, LONGEST_TIMEOUT_MS } from "../client-options.js";
 import { DEFAULTS, isPhoneCountry, type PhoneCountry } from "../index.js";
+import { LARGEST_CHUNK_SIZE } from "../policy.js";
 import { CliError } from "./cli-error.js";
 import { recipientFields } from "./recipient-fields.js";
 
-/** IP1's recommendation: at most this many recipients per HTTP request (the library's default chunk size). */
-export const MAX_CHUNK_SIZE = DEFAULTS.chunkSize;
 /** More parallel requests than this buys nothing from one API account and only risks 429s. */
 export const MAX_CONCURRENCY = 8;
 
@@ -157,7 +156,7 @@ export function parseSendArgs(argv: readonly string[]): ParsedSendArgs {
       skipDuplicates: values["skip-duplicates"] ?? false,
       defaultCountry: country(values["default-country"]),
       concurrency: optionalInteger(values.concurrency, "--concurrency", 1, MAX_CONCURRENCY) ?? DEFAULTS.concurrency,
-      chunkSize: optionalInteger(values["chunk-size"], "--chunk-size", 1, MAX_CHUNK_SIZE) ?? DEFAULTS.chunkSize,
+      chunkSize: optionalInteger(values["chunk-size"], "--chunk-size", 1, LARGEST_CHUNK_SIZE) ?? DEFAULTS.chunkSize,
       ledger: values.ledger,
       round,
       force: values.force ?? false,

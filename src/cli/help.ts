@@ -1,6 +1,7 @@
 // The --help texts: the one place the CLI's usage is written down (the README's CLI section follows it).
 import { DEFAULTS } from "../index.js";
-import { MAX_CHUNK_SIZE, MAX_CONCURRENCY } from "./args.js";
+import { LARGEST_CHUNK_SIZE } from "../policy.js";
+import { MAX_CONCURRENCY } from "./args.js";
 import { exitCodeHelp } from "./exit-codes.js";
 import { PHONE_FIELD, type RecipientField, recipientFields, toFormat } from "./recipient-fields.js";
 
@@ -34,7 +35,7 @@ export function sendHelp(): string {
   const requiredAfterPhone = fields.filter((field) => field.required && field.name !== PHONE_FIELD).map((f) => f.name);
   return `Usage: ip1-nki send --nki ID --from SENDER --message TEXT (--users FILE.csv | --to RECIPIENT...) [options]
 
-Sends NKI ID by SMS to every recipient, in chunks of at most ${MAX_CHUNK_SIZE} per request. Nothing is sent unless
+Sends NKI ID by SMS to every recipient, in chunks of at most ${LARGEST_CHUNK_SIZE} per request. Nothing is sent unless
 every recipient is valid. IP1 has no idempotency key, so nothing is ever resent blindly: a send ledger (a database)
 records every text by the person: the target (the API's origin), the NKI, the round and the phone in E.164. Each
 chunk's recipients are claimed in it before their request, and their outcomes recorded after. Whoever it holds as
@@ -88,7 +89,7 @@ Sending:
                            it answers per recipient. Without --mock, missing credentials are an error.
   --base-url URL           the API's base URL (http only for loopback hosts)
   --concurrency N          requests in flight at once, 1 to ${MAX_CONCURRENCY} (default ${DEFAULTS.concurrency})
-  --chunk-size N           recipients per request, 1 to ${MAX_CHUNK_SIZE} (default ${DEFAULTS.chunkSize}, IP1's recommendation)
+  --chunk-size N           recipients per request, 1 to ${LARGEST_CHUNK_SIZE} (default ${DEFAULTS.chunkSize}, IP1's recommendation)
   --timeout-ms N           per request (default ${DEFAULTS.timeoutMs}); a timeout makes that chunk's outcome unknown
   --ledger PATH|URL        the send ledger: an SQLite file, or postgres://… shared by many machines (default: env
                            IP1_NKI_LEDGER, else $XDG_STATE_HOME/ip1-nki/ledger.sqlite, else
