@@ -200,7 +200,7 @@ function textOutput(stdout: TextSink, stderr: TextSink): Output {
         `Ledger: ${ledger}`,
         ...skippedLines(skipped),
       ];
-      const sent = heldBefore.sent.length;
+      const sent = heldBefore.sent;
       if (sent) {
         lines.push(
           sendAgain

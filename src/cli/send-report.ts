@@ -42,8 +42,11 @@ export interface RecipientLine {
 
 /** Who of a send's recipients the ledger held before it started, by the state it held them in. */
 export interface LedgerHeld {
-  sent: TextEntry[];
-  /** In flight or unknown. */
+  /** How many were held as sent. */
+  sent: number;
+  /** Their phones, kept only with --send-again (to mark whom it texts a second time). */
+  sentPhones?: Set<string>;
+  /** In flight or unknown: listed, since --force texts them. */
   unknown: TextEntry[];
 }
 
@@ -130,7 +133,7 @@ export class SendTally {
   constructor(info: TallyInfo) {
     this.#info = info;
     this.#heldBefore = new Map([
-      ...info.heldBefore.sent.map((entry) => [entry.phone, "send-again"] as const),
+      ...[...(info.heldBefore.sentPhones ?? [])].map((phone) => [phone, "send-again"] as const),
       ...info.heldBefore.unknown.map((entry) => [entry.phone, "force"] as const),
     ]);
   }

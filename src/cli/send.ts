@@ -234,18 +234,25 @@ async function eachWindow(
   if (window.users.length) await send(window);
 }
 
-/** Who of the recipients the ledger holds already (as sent, in flight or unknown), by phone: for the first lines. */
+/**
+ * Who of the recipients the ledger holds already (as sent, in flight or unknown), for the first lines: those held as
+ * sent are counted (a rerun of a million holds a million), their phones kept only for --send-again.
+ */
 async function heldInLedger(
   ledger: Ledger,
   target: string,
   options: SendOptions,
   scan: ScannedRecipients,
 ): Promise<LedgerHeld> {
-  const held: LedgerHeld = { sent: [], unknown: [] };
+  const held: LedgerHeld = { sent: 0, unknown: [], ...(options.sendAgain ? { sentPhones: new Set<string>() } : {}) };
   const states: TextState[] = ["sent", "in-flight", "unknown"];
   for await (const entry of ledger.list({ target, nki: options.nki, round: options.round, state: states })) {
     if (scan.firstOf.get(entry.phone) === undefined) continue;
-    (entry.state === "sent" ? held.sent : held.unknown).push(entry);
+    if (entry.state !== "sent") held.unknown.push(entry);
+    else {
+      held.sent++;
+      held.sentPhones?.add(entry.phone);
+    }
   }
   return held;
 }
