@@ -2,7 +2,8 @@
 // into readable ESM, sharing code between entries through dist/chunks/, with libphonenumber-js (and its metadata),
 // openapi-fetch and the generated validators inside: a cold import loads a few files and looks up no package (about
 // 125 files and 45 ms before), and libphonenumber-js (10 MB) is not installed. openapi-fetch stays a dependency for
-// the types of `raw`. Other packages stay imports: csv-parse and iconv-lite (CLI), the optional peers (msw,
+// the types of `raw`. libphonenumber-js and its metadata are entries of their own, which Node loads at first use
+// (src/phone-library-node.ts), so a cold import compiles neither (issue 23: 29 to 15 ms). Other packages stay imports: csv-parse and iconv-lite (CLI), the optional peers (msw,
 // better-sqlite3, pg). TypeScript 7's tsc writes the declarations (tsconfig.build.json); they import
 // ../generated/schema.js, which the package ships as generated/schema.d.ts.
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -57,6 +58,28 @@ export const bundleOptions = {
   logLevel: "warning",
 } as const satisfies BuildOptions;
 
+/**
+ * The phone library's entries: the eager module (what bundlers for browsers get), its metadata on its own (the E.164
+ * fast path needs no more), and Node's loader of both. package.json's "imports" maps "#phone-library" onto them.
+ */
+const phoneLibraryEntries = {
+  "phone-library": "src/phone-library.ts",
+  "phone-metadata": "src/phone-metadata.ts",
+  "phone-library-node": "src/phone-library-node.ts",
+} as const;
+
+// The published entries import the phone library as "#phone-library", which Node resolves to its lazy loader and
+// everything else to the eager module (package.json "imports"). Only in dist/: a build elsewhere (test/at-most-once's
+// CLI) keeps it inside, as source and tests have it.
+const phoneLibraryByCondition: Plugin = {
+  name: "phone-library-by-condition",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/phone-library\.js$/ }, ({ kind }) =>
+      kind === "entry-point" ? undefined : { path: "#phone-library", external: true },
+    );
+  },
+};
+
 const tsc = packageFile("typescript7", "bin/tsc");
 
 export interface BuildResult {
@@ -69,7 +92,12 @@ export async function buildPackage(): Promise<BuildResult> {
   const started = performance.now();
   rmSync(fromRoot(DIST), { recursive: true, force: true });
   const [bundle] = await Promise.all([
-    build({ ...bundleOptions, entryPoints, outdir: DIST }),
+    build({
+      ...bundleOptions,
+      plugins: [...bundleOptions.plugins, phoneLibraryByCondition],
+      entryPoints: { ...entryPoints, ...phoneLibraryEntries },
+      outdir: DIST,
+    }),
     runNodeScript("tsc (declarations)", tsc, ["-p", "tsconfig.build.json"]),
   ]);
   const declarations = readdirSync(fromRoot(DIST), { recursive: true, encoding: "utf8" })

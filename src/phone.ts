@@ -5,10 +5,10 @@
 // "min" checks only lengths (it accepts numbers no operator has assigned, such as +47 42 19 38 08, in 165 of 245
 // countries), and "mobile" refuses valid fixed-line, pager and personal numbers in about 90 countries, which some
 // operators text. See test/client/phone.test.ts.
-import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { invalidPhoneProblem } from "./national-number.js";
 import type { PhoneCountry } from "./phone-country.js";
 import { checkE164 } from "./phone-e164.js";
+import { parsePhoneNumber, phoneMetadata } from "./phone-library.js";
 import { containsControlCharacter } from "./text.js";
 
 export type { PhoneCountry };
@@ -20,7 +20,8 @@ export type NormalizedPhone =
 
 /** Whether `text` is a country {@link normalizePhone} knows (`SE`, `NO`, …): checks a `defaultCountry` option. */
 export function isPhoneCountry(text: unknown): text is PhoneCountry {
-  return typeof text === "string" && isSupportedCountry(text);
+  // libphonenumber-js's isSupportedCountry, from the metadata alone; own keys only ("constructor" is no country).
+  return typeof text === "string" && Object.hasOwn(phoneMetadata().countries, text);
 }
 
 /**
@@ -55,7 +56,7 @@ function parsePhone(text: string, defaultCountry: PhoneCountry | undefined): Nor
   const trimmed = text.trim();
   // "00" is the international prefix in most of the world; without a country to say otherwise, read it as "+".
   const written = defaultCountry === undefined && trimmed.startsWith("00") ? `+${trimmed.slice(2)}` : trimmed;
-  const parsed = parsePhoneNumberFromString(written, { defaultCountry, extract: false });
+  const parsed = parsePhoneNumber(written, { defaultCountry, extract: false });
   if (!parsed?.isValid()) return { ok: false, problem: invalidPhoneProblem(written, defaultCountry) };
   // An SMS cannot dial an extension: sending to the main number would text someone else.
   if (parsed.ext) return { ok: false, problem: "has an extension, which cannot receive an SMS" };

@@ -1,0 +1,22 @@
+// What Node gets for phone-library.ts from the built package (package.json "imports": "#phone-library", "node"):
+// the same functions, loading dist/phone-metadata.js and dist/phone-library.js on first use, synchronously
+// (require of an ES module: Node 20.19+ and 22.12+, the package's engines). Importing the package then costs no
+// libphonenumber-js at all; an E.164 number loads the metadata only (phone-e164.ts), anything else the library too.
+// Built into dist/ only (scripts/build.ts), so the paths below are dist/'s. Bundlers for browsers take the
+// "default" condition, phone-library.ts itself, and import nothing from Node.
+import type * as Library from "./phone-library.js";
+import type * as Metadata from "./phone-metadata.js";
+
+const require = process.getBuiltinModule("node:module").createRequire(import.meta.url);
+let metadata: Metadata.PhoneMetadata | undefined;
+let library: typeof Library | undefined;
+
+export const phoneMetadata: typeof Library.phoneMetadata = () => {
+  metadata ??= (require("./phone-metadata.js") as typeof Metadata).metadata;
+  return metadata;
+};
+
+export const parsePhoneNumber: typeof Library.parsePhoneNumber = (text, options) => {
+  library ??= require("./phone-library.js") as typeof Library;
+  return library.parsePhoneNumber(text, options);
+};
