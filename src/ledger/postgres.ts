@@ -15,7 +15,15 @@ import type {
   TextOutcome,
   TextState,
 } from "./ledger.js";
-import { entryOf, LIST_PAGE, SCHEMA_VERSION, statesOf, TEXT_COLUMNS, type TextRow } from "./rows.js";
+import {
+  entryOf,
+  LIST_PAGE,
+  SCHEMA_V1_TEXT_COLUMNS,
+  SCHEMA_VERSION,
+  statesOf,
+  TEXT_COLUMNS,
+  type TextRow,
+} from "./rows.js";
 
 /** Taken (for the migration's transaction only) so that many workers starting at once migrate one at a time. */
 const MIGRATION_LOCK = 7_201_900_419;
@@ -23,25 +31,7 @@ const MIGRATION_LOCK = 7_201_900_419;
 const MIGRATIONS: Record<number, string> = {
   1: `
     CREATE TABLE ip1_nki_texts (
-      id BIGSERIAL PRIMARY KEY,
-      target TEXT NOT NULL,
-      nki INTEGER NOT NULL,
-      round TEXT NOT NULL,
-      phone TEXT NOT NULL,
-      message_hash TEXT NOT NULL,
-      sender TEXT NOT NULL,
-      name TEXT,
-      line INTEGER,
-      state TEXT NOT NULL CHECK (state IN ('in-flight', 'sent', 'failed', 'refused', 'unknown')),
-      claimed_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      attempts INTEGER NOT NULL,
-      ip1_id TEXT,
-      ip1_bundle_id TEXT,
-      ip1_status INTEGER,
-      error TEXT,
-      note TEXT,
-      UNIQUE (target, nki, round, phone)
+      id BIGSERIAL PRIMARY KEY,${SCHEMA_V1_TEXT_COLUMNS}
     );
     CREATE INDEX ip1_nki_texts_by_state ON ip1_nki_texts (state);`,
 };

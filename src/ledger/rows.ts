@@ -1,9 +1,33 @@
-// What both stores share: the schema's version, which states a claim may take over, and a stored row as a TextEntry.
-// The SQL itself lives in each store, because SQLite and PostgreSQL spell types and placeholders differently.
+// What both stores share: the schema's version and first table, which states a claim may take over, and a stored row
+// as a TextEntry. The statements live in each store, because SQLite and PostgreSQL spell placeholders differently.
 import type { ClaimOptions, TextEntry, TextState } from "./ledger.js";
 
 /** The schema version this code writes. A ledger with a higher one was written by a newer ip1-nki and is refused. */
 export const SCHEMA_VERSION = 1;
+
+/**
+ * The columns of schema version 1's table of texts, in SQL both SQLite and PostgreSQL read alike. Part of a migration
+ * that ledgers in use have run: never edit it; a change is a new migration.
+ */
+export const SCHEMA_V1_TEXT_COLUMNS = `
+  target TEXT NOT NULL,
+  nki INTEGER NOT NULL,
+  round TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  message_hash TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  name TEXT,
+  line INTEGER,
+  state TEXT NOT NULL CHECK (state IN ('in-flight', 'sent', 'failed', 'refused', 'unknown')),
+  claimed_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  ip1_id TEXT,
+  ip1_bundle_id TEXT,
+  ip1_status INTEGER,
+  error TEXT,
+  note TEXT,
+  UNIQUE (target, nki, round, phone)`;
 
 /** Every state a text can be in, as the schema's CHECK constraint lists them. */
 export const TEXT_STATES: readonly TextState[] = ["in-flight", "sent", "failed", "refused", "unknown"];

@@ -2,7 +2,21 @@
 // meets the same locks) and the durability: WAL with synchronous=FULL, so a committed transaction survives a crash
 // or power loss on a filesystem that honours fsync. Claims run in BEGIN IMMEDIATE, which takes the write lock before
 // reading, so two processes can never both claim one text; busy_timeout makes the second wait instead of failing.
-import { closeSync, existsSync, mkdirSync, openSync, readSync, realpathSync, type Stats, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { Ip1LedgerError, type Ip1Outcome } from "../errors.js";
 import type {
@@ -16,7 +30,15 @@ import type {
   TextOutcome,
   TextState,
 } from "./ledger.js";
-import { entryOf, LIST_PAGE, SCHEMA_VERSION, statesOf, TEXT_COLUMNS, type TextRow } from "./rows.js";
+import {
+  entryOf,
+  LIST_PAGE,
+  SCHEMA_V1_TEXT_COLUMNS,
+  SCHEMA_VERSION,
+  statesOf,
+  TEXT_COLUMNS,
+  type TextRow,
+} from "./rows.js";
 import { openSqlite, type SqliteDatabase, type SqliteValue } from "./sqlite-driver.js";
 
 /** How long a claim waits for another process's transaction before giving up (a claim holds the lock briefly). */
@@ -25,24 +47,7 @@ const BUSY_TIMEOUT_MS = 30_000;
 const MIGRATIONS: Record<number, string> = {
   1: `
     CREATE TABLE texts (
-      target TEXT NOT NULL,
-      nki INTEGER NOT NULL,
-      round TEXT NOT NULL,
-      phone TEXT NOT NULL,
-      message_hash TEXT NOT NULL,
-      sender TEXT NOT NULL,
-      name TEXT,
-      line INTEGER,
-      state TEXT NOT NULL CHECK (state IN ('in-flight', 'sent', 'failed', 'refused', 'unknown')),
-      claimed_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      attempts INTEGER NOT NULL,
-      ip1_id TEXT,
-      ip1_bundle_id TEXT,
-      ip1_status INTEGER,
-      error TEXT,
-      note TEXT,
-      UNIQUE (target, nki, round, phone)
+${SCHEMA_V1_TEXT_COLUMNS}
     );
     CREATE INDEX texts_by_state ON texts (state);`,
 };
@@ -55,11 +60,21 @@ const MIGRATIONS: Record<number, string> = {
  */
 export async function openSqliteLedger(path: string): Promise<Ledger> {
   const file = realFile(path);
-  const existing = statIfAny(file);
-  if (existing) {
-    refuseOddFile(file, existing);
-    refuseDamagedLog(file);
+  if (!existsSync(file)) await createLedgerFile(file);
+  refuseOddFile(file, statSync(file));
+  refuseDamagedLog(file);
+  const db = await openDatabase(file);
+  try {
+    migrate(db, file, true);
+  } catch (cause) {
+    db.close();
+    throw cause instanceof Ip1LedgerError ? cause : unreadable(file, cause);
   }
+  return new SqliteLedger(db, file, statSync(file));
+}
+
+/** Opens `file` checked (quick_check), in WAL mode with synchronous=FULL. */
+async function openDatabase(file: string): Promise<SqliteDatabase> {
   const { db } = await openSqlite(file).catch((cause: unknown) => {
     throw cause instanceof Ip1LedgerError ? cause : unreadable(file, cause);
   });
@@ -69,12 +84,59 @@ export async function openSqliteLedger(path: string): Promise<Ledger> {
     const mode = db.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode: string };
     if (mode.journal_mode !== "wal") throw new Error(`journal_mode is ${mode.journal_mode}, not wal`);
     db.exec("PRAGMA synchronous = FULL");
-    migrate(db, file, existing !== undefined);
   } catch (cause) {
     db.close();
     throw cause instanceof Ip1LedgerError ? cause : unreadable(file, cause);
   }
-  return new SqliteLedger(db, file, statSync(file));
+  return db;
+}
+
+/** Where a new ledger is made before it is linked into place (see createLedgerFile). */
+const creatingName = (file: string) => `.${basename(file)}.${randomBytes(6).toString("hex")}.new`;
+const isCreatingName = (file: string, name: string) => name.startsWith(`.${basename(file)}.`) && name.endsWith(".new");
+
+/**
+ * Makes a new ledger whole (schema written, synced, log closed) under a temporary name beside `file`, then links it
+ * into place. link() never replaces a file, so when two runs create one ledger at the same instant both use the one
+ * linked first; and a crash part way leaves nothing at the path, never an empty file (which is refused, since a ledger
+ * is never empty once made). A crash can leave the temporary file behind: harmless, and named as ours.
+ */
+async function createLedgerFile(file: string): Promise<void> {
+  const temp = join(dirname(file), creatingName(file));
+  try {
+    const db = await openDatabase(temp);
+    try {
+      migrate(db, temp, false);
+    } finally {
+      db.close(); // the last connection checkpoints and removes the log: everything is in the file
+    }
+    syncPath(temp);
+    try {
+      linkSync(temp, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  } catch (cause) {
+    throw cause instanceof Ip1LedgerError ? cause : unreadable(file, cause);
+  } finally {
+    for (const leftover of [temp, `${temp}-wal`, `${temp}-shm`]) {
+      try {
+        unlinkSync(leftover);
+      } catch {
+        // not there
+      }
+    }
+  }
+  syncPath(dirname(file)); // the new name survives a power loss
+}
+
+function syncPath(path: string) {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 class SqliteLedger implements Ledger {
@@ -270,12 +332,26 @@ function refuseOddFile(file: string, stats: Stats) {
         "was cut short. It is not used or deleted. Restore it from a backup, or, if no send ever used it, delete it.",
     );
   }
-  if (stats.nlink > 1) {
+  if (stats.nlink > 1 + creatingLinks(file, stats)) {
     throw new Ip1LedgerError(
       `The ledger ${file} has ${stats.nlink} hard links. SQLite names its write-ahead log after the path, so two ` +
         "names for one ledger could damage it. Remove the other links (find them with find / -samefile) and use one name.",
     );
   }
+}
+
+/**
+ * Links to `file` under createLedgerFile's temporary names: a run that has just linked a new ledger into place
+ * removes its temporary name a moment later (or, after a crash, never); SQLite never opens a ledger by that name.
+ */
+function creatingLinks(file: string, stats: Stats): number {
+  let count = 0;
+  for (const name of readdirSync(dirname(file))) {
+    if (!isCreatingName(file, name)) continue;
+    const other = statIfAny(join(dirname(file), name));
+    if (other?.ino === stats.ino && other.dev === stats.dev) count++;
+  }
+  return count;
 }
 
 const WAL_HEADER = 32;

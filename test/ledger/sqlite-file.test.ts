@@ -11,6 +11,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -20,11 +21,12 @@ import {
   writeSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Ip1LedgerError } from "../../src/errors.js";
 import type { Ledger, TextClaim } from "../../src/ledger/ledger.js";
 import { openLedger } from "../../src/ledger/open.js";
+import { start } from "../support/processes.js";
 
 let dir: string;
 beforeAll(() => {
@@ -134,6 +136,55 @@ describe("one file, many names", () => {
     renameSync(`${replaced}.new`, replaced);
     await expect(second.claim([claimOf(3)])).rejects.toThrow(/was replaced by another file while in use/);
     await second.close();
+  });
+});
+
+describe("a new ledger", () => {
+  it("is made once when four processes create the same new ledgers at the same instant: none refuses, none loses a claim", async () => {
+    const home = freshDir();
+    const files = Array.from({ length: 5 }, (_, i) => join(home, `new-${i}.sqlite`));
+    const go = join(home, "go");
+    const racers = Array.from({ length: 4 }, () =>
+      start(process.execPath, ["--import", "tsx", "test/ledger/claim-child.ts", files.join(","), go, "20", "create"]),
+    );
+    await Promise.all(racers.map((racer) => racer.waitForOutput("ready")));
+    writeFileSync(go, "");
+    const won = await Promise.all(
+      racers.map(async (racer) => {
+        const { code, stdout, stderr } = await racer.exited;
+        expect(code, stderr).toBe(0);
+        return JSON.parse(stdout.trim().split("\n").at(-1) as string) as string[];
+      }),
+    );
+    // Every ledger holds each of the 20 phones once, won by exactly one of the four.
+    expect(won.flat()).toHaveLength(5 * 20);
+    expect(new Set(won.flat()).size).toBe(5 * 20);
+    for (const file of files) {
+      const ledger = await openLedger(file);
+      expect(await count(ledger)).toBe(20);
+      await ledger.close();
+    }
+    // Nothing is left beside them but the ledgers and the signal.
+    expect(readdirSync(home).sort()).toEqual(["go", ...files.map((file) => basename(file))].sort());
+  });
+
+  it("is usable after a creation cut short: a temporary file left behind, or linked into place but not yet removed", async () => {
+    const home = freshDir();
+    // What a kill -9 before the link leaves: a whole ledger under the temporary name, nothing at the path.
+    await ledgerWith(join(home, ".cut.sqlite.0123456789ab.new"), 0);
+    const cut = await openLedger(join(home, "cut.sqlite"));
+    expect((await cut.claim([claimOf(1)])).claimed).toHaveLength(1);
+    await cut.close();
+    // What a kill -9 between the link and the removal leaves: the ledger with a second link under that name.
+    const file = join(home, "linked.sqlite");
+    await ledgerWith(file, 2);
+    linkSync(file, join(home, ".linked.sqlite.ba9876543210.new"));
+    const linked = await openLedger(file);
+    expect(await count(linked)).toBe(2);
+    await linked.close();
+    // Any other second name is still refused.
+    linkSync(file, join(home, "linked-copy.sqlite"));
+    expect((await refusal(file)).message).toMatch(/has 3 hard links/);
   });
 });
 
