@@ -2,9 +2,10 @@
 // fresh project with no "ip1-nki-source" condition, compiled by a strict tsc, and run against the Prism mock. publint and
 // @arethetypeswrong/cli check the tarball too. One build, one pack and one install serve every test here; the
 // checks that need only the tarball run alongside the install.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -265,6 +266,70 @@ describe("a fresh TypeScript project using the installed package", () => {
       numTotalTests: number;
     };
     expect({ passed: report.numPassedTests, total: report.numTotalTests }).toEqual({ passed: 4, total: 4 });
+  });
+});
+
+// Issue 23: a cold import("ip1-nki") compiles none of libphonenumber-js (90 kB) nor its metadata (168 kB). Shown by
+// behaviour: a copy of the installed package without those files still imports, makes a client and counts segments,
+// and fails only at the first phone that needs them (an E.164 number the metadata, any other the library too).
+describe("the installed package's phone library, loaded at first use", () => {
+  /** What each step gives in a copy of the installed package without `removed` (names in its dist/). */
+  async function stepsWithout(removed: string[]): Promise<Record<string, string>> {
+    const dir = join(temp, `without-${removed.map((file) => file.replace(".js", "")).join("-") || "nothing"}`);
+    const copy = join(dir, "node_modules/ip1-nki");
+    cpSync(join(consumer, "node_modules/ip1-nki"), copy, { recursive: true });
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "lazy", private: true, type: "module" }));
+    for (const file of removed) rmSync(join(copy, "dist", file));
+    const script = `const ip1 = await import("ip1-nki");
+const steps = {};
+const step = (name, run) => { try { steps[name] = JSON.stringify(run()); } catch (error) { steps[name] = "threw " + error.message; } };
+step("client", () => typeof ip1.createIp1Client({ account: "ip1-00000", apiKey: "k", env: {} }).sendNki);
+step("segments", () => ip1.estimateSegments("Hej").segments);
+step("e164", () => ip1.normalizePhone("+46701234567").e164);
+step("national", () => ip1.normalizePhone("070-123 45 67", "SE").e164);
+process.stdout.write(JSON.stringify(steps));`;
+    const run = await exec(process.execPath, ["--input-type=module", "-e", script], { cwd: dir });
+    expect(run.code, describeRun("node (import ip1-nki)", run)).toBe(0);
+    return JSON.parse(run.stdout) as Record<string, string>;
+  }
+
+  it("imports, makes a client and counts segments with neither the metadata nor the library on disk", async () => {
+    const steps = await stepsWithout(["phone-metadata.js", "phone-library.js"]);
+    expect(steps).toMatchObject({ client: '"function"', segments: "1" });
+    expect(steps.e164).toMatch(/^threw Cannot find module .*phone-metadata\.js/);
+    expect(steps.national).toMatch(/^threw Cannot find module .*phone-library\.js/);
+  });
+
+  it("checks an E.164 number with the metadata alone; a national number needs the library", async () => {
+    const steps = await stepsWithout(["phone-library.js"]);
+    expect(steps).toMatchObject({ client: '"function"', segments: "1", e164: '"+46701234567"' });
+    expect(steps.national).toMatch(/^threw Cannot find module .*phone-library\.js/);
+    expect(await stepsWithout([])).toEqual({ ...steps, national: '"+46701234567"' });
+  });
+
+  it("gives a browser bundler the library inside the bundle, and no Node module on the phone's path", async () => {
+    // What a bundler for the browser makes of the installed package: package.json's "imports" send "#phone-library"
+    // to the module that holds the library (the "default" condition), not Node's loader. The ledger files' Node
+    // modules and the optional peers stay out, as a browser never opens a ledger file.
+    const bundled = await build({
+      ...{ stdin: { contents: 'export * from "ip1-nki";', resolveDir: consumer }, bundle: true, write: false },
+      ...{
+        format: "esm",
+        platform: "browser",
+        external: ["node:*", "pg", "better-sqlite3", "msw"],
+        logLevel: "silent",
+      },
+    });
+    const code = bundled.outputFiles[0]?.text ?? "";
+    expect(code).not.toContain("getBuiltinModule");
+    expect(code).not.toContain("#phone-library");
+    const file = join(temp, "browser-bundle.mjs");
+    writeFileSync(file, code);
+    const script = `const ip1 = await import(${JSON.stringify(file)});
+process.stdout.write(JSON.stringify([ip1.normalizePhone("070-123 45 67", "SE"), ip1.isPhoneCountry("SE")]));`;
+    const run = await exec(process.execPath, ["--input-type=module", "-e", script], { cwd: temp });
+    expect(run.code, describeRun("node (the browser bundle)", run)).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([{ ok: true, e164: "+46701234567", country: "SE" }, true]);
   });
 });
 
