@@ -59,8 +59,9 @@ export const bundleOptions = {
 } as const satisfies BuildOptions;
 
 /**
- * The phone library's entries: the eager module (what bundlers for browsers get), its metadata on its own (the E.164
- * fast path needs no more), and Node's loader of both. package.json's "imports" maps "#phone-library" onto them.
+ * The phone library's entries: the eager module (what bundlers get), its metadata on its own (the E.164 fast path
+ * needs no more), and Node's loader of both. package.json's "imports" maps "#phone-library" onto them: "module"
+ * (every bundler, never Node) and "default" to the eager module, "node" to the loader.
  */
 const phoneLibraryEntries = {
   "phone-library": "src/phone-library.ts",
@@ -69,7 +70,7 @@ const phoneLibraryEntries = {
 } as const;
 
 // The published entries import the phone library as "#phone-library", which Node resolves to its lazy loader and
-// everything else to the eager module (package.json "imports"). Only in dist/: a build elsewhere (test/at-most-once's
+// bundlers to the eager module (package.json "imports"). Only in dist/: a build elsewhere (test/at-most-once's
 // CLI) keeps it inside, as source and tests have it.
 const phoneLibraryByCondition: Plugin = {
   name: "phone-library-by-condition",

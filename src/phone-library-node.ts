@@ -2,8 +2,8 @@
 // the same functions, loading dist/phone-metadata.js and dist/phone-library.js on first use, synchronously
 // (require of an ES module: Node 20.19+ and 22.12+, the package's engines). Importing the package then costs no
 // libphonenumber-js at all; an E.164 number loads the metadata only (phone-e164.ts), anything else the library too.
-// Built into dist/ only (scripts/build.ts), so the paths below are dist/'s. Bundlers for browsers take the
-// "default" condition, phone-library.ts itself, and import nothing from Node.
+// Built into dist/ only (scripts/build.ts), so the paths below are dist/'s. Bundlers take phone-library.ts itself
+// (the "module" condition, which Node never sets, and "default" for browsers): a bundle has no dist/ files beside it.
 import type * as Library from "./phone-library.js";
 import type * as Metadata from "./phone-metadata.js";
 

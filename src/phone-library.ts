@@ -1,7 +1,7 @@
 // libphonenumber-js and its metadata, the one door phone code goes through to reach them: in source, in tests and in
-// what a browser bundler builds, they load with this module. Node loads dist/phone-library-node.js in its place
-// (package.json "imports", scripts/build.ts), which loads them at first use: a cold import of the package then
-// compiles neither their 90 kB of code nor the 168 kB of metadata.
+// what any bundler builds (for browsers or for Node), they load with this module. Node itself loads
+// dist/phone-library-node.js in its place (package.json "imports", scripts/build.ts), which loads them at first use:
+// a cold import of the package then compiles neither their 90 kB of code nor the 168 kB of metadata.
 import type { CountryCode, PhoneNumber } from "libphonenumber-js/core";
 import { parsePhoneNumberFromString } from "libphonenumber-js/core";
 import { metadata, type PhoneMetadata } from "./phone-metadata.js";

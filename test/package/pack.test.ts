@@ -307,30 +307,29 @@ process.stdout.write(JSON.stringify(steps));`;
     expect(await stepsWithout([])).toEqual({ ...steps, national: '"+46701234567"' });
   });
 
-  it("gives a browser bundler the library inside the bundle, and no Node module on the phone's path", async () => {
-    // What a bundler for the browser makes of the installed package: package.json's "imports" send "#phone-library"
-    // to the module that holds the library (the "default" condition), not Node's loader. The ledger files' Node
-    // modules and the optional peers stay out, as a browser never opens a ledger file.
-    const bundled = await build({
-      ...{ stdin: { contents: 'export * from "ip1-nki";', resolveDir: consumer }, bundle: true, write: false },
-      ...{
-        format: "esm",
-        platform: "browser",
-        external: ["node:*", "pg", "better-sqlite3", "msw"],
-        logLevel: "silent",
-      },
-    });
-    const code = bundled.outputFiles[0]?.text ?? "";
-    expect(code).not.toContain("getBuiltinModule");
-    expect(code).not.toContain("#phone-library");
-    const file = join(temp, "browser-bundle.mjs");
-    writeFileSync(file, code);
-    const script = `const ip1 = await import(${JSON.stringify(file)});
+  it.each(["browser", "node"] as const)(
+    "gives a bundler for the %s the library inside the bundle, and no loader that needs files beside it",
+    async (platform) => {
+      // package.json's "imports" send "#phone-library" to the module that holds the library for every bundler (the
+      // "module" condition, which Node never sets) and for browsers ("default"); only Node itself gets the loader,
+      // which reads dist/ files a bundle would not have. The ledger files' Node modules and the optional peers stay
+      // out: they are imported only when a ledger is opened.
+      const bundled = await build({
+        ...{ stdin: { contents: 'export * from "ip1-nki";', resolveDir: consumer }, bundle: true, write: false },
+        ...{ format: "esm", platform, external: ["node:*", "pg", "better-sqlite3", "msw"], logLevel: "silent" },
+      });
+      const code = bundled.outputFiles[0]?.text ?? "";
+      expect(code).not.toContain("getBuiltinModule");
+      expect(code).not.toContain("#phone-library");
+      const file = join(temp, `${platform}-bundle.mjs`);
+      writeFileSync(file, code);
+      const script = `const ip1 = await import(${JSON.stringify(file)});
 process.stdout.write(JSON.stringify([ip1.normalizePhone("070-123 45 67", "SE"), ip1.isPhoneCountry("SE")]));`;
-    const run = await exec(process.execPath, ["--input-type=module", "-e", script], { cwd: temp });
-    expect(run.code, describeRun("node (the browser bundle)", run)).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual([{ ok: true, e164: "+46701234567", country: "SE" }, true]);
-  });
+      const run = await exec(process.execPath, ["--input-type=module", "-e", script], { cwd: temp });
+      expect(run.code, describeRun(`node (the ${platform} bundle)`, run)).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual([{ ok: true, e164: "+46701234567", country: "SE" }, true]);
+    },
+  );
 });
 
 describe("the README's TypeScript snippets", () => {
