@@ -2,12 +2,14 @@
 // into readable ESM, sharing code between entries through dist/chunks/, with libphonenumber-js (and its metadata),
 // openapi-fetch and the generated validators inside: a cold import loads a few files and looks up no package (about
 // 125 files and 45 ms before), and libphonenumber-js (10 MB) is not installed. openapi-fetch stays a dependency for
-// the types of `raw`. libphonenumber-js and its metadata are entries of their own, which Node loads at first use
-// (src/phone-library-node.ts), so a cold import compiles neither (issue 23: 29 to 15 ms). Other packages stay imports: csv-parse and iconv-lite (CLI), the optional peers (msw,
-// better-sqlite3, pg). TypeScript 7's tsc writes the declarations (tsconfig.build.json); they import
+// the types of `raw`. Issue 23, a cold import in Node: dist/index.js (the "node" condition) holds src/index.ts's
+// classes and constants and, for each function, a stub that loads dist/library.js (src/index.ts whole, what bundlers
+// get) at its first call; libphonenumber-js and its metadata load at the first phone (src/phone-library-node.ts).
+// Other packages stay imports: csv-parse and iconv-lite (CLI), the optional peers (msw, better-sqlite3, pg). TypeScript 7's tsc writes the declarations (tsconfig.build.json); they import
 // ../generated/schema.js, which the package ships as generated/schema.d.ts.
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 import { fromRoot, runIfMain } from "./lib/project.js";
 import { packageFile, runNodeScript } from "./lib/run-node.js";
@@ -81,6 +83,55 @@ const phoneLibraryByCondition: Plugin = {
   },
 };
 
+/**
+ * Node's entry (package.json's "node" condition): what `import("ip1-nki")` runs in Node. src/index.ts's classes and
+ * constants are exported as they are (the same modules dist/library.js uses, so `instanceof` holds); each function is
+ * a stub that loads dist/library.js at its first call, synchronously (require of an ES module, Node 20.19+ and
+ * 22.12+): an import compiles none of the client. Written from src/index.ts itself, so a new export needs nothing here.
+ */
+async function nodeEntrySource(): Promise<string> {
+  const index = fromRoot("src/index.ts");
+  const api = (await import(pathToFileURL(index).href)) as Record<string, unknown>;
+  const isFunction = (value: unknown) =>
+    typeof value === "function" && !/^class[\s{]/.test(Function.prototype.toString.call(value));
+  const moduleOf = new Map<string, string>();
+  for (const [, names = "", module = ""] of readFileSync(index, "utf8").matchAll(
+    /export \{([^}]*)\} from "([^"]+)"/g,
+  )) {
+    for (const name of names.split(",").map((item) => item.trim())) {
+      if (name && !name.startsWith("type ")) moduleOf.set(name, module);
+    }
+  }
+  const byModule = new Map<string, string[]>();
+  const stubs: string[] = [];
+  for (const name of Object.keys(api).sort()) {
+    const module = moduleOf.get(name);
+    if (!module || !/^\w+$/.test(name))
+      throw new Error(`src/index.ts: export ${name} is not \`export { name } from "…"\``);
+    if (isFunction(api[name])) stubs.push(`export function ${name}(...args) { return library().${name}(...args); }`);
+    else byModule.set(module, [...(byModule.get(module) ?? []), name]);
+  }
+  return [
+    ...[...byModule].map(([module, names]) => `export { ${names.join(", ")} } from ${JSON.stringify(module)};`),
+    "let loaded;",
+    "const library = () =>",
+    '  (loaded ??= process.getBuiltinModule("node:module").createRequire(import.meta.url)("./library.js"));',
+    ...stubs,
+  ].join("\n");
+}
+
+const nodeEntry = (source: string): Plugin => ({
+  name: "node-entry",
+  setup(build) {
+    build.onResolve({ filter: /^ip1-nki:node-entry$/ }, () => ({ path: "node-entry", namespace: "ip1-nki" }));
+    build.onLoad({ filter: /.*/, namespace: "ip1-nki" }, () => ({
+      contents: source,
+      resolveDir: fromRoot("src"),
+      loader: "js",
+    }));
+  },
+});
+
 const tsc = packageFile("typescript7", "bin/tsc");
 
 export interface BuildResult {
@@ -93,12 +144,19 @@ export async function buildPackage(): Promise<BuildResult> {
   const started = performance.now();
   rmSync(fromRoot(DIST), { recursive: true, force: true });
   const [bundle] = await Promise.all([
-    build({
-      ...bundleOptions,
-      plugins: [...bundleOptions.plugins, phoneLibraryByCondition],
-      entryPoints: { ...entryPoints, ...phoneLibraryEntries },
-      outdir: DIST,
-    }),
+    nodeEntrySource().then((source) =>
+      build({
+        ...bundleOptions,
+        plugins: [nodeEntry(source), ...bundleOptions.plugins, phoneLibraryByCondition],
+        entryPoints: {
+          ...entryPoints,
+          index: "ip1-nki:node-entry",
+          library: entryPoints.index,
+          ...phoneLibraryEntries,
+        },
+        outdir: DIST,
+      }),
+    ),
     runNodeScript("tsc (declarations)", tsc, ["-p", "tsconfig.build.json"]),
   ]);
   const declarations = readdirSync(fromRoot(DIST), { recursive: true, encoding: "utf8" })

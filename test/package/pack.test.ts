@@ -269,10 +269,10 @@ describe("a fresh TypeScript project using the installed package", () => {
   });
 });
 
-// Issue 23: a cold import("ip1-nki") compiles none of libphonenumber-js (90 kB) nor its metadata (168 kB). Shown by
-// behaviour: a copy of the installed package without those files still imports, makes a client and counts segments,
-// and fails only at the first phone that needs them (an E.164 number the metadata, any other the library too).
-describe("the installed package's phone library, loaded at first use", () => {
+// Issue 23: a cold import("ip1-nki") in Node compiles none of the client, nor libphonenumber-js (90 kB) and its
+// metadata (168 kB) until a phone is checked. Shown by behaviour: a copy of the installed package without those
+// files still imports, and fails only at the first call that needs them.
+describe("the installed package in Node: the client and the phone library, loaded at first use", () => {
   /** What each step gives in a copy of the installed package without `removed` (names in its dist/). */
   async function stepsWithout(removed: string[]): Promise<Record<string, string>> {
     const dir = join(temp, `without-${removed.map((file) => file.replace(".js", "")).join("-") || "nothing"}`);
@@ -283,6 +283,7 @@ describe("the installed package's phone library, loaded at first use", () => {
     const script = `const ip1 = await import("ip1-nki");
 const steps = {};
 const step = (name, run) => { try { steps[name] = JSON.stringify(run()); } catch (error) { steps[name] = "threw " + error.message; } };
+step("constants", () => [typeof ip1.DEFAULTS, new ip1.Ip1ValidationError([]) instanceof ip1.Ip1Error]);
 step("client", () => typeof ip1.createIp1Client({ account: "ip1-00000", apiKey: "k", env: {} }).sendNki);
 step("segments", () => ip1.estimateSegments("Hej").segments);
 step("e164", () => ip1.normalizePhone("+46701234567").e164);
@@ -292,6 +293,16 @@ process.stdout.write(JSON.stringify(steps));`;
     expect(run.code, describeRun("node (import ip1-nki)", run)).toBe(0);
     return JSON.parse(run.stdout) as Record<string, string>;
   }
+
+  it("imports the classes and constants without the client's code, which it loads at the first call", async () => {
+    // dist/index.js, Node's entry, is src/index.ts's classes and constants and a stub for each function; the stubs
+    // load dist/library.js, the whole client, the first time one is called.
+    const steps = await stepsWithout(["library.js"]);
+    expect(steps.constants).toBe('["object",true]');
+    for (const step of ["client", "segments", "e164", "national"]) {
+      expect(steps[step]).toMatch(/^threw Cannot find module .*library\.js/);
+    }
+  });
 
   it("imports, makes a client and counts segments with neither the metadata nor the library on disk", async () => {
     const steps = await stepsWithout(["phone-metadata.js", "phone-library.js"]);
