@@ -2,11 +2,9 @@
 // into readable ESM, sharing code between entries through dist/chunks/, with libphonenumber-js (and its metadata),
 // openapi-fetch and the generated validators inside: a cold import loads a few files and looks up no package (about
 // 125 files and 45 ms before), and libphonenumber-js (10 MB) is not installed. openapi-fetch stays a dependency for
-// the types of `raw`. Issue 23, a cold import in Node: dist/index.js (the "node" condition) holds src/index.ts's
-// classes and constants and, for each function, a stub that loads dist/library.js (src/index.ts whole, what bundlers
-// get) at its first call; libphonenumber-js and its metadata load at the first phone (src/phone-library-node.ts).
-// Other packages stay imports: csv-parse and iconv-lite (CLI), the optional peers (msw, better-sqlite3, pg). TypeScript 7's tsc writes the declarations (tsconfig.build.json); they import
-// ../generated/schema.js, which the package ships as generated/schema.d.ts.
+// the types of `raw`. Other packages stay imports: csv-parse and iconv-lite (CLI), the optional peers (msw,
+// better-sqlite3, pg). TypeScript 7's tsc writes the declarations (tsconfig.build.json); they import
+// ../generated/schema.js, which the package ships as generated/schema.d.ts. Node's entry: see lazyEntries.
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
@@ -60,77 +58,49 @@ export const bundleOptions = {
   logLevel: "warning",
 } as const satisfies BuildOptions;
 
-/**
- * The phone library's entries: the eager module (what bundlers get), its metadata on its own (the E.164 fast path
- * needs no more), and Node's loader of both. package.json's "imports" maps "#phone-library" onto them: "module"
- * (every bundler, never Node) and "default" to the eager module, "node" to the loader.
- */
-const phoneLibraryEntries = {
-  "phone-library": "src/phone-library.ts",
-  "phone-metadata": "src/phone-metadata.ts",
-  "phone-library-node": "src/phone-library-node.ts",
-} as const;
-
-// The published entries import the phone library as "#phone-library", which Node resolves to its lazy loader and
-// bundlers to the eager module (package.json "imports"). Only in dist/: a build elsewhere (test/at-most-once's
-// CLI) keeps it inside, as source and tests have it.
-const phoneLibraryByCondition: Plugin = {
-  name: "phone-library-by-condition",
-  setup(build) {
-    build.onResolve({ filter: /^\.\/phone-library\.js$/ }, ({ kind }) =>
-      kind === "entry-point" ? undefined : { path: "#phone-library", external: true },
-    );
-  },
-};
+// Issue 23, a cold import in Node. libphonenumber-js and its metadata are entries of their own, which src/ imports as
+// "#phone-library": package.json's "imports" send Node to its loader (src/phone-library-node.ts, first use) and any
+// bundler ("module") or browser ("default") to the module itself. Only in dist/; source and tests import it directly.
+const phoneEntries = ["phone-library", "phone-metadata", "phone-library-node"] as const;
 
 /**
- * Node's entry (package.json's "node" condition): what `import("ip1-nki")` runs in Node. src/index.ts's classes and
- * constants are exported as they are (the same modules dist/library.js uses, so `instanceof` holds); each function is
- * a stub that loads dist/library.js at its first call, synchronously (require of an ES module, Node 20.19+ and
- * 22.12+): an import compiles none of the client. Written from src/index.ts itself, so a new export needs nothing here.
+ * Node's entry ("node" condition): src/index.ts's classes and constants as they are (the modules dist/library.js
+ * uses, so `instanceof` holds), and for each function a stub that loads dist/library.js, the whole of src/index.ts,
+ * at its first call (require of an ES module: Node 20.19+, 22.12+). Written from src/index.ts's `export {…} from`.
  */
-async function nodeEntrySource(): Promise<string> {
+async function lazyEntries(): Promise<Plugin> {
   const index = fromRoot("src/index.ts");
-  const api = (await import(pathToFileURL(index).href)) as Record<string, unknown>;
-  const isFunction = (value: unknown) =>
-    typeof value === "function" && !/^class[\s{]/.test(Function.prototype.toString.call(value));
-  const moduleOf = new Map<string, string>();
-  for (const [, names = "", module = ""] of readFileSync(index, "utf8").matchAll(
-    /export \{([^}]*)\} from "([^"]+)"/g,
-  )) {
-    for (const name of names.split(",").map((item) => item.trim())) {
-      if (name && !name.startsWith("type ")) moduleOf.set(name, module);
+  const api: Record<string, unknown> = await import(pathToFileURL(index).href);
+  const source = [
+    'let loaded; const library = () => (loaded ??= process.getBuiltinModule("node:module").createRequire(import.meta.url)("./library.js"));',
+  ];
+  for (const [, names = "", from] of readFileSync(index, "utf8").matchAll(/export \{([^}]*)\} from ("[^"]+")/g)) {
+    for (const name of names
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item && !item.startsWith("type "))) {
+      const stub = typeof api[name] === "function" && !/^class\b/.test(String(api[name]));
+      source.push(
+        stub
+          ? `export function ${name}(...args) { return library().${name}(...args); }`
+          : `export { ${name} } from ${from};`,
+      );
     }
   }
-  const byModule = new Map<string, string[]>();
-  const stubs: string[] = [];
-  for (const name of Object.keys(api).sort()) {
-    const module = moduleOf.get(name);
-    if (!module || !/^\w+$/.test(name))
-      throw new Error(`src/index.ts: export ${name} is not \`export { name } from "…"\``);
-    if (isFunction(api[name])) stubs.push(`export function ${name}(...args) { return library().${name}(...args); }`);
-    else byModule.set(module, [...(byModule.get(module) ?? []), name]);
-  }
-  return [
-    ...[...byModule].map(([module, names]) => `export { ${names.join(", ")} } from ${JSON.stringify(module)};`),
-    "let loaded;",
-    "const library = () =>",
-    '  (loaded ??= process.getBuiltinModule("node:module").createRequire(import.meta.url)("./library.js"));',
-    ...stubs,
-  ].join("\n");
+  return {
+    name: "lazy-entries",
+    setup(build) {
+      build.onResolve({ filter: /^ip1-nki:node-entry$/ }, ({ path }) => ({ path, namespace: "ip1-nki" }));
+      build.onLoad({ filter: /./, namespace: "ip1-nki" }, () => ({
+        contents: source.join("\n"),
+        resolveDir: fromRoot("src"),
+      }));
+      build.onResolve({ filter: /^\.\/phone-library\.js$/ }, ({ kind }) =>
+        kind === "entry-point" ? undefined : { path: "#phone-library", external: true },
+      );
+    },
+  };
 }
-
-const nodeEntry = (source: string): Plugin => ({
-  name: "node-entry",
-  setup(build) {
-    build.onResolve({ filter: /^ip1-nki:node-entry$/ }, () => ({ path: "node-entry", namespace: "ip1-nki" }));
-    build.onLoad({ filter: /.*/, namespace: "ip1-nki" }, () => ({
-      contents: source,
-      resolveDir: fromRoot("src"),
-      loader: "js",
-    }));
-  },
-});
 
 const tsc = packageFile("typescript7", "bin/tsc");
 
@@ -144,15 +114,15 @@ export async function buildPackage(): Promise<BuildResult> {
   const started = performance.now();
   rmSync(fromRoot(DIST), { recursive: true, force: true });
   const [bundle] = await Promise.all([
-    nodeEntrySource().then((source) =>
+    lazyEntries().then((lazy) =>
       build({
         ...bundleOptions,
-        plugins: [nodeEntry(source), ...bundleOptions.plugins, phoneLibraryByCondition],
+        plugins: [lazy, ...bundleOptions.plugins],
         entryPoints: {
           ...entryPoints,
           index: "ip1-nki:node-entry",
           library: entryPoints.index,
-          ...phoneLibraryEntries,
+          ...Object.fromEntries(phoneEntries.map((name) => [name, `src/${name}.ts`])),
         },
         outdir: DIST,
       }),

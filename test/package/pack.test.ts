@@ -294,6 +294,25 @@ process.stdout.write(JSON.stringify(steps));`;
     return JSON.parse(run.stdout) as Record<string, string>;
   }
 
+  it("exports from Node's entry what the whole library exports: the same classes and constants, functions for functions", async () => {
+    const library = join(consumer, "node_modules/ip1-nki/dist/library.js");
+    const script = `const entry = await import("ip1-nki");
+const library = await import(${JSON.stringify(library)});
+const same = (name) => typeof library[name] === "function" && !String(library[name]).startsWith("class")
+  ? typeof entry[name] === "function" : entry[name] === library[name];
+process.stdout.write(JSON.stringify({
+  resolved: import.meta.resolve("ip1-nki"), entry: Object.keys(entry), library: Object.keys(library),
+  different: Object.keys(library).filter((name) => !same(name)),
+}));`;
+    const run = await exec(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer });
+    expect(run.code, describeRun("node (Node's entry and the library)", run)).toBe(0);
+    const { resolved, entry, library: all, different } = JSON.parse(run.stdout) as Record<string, string[]>;
+    expect(resolved).toMatch(/\/node_modules\/ip1-nki\/dist\/index\.js$/);
+    expect(entry).toEqual(all);
+    expect(all).toEqual(expect.arrayContaining(["createIp1Client", "Ip1Error", "DEFAULTS", "PhoneRegistry"]));
+    expect(different).toEqual([]);
+  });
+
   it("imports the classes and constants without the client's code, which it loads at the first call", async () => {
     // dist/index.js, Node's entry, is src/index.ts's classes and constants and a stub for each function; the stubs
     // load dist/library.js, the whole client, the first time one is called.
