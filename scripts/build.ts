@@ -70,7 +70,7 @@ const phoneEntries = ["phone-library", "phone-metadata", "phone-library-node"] a
  */
 async function lazyEntries(): Promise<Plugin> {
   const index = fromRoot("src/index.ts");
-  const api: Record<string, unknown> = await import(pathToFileURL(index).href);
+  const api: Record<string, unknown> = { ...(await import(pathToFileURL(index).href)) };
   const source = [
     'let loaded; const library = () => (loaded ??= process.getBuiltinModule("node:module").createRequire(import.meta.url)("./library.js"));',
   ];
@@ -85,8 +85,11 @@ async function lazyEntries(): Promise<Plugin> {
           ? `export function ${name}(...args) { return library().${name}(...args); }`
           : `export { ${name} } from ${from};`,
       );
+      delete api[name];
     }
   }
+  const missed = Object.keys(api);
+  if (missed.length) throw new Error(`src/index.ts: export ${missed.join(", ")} as \`export { name } from "…"\``);
   return {
     name: "lazy-entries",
     setup(build) {
