@@ -20,7 +20,8 @@ export type NormalizedPhone =
 
 /** Whether `text` is a country {@link normalizePhone} knows (`SE`, `NO`, …): checks a `defaultCountry` option. */
 export function isPhoneCountry(text: unknown): text is PhoneCountry {
-  // libphonenumber-js's isSupportedCountry, from the metadata alone; own keys only ("constructor" is no country).
+  // libphonenumber-js's isSupportedCountry from the metadata alone (no library code to load), own keys only: an
+  // inherited name such as "constructor" is no country.
   return typeof text === "string" && Object.hasOwn(phoneMetadata().countries, text);
 }
 
