@@ -340,9 +340,9 @@ process.stdout.write(JSON.stringify({
   it.each(["browser", "node"] as const)(
     "gives a bundler for the %s the library inside the bundle, and no loader that needs files beside it",
     async (platform) => {
-      // package.json's "imports" send "#phone-library" to the module that holds the library for every bundler (the
-      // "module" condition, which Node never sets) and for browsers ("default"); only Node itself gets the loader,
-      // which reads dist/ files a bundle would not have. The ledger files' Node modules and the optional peers stay
+      // Every bundler (the "module" condition, which Node never sets) and browsers ("default") get dist/library.js
+      // and the module that holds libphonenumber-js ("#phone-library"); only Node itself gets the entry and the loader
+      // that read dist/ files a bundle would not have. The ledger files' Node modules and the optional peers stay
       // out: they are imported only when a ledger is opened.
       const bundled = await build({
         ...{ stdin: { contents: 'export * from "ip1-nki";', resolveDir: consumer }, bundle: true, write: false },
