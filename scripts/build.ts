@@ -4,9 +4,10 @@
 // 125 files and 45 ms before), and libphonenumber-js (10 MB) is not installed. openapi-fetch stays a dependency for
 // the types of `raw`. Other packages stay imports: csv-parse and iconv-lite (CLI), the optional peers (msw,
 // better-sqlite3, pg). TypeScript 7's tsc writes the declarations (tsconfig.build.json); they import
-// ../generated/schema.js, which the package ships as generated/schema.d.ts.
+// ../generated/schema.js, which the package ships as generated/schema.d.ts. Node's entry: see lazyEntries.
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 import { fromRoot, runIfMain } from "./lib/project.js";
 import { packageFile, runNodeScript } from "./lib/run-node.js";
@@ -57,6 +58,53 @@ export const bundleOptions = {
   logLevel: "warning",
 } as const satisfies BuildOptions;
 
+// Issue 23, a cold import in Node. libphonenumber-js and its metadata are entries of their own, which src/ imports as
+// "#phone-library": package.json's "imports" send Node to its loader (src/phone-library-node.ts, first use) and any
+// bundler ("module") or browser ("default") to the module itself. Only in dist/; source and tests import it directly.
+const phoneEntries = ["phone-library", "phone-metadata", "phone-library-node"] as const;
+
+/**
+ * Node's entry ("node" condition): src/index.ts's classes and constants as they are (the modules dist/library.js
+ * uses, so `instanceof` holds), and for each function a stub that loads dist/library.js, the whole of src/index.ts,
+ * at its first call (require of an ES module: Node 20.19+, 22.12+). Written from src/index.ts's `export {…} from`.
+ */
+async function lazyEntries(): Promise<Plugin> {
+  const index = fromRoot("src/index.ts");
+  const api: Record<string, unknown> = { ...(await import(pathToFileURL(index).href)) };
+  const source = [
+    'let loaded; const library = () => (loaded ??= process.getBuiltinModule("node:module").createRequire(import.meta.url)("./library.js"));',
+  ];
+  for (const [, names = "", from] of readFileSync(index, "utf8").matchAll(/export \{([^}]*)\} from ("[^"]+")/g)) {
+    for (const name of names
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item && !item.startsWith("type "))) {
+      const stub = typeof api[name] === "function" && !/^class\b/.test(String(api[name]));
+      source.push(
+        stub
+          ? `export function ${name}(...args) { return library().${name}(...args); }`
+          : `export { ${name} } from ${from};`,
+      );
+      delete api[name];
+    }
+  }
+  const missed = Object.keys(api);
+  if (missed.length) throw new Error(`src/index.ts: export ${missed.join(", ")} as \`export { name } from "…"\``);
+  return {
+    name: "lazy-entries",
+    setup(build) {
+      build.onResolve({ filter: /^ip1-nki:node-entry$/ }, ({ path }) => ({ path, namespace: "ip1-nki" }));
+      build.onLoad({ filter: /./, namespace: "ip1-nki" }, () => ({
+        contents: source.join("\n"),
+        resolveDir: fromRoot("src"),
+      }));
+      build.onResolve({ filter: /^\.\/phone-library\.js$/ }, ({ kind }) =>
+        kind === "entry-point" ? undefined : { path: "#phone-library", external: true },
+      );
+    },
+  };
+}
+
 const tsc = packageFile("typescript7", "bin/tsc");
 
 export interface BuildResult {
@@ -69,7 +117,19 @@ export async function buildPackage(): Promise<BuildResult> {
   const started = performance.now();
   rmSync(fromRoot(DIST), { recursive: true, force: true });
   const [bundle] = await Promise.all([
-    build({ ...bundleOptions, entryPoints, outdir: DIST }),
+    lazyEntries().then((lazy) =>
+      build({
+        ...bundleOptions,
+        plugins: [lazy, ...bundleOptions.plugins],
+        entryPoints: {
+          ...entryPoints,
+          index: "ip1-nki:node-entry",
+          library: entryPoints.index,
+          ...Object.fromEntries(phoneEntries.map((name) => [name, `src/${name}.ts`])),
+        },
+        outdir: DIST,
+      }),
+    ),
     runNodeScript("tsc (declarations)", tsc, ["-p", "tsconfig.build.json"]),
   ]);
   const declarations = readdirSync(fromRoot(DIST), { recursive: true, encoding: "utf8" })

@@ -4,15 +4,13 @@
 // following takes polling. Each change is recorded in the ledger as it is seen, so a run that stops (a bound, Ctrl-C,
 // a crash) resumes where it was: the ledger holds the progress.
 import { Ip1RateLimitError } from "./errors.js";
+import { FOLLOW_DEFAULTS } from "./follow-settle-defaults.js";
 import type { Ledger, LedgerFilter, TextEntry, TextOutcome } from "./ledger/ledger.js";
 import { evidenceOf, recordPhone } from "./recipient-outcomes.js";
 import { retryAfterMs, sleep as wait } from "./retry.js";
 import type { ReadOptions, SentLogReader } from "./sent-log.js";
 import { statusOutcome } from "./status.js";
 import type { LoggedOutgoingSms } from "./types-entry.js";
-
-/** The defaults of {@link FollowOptions}, in one place (the CLI's help reads them too). */
-export const FOLLOW_DEFAULTS = { untilMs: 172_800_000, intervalMs: 60_000 } as const;
 
 export interface FollowOptions {
   /**

@@ -10,7 +10,7 @@ export {
 } from "./bulk.js";
 export { createIp1Client, type Ip1Client } from "./client.js";
 export { DEFAULTS } from "./defaults.js";
-export { type DeliveryReport, FOLLOW_DEFAULTS, type FollowOptions, followDelivery } from "./delivery.js";
+export { type DeliveryReport, type FollowOptions, followDelivery } from "./delivery.js";
 export {
   Ip1AbortError,
   Ip1ApiError,
@@ -34,6 +34,7 @@ export {
   notProcessedStatuses,
   outcomeOfStatus,
 } from "./errors.js";
+export { FOLLOW_DEFAULTS, SETTLE_DEFAULTS } from "./follow-settle-defaults.js";
 export type {
   ClaimOptions,
   ClaimResult,
@@ -57,15 +58,8 @@ export type {
   RetryEvent,
   SendOptions,
 } from "./options.js";
-export {
-  type DuplicatePhone,
-  dedupeByPhone,
-  isPhoneCountry,
-  type NormalizedPhone,
-  normalizePhone,
-  type PhoneCountry,
-  PhoneRegistry,
-} from "./phone.js";
+export { isPhoneCountry, type NormalizedPhone, normalizePhone, type PhoneCountry } from "./phone.js";
+export { type DuplicatePhone, dedupeByPhone, PhoneRegistry } from "./phone-registry.js";
 export { outcomesOfAnswer, outcomesOfError, type RecipientResult, type SentRecipient } from "./recipient-outcomes.js";
 export {
   type CharacterPositions,
@@ -76,7 +70,6 @@ export {
 } from "./segments.js";
 export type { ReadOptions, SentLogReader, SentSmsQuery } from "./sent-log.js";
 export {
-  SETTLE_DEFAULTS,
   type SettledText,
   type SettleOptions,
   type SettleResult,

@@ -1,8 +1,8 @@
 // What to tell a caller whose phone number is not one: a number written without its country code gets the option that
 // fixes it, with the country named when the number itself says which; text that is no number at all is told so.
 // The messages name the library's option (defaultCountry); the CLI maps it to its flag (see cli/recipients.ts).
-import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import type { PhoneCountry } from "./phone-country.js";
+import { parsePhoneNumber } from "./phone-library.js";
 
 // The countries a guess is made among: the Nordic and Baltic countries, their neighbours and the larger EU markets
 // (IP1 is a Swedish provider billing in SEK or EUR: the seed's Currency enum, 752 and 978), and the US. A national
@@ -42,7 +42,7 @@ export function guessMobileCountry(national: string): PhoneCountry | undefined {
   if (guessed.size >= guessLimit) guessed.clear();
   let found: PhoneCountry | undefined;
   for (const country of guessedAmong) {
-    const type = parsePhoneNumberFromString(national, { defaultCountry: country, extract: false })?.getType();
+    const type = parsePhoneNumber(national, { defaultCountry: country, extract: false })?.getType();
     if (type !== "MOBILE" && type !== "FIXED_LINE_OR_MOBILE") continue;
     if (found) {
       found = undefined;

@@ -1,33 +1,17 @@
 // The fast path for a number already written in E.164 (`+46701234567`): the answer libphonenumber-js gives, from the
-// same "max" metadata module it reads, without the RegExp it builds for every check (about 5 µs a number). Patterns
+// same "max" metadata it reads (loaded on the first number: phone-library.ts), without the RegExp it builds for every check (about 5 µs a number). Patterns
 // are compiled once per country, on its first number. It follows libphonenumber-js 1.13's own steps for a "+" number
 // (source/parse.js parsePhoneNumber, helpers/getCountryByCallingCode.js, isValid.js, helpers/getNumberType.js), and
 // answers `undefined` ("ask libphonenumber-js") whenever a step would leave that simple path: a national prefix that
 // could be stripped (`+44 07400 …`), or a length outside what it parses. test/property/phone-e164.test.ts proves the
 // two agree, number by number, for every calling code.
-import metadataJson from "libphonenumber-js/max/metadata";
+
 import type { PhoneCountry as CountryCode } from "./phone-country.js";
+import { phoneMetadata } from "./phone-library.js";
+import type { PhoneMetadata, PlanJson } from "./phone-metadata.js";
 
 /** What the fast path found for an E.164 text; `undefined` when only libphonenumber-js can say. */
 export type E164Verdict = { valid: true; country: CountryCode | undefined } | { valid: false };
-
-// A numbering plan in metadata version 4 (libphonenumber-js source/metadata.js, class NumberingPlan): [0] calling
-// code, [2] national number pattern, [3] possible lengths, [5] national prefix, [7] national prefix for parsing,
-// [10] leading digits, [11] the types (fixed line, mobile, toll free, …), each [pattern, possible lengths?].
-type PlanJson = [
-  string,
-  unknown,
-  string,
-  number[],
-  unknown,
-  string?,
-  unknown?,
-  string?,
-  unknown?,
-  unknown?,
-  string?,
-  (0 | [string, number[]?])[]?,
-];
 
 interface Plan {
   nationalNumber: RegExp;
@@ -38,11 +22,6 @@ interface Plan {
   types: { pattern: RegExp; lengths: readonly number[] }[] | undefined;
 }
 
-const metadata = metadataJson as unknown as {
-  country_calling_codes: Record<string, string[]>;
-  countries: Record<string, PlanJson>;
-  nonGeographic: Record<string, PlanJson>;
-};
 const plans = new Map<string, Plan>();
 
 function planOf(key: string, json: PlanJson): Plan {
@@ -80,6 +59,7 @@ const e164Text = /^\+[1-9]\d{2,19}$/;
  */
 export function checkE164(text: string): E164Verdict | undefined {
   if (!e164Text.test(text)) return undefined;
+  const metadata = phoneMetadata();
   // Calling codes are prefix-free, so the first of 1 to 3 digits that is one is the one (extractCountryCallingCode).
   for (let length = 1; length <= 3; length++) {
     const callingCode = text.slice(1, 1 + length);
@@ -93,7 +73,7 @@ export function checkE164(text: string): E164Verdict | undefined {
       ? planOf(main, metadata.countries[main] as PlanJson)
       : planOf(callingCode, nonGeographic as PlanJson);
     if (mainPlan.nationalPrefix?.test(national)) return undefined;
-    const country = countryOf(countries, national);
+    const country = countryOf(metadata, countries, national);
     const plan = country ? planOf(country, metadata.countries[country] as PlanJson) : mainPlan;
     const valid = plan.types ? hasType(plan, national) : plan.nationalNumber.test(national);
     return valid ? { valid, country } : { valid };
@@ -102,7 +82,11 @@ export function checkE164(text: string): E164Verdict | undefined {
 }
 
 /** getCountryByCallingCode: the one country, else the first whose leading digits or number types match. */
-function countryOf(countries: string[] | undefined, national: string): CountryCode | undefined {
+function countryOf(
+  metadata: PhoneMetadata,
+  countries: string[] | undefined,
+  national: string,
+): CountryCode | undefined {
   if (!countries) return undefined;
   if (countries.length === 1) return countries[0] as CountryCode;
   for (const country of countries) {

@@ -3,20 +3,13 @@
 // found there becomes "sent" (or "failed", when its Status already failed), with IP1's ID as evidence. A text not
 // found stays unknown, with a note saying how long after its claim it was looked for: absence is not proof (the log
 // may lag, or not hold NKI sends at all; see the spec), so texting it again stays the operator's explicit choice.
+import { SETTLE_DEFAULTS } from "./follow-settle-defaults.js";
 import type { Ip1Evidence, Ledger, LedgerFilter, TextEntry, TextOutcome } from "./ledger/ledger.js";
 import { sha256Hex } from "./ledger/use.js";
 import { evidenceOf, recordPhone } from "./recipient-outcomes.js";
 import type { ReadOptions, SentLogReader } from "./sent-log.js";
 import { statusOutcome } from "./status.js";
 import type { LoggedOutgoingSms } from "./types-entry.js";
-
-/** The defaults of {@link SettleOptions}, in one place (the CLI's help reads them too). */
-export const SETTLE_DEFAULTS = {
-  windowMs: 900_000,
-  clockSkewMs: 120_000,
-  inFlightGraceMs: 120_000,
-  phonesPerSearch: 50,
-} as const;
 
 export interface SettleOptions {
   /**

@@ -10,8 +10,10 @@ import { describe, expect, it } from "vitest";
 // 3 500, then + 200 for issue 20: verify:live reads IP1's sent log after its send (the checks that settle the spec's
 // sent-log inferences on a real account, +150), the validators step exports a shared response once (+9), and i19's
 // bench/ledger-child.ts (+26) already merged on this branch. + 30 for the pipeline's front door (run.mjs, and cache.ts
-// as cache.mjs with its types), which answers a no-op without tsx: 0.13 s instead of 0.45 s on Node 20.
-const LINE_BUDGET = 3_730;
+// as cache.mjs with its types), which answers a no-op without tsx: 0.13 s instead of 0.45 s on Node 20. + 70 for
+// issue 23: scripts/build.ts writes Node's entry (a stub per function, loading the client at its first call) and the
+// phone library's own entries (a cold import went from about 28 to 11 ms).
+const LINE_BUDGET = 3_800;
 const root = new URL("../", import.meta.url).pathname;
 
 function linesUnder(dir: string): number {

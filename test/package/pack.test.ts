@@ -2,9 +2,10 @@
 // fresh project with no "ip1-nki-source" condition, compiled by a strict tsc, and run against the Prism mock. publint and
 // @arethetypeswrong/cli check the tarball too. One build, one pack and one install serve every test here; the
 // checks that need only the tarball run alongside the install.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -269,6 +270,99 @@ describe("a fresh TypeScript project using the installed package", () => {
     };
     expect({ passed: report.numPassedTests, total: report.numTotalTests }).toEqual({ passed: 4, total: 4 });
   });
+});
+
+// Issue 23: a cold import("ip1-nki") in Node compiles none of the client, nor libphonenumber-js (90 kB) and its
+// metadata (168 kB) until a phone is checked. Shown by behaviour: a copy of the installed package without those
+// files still imports, and fails only at the first call that needs them.
+describe("the installed package in Node: the client and the phone library, loaded at first use", () => {
+  /** What each step gives in a copy of the installed package without `removed` (names in its dist/). */
+  async function stepsWithout(removed: string[]): Promise<Record<string, string>> {
+    const dir = join(temp, `without-${removed.map((file) => file.replace(".js", "")).join("-") || "nothing"}`);
+    const copy = join(dir, "node_modules/ip1-nki");
+    cpSync(join(consumer, "node_modules/ip1-nki"), copy, { recursive: true });
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "lazy", private: true, type: "module" }));
+    for (const file of removed) rmSync(join(copy, "dist", file));
+    const script = `const ip1 = await import("ip1-nki");
+const steps = {};
+const step = (name, run) => { try { steps[name] = JSON.stringify(run()); } catch (error) { steps[name] = "threw " + error.message; } };
+step("constants", () => [typeof ip1.DEFAULTS, new ip1.Ip1ValidationError([]) instanceof ip1.Ip1Error]);
+step("client", () => typeof ip1.createIp1Client({ account: "ip1-00000", apiKey: "k", env: {} }).sendNki);
+step("segments", () => ip1.estimateSegments("Hej").segments);
+step("e164", () => ip1.normalizePhone("+46701234567").e164);
+step("national", () => ip1.normalizePhone("070-123 45 67", "SE").e164);
+process.stdout.write(JSON.stringify(steps));`;
+    const run = await exec(process.execPath, ["--input-type=module", "-e", script], { cwd: dir });
+    expect(run.code, describeRun("node (import ip1-nki)", run)).toBe(0);
+    return JSON.parse(run.stdout) as Record<string, string>;
+  }
+
+  it("exports from Node's entry what the whole library exports: the same classes and constants, functions for functions", async () => {
+    const library = join(consumer, "node_modules/ip1-nki/dist/library.js");
+    const script = `const entry = await import("ip1-nki");
+const library = await import(${JSON.stringify(library)});
+const same = (name) => typeof library[name] === "function" && !String(library[name]).startsWith("class")
+  ? typeof entry[name] === "function" : entry[name] === library[name];
+process.stdout.write(JSON.stringify({
+  resolved: import.meta.resolve("ip1-nki"), entry: Object.keys(entry), library: Object.keys(library),
+  different: Object.keys(library).filter((name) => !same(name)),
+}));`;
+    const run = await exec(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer });
+    expect(run.code, describeRun("node (Node's entry and the library)", run)).toBe(0);
+    const { resolved, entry, library: all, different } = JSON.parse(run.stdout) as Record<string, string[]>;
+    expect(resolved).toMatch(/\/node_modules\/ip1-nki\/dist\/index\.js$/);
+    expect(entry).toEqual(all);
+    expect(all).toEqual(expect.arrayContaining(["createIp1Client", "Ip1Error", "DEFAULTS", "PhoneRegistry"]));
+    expect(different).toEqual([]);
+  });
+
+  it("imports the classes and constants without the client's code, which it loads at the first call", async () => {
+    // dist/index.js, Node's entry, is src/index.ts's classes and constants and a stub for each function; the stubs
+    // load dist/library.js, the whole client, the first time one is called.
+    const steps = await stepsWithout(["library.js"]);
+    expect(steps.constants).toBe('["object",true]');
+    for (const step of ["client", "segments", "e164", "national"]) {
+      expect(steps[step]).toMatch(/^threw Cannot find module .*library\.js/);
+    }
+  });
+
+  it("imports, makes a client and counts segments with neither the metadata nor the library on disk", async () => {
+    const steps = await stepsWithout(["phone-metadata.js", "phone-library.js"]);
+    expect(steps).toMatchObject({ client: '"function"', segments: "1" });
+    expect(steps.e164).toMatch(/^threw Cannot find module .*phone-metadata\.js/);
+    expect(steps.national).toMatch(/^threw Cannot find module .*phone-library\.js/);
+  });
+
+  it("checks an E.164 number with the metadata alone; a national number needs the library", async () => {
+    const steps = await stepsWithout(["phone-library.js"]);
+    expect(steps).toMatchObject({ client: '"function"', segments: "1", e164: '"+46701234567"' });
+    expect(steps.national).toMatch(/^threw Cannot find module .*phone-library\.js/);
+    expect(await stepsWithout([])).toEqual({ ...steps, national: '"+46701234567"' });
+  });
+
+  it.each(["browser", "node"] as const)(
+    "gives a bundler for the %s the library inside the bundle, and no loader that needs files beside it",
+    async (platform) => {
+      // Every bundler (the "module" condition, which Node never sets) and browsers ("default") get dist/library.js
+      // and the module that holds libphonenumber-js ("#phone-library"); only Node itself gets the entry and the loader
+      // that read dist/ files a bundle would not have. The ledger files' Node modules and the optional peers stay
+      // out: they are imported only when a ledger is opened.
+      const bundled = await build({
+        ...{ stdin: { contents: 'export * from "ip1-nki";', resolveDir: consumer }, bundle: true, write: false },
+        ...{ format: "esm", platform, external: ["node:*", "pg", "better-sqlite3", "msw"], logLevel: "silent" },
+      });
+      const code = bundled.outputFiles[0]?.text ?? "";
+      expect(code).not.toContain("getBuiltinModule");
+      expect(code).not.toContain("#phone-library");
+      const file = join(temp, `${platform}-bundle.mjs`);
+      writeFileSync(file, code);
+      const script = `const ip1 = await import(${JSON.stringify(file)});
+process.stdout.write(JSON.stringify([ip1.normalizePhone("070-123 45 67", "SE"), ip1.isPhoneCountry("SE")]));`;
+      const run = await exec(process.execPath, ["--input-type=module", "-e", script], { cwd: temp });
+      expect(run.code, describeRun(`node (the ${platform} bundle)`, run)).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual([{ ok: true, e164: "+46701234567", country: "SE" }, true]);
+    },
+  );
 });
 
 describe("the README's TypeScript snippets", () => {
