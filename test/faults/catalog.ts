@@ -250,11 +250,21 @@ export const faultCatalog: CatalogEntry[] = [
     { maxResponseBytes: 65_536 },
   ),
   // No server: fetch refuses the port before connecting.
-  transportCase("a port on fetch's bad-port list (6000)", undefined, configurationError, 0, {
-    baseUrl: "http://127.0.0.1:6000",
+  transportCase(
+    "a port on fetch's bad-port list (6000)",
+    undefined,
+    { ...configurationError, code: "request-not-made" },
+    0,
+    {
+      baseUrl: "http://127.0.0.1:6000",
+    },
+  ),
+  transportCase("timeoutMs 0", { answer: 200, body: okBody }, { ...configurationError, code: "invalid-option" }, 0, {
+    timeoutMs: 0,
   }),
-  transportCase("timeoutMs 0", { answer: 200, body: okBody }, configurationError, 0, { timeoutMs: 0 }),
-  transportCase("timeoutMs -1", { answer: 200, body: okBody }, configurationError, 0, { timeoutMs: -1 }),
+  transportCase("timeoutMs -1", { answer: 200, body: okBody }, { ...configurationError, code: "invalid-option" }, 0, {
+    timeoutMs: -1,
+  }),
   invalidInput("empty Users", { ...validBody, Users: [] }),
   invalidInput('Message ""', { ...validBody, Message: "" }),
   invalidInput('Message "   "', { ...validBody, Message: "   " }),
@@ -300,13 +310,13 @@ export const faultCatalog: CatalogEntry[] = [
     name: "a token with a newline",
     faults: { answer: 200, body: okBody },
     client: { token: `${apiKey}\n` },
-    expected: throws(configurationError, 0),
+    expected: throws({ ...configurationError, code: "invalid-credential" }, 0),
   },
   {
     family: "input",
     name: "a base URL with user:key@",
     client: { baseUrl: `http://${account}:${apiKey}@127.0.0.1:9` },
-    expected: throws(configurationError, 0),
+    expected: throws({ ...configurationError, code: "unsafe-base-url" }, 0),
   },
   echo("400 whose Message echoes the Authorization header", 400, (authorization) => ({
     body: problem(`Bad request from ${authorization}`),
