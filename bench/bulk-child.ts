@@ -1,8 +1,10 @@
-// One bulk send in a fresh process, so its peak RSS is this send's alone. Prints one JSON line (a BulkChildResult).
-// Usage: node --import tsx bench/bulk-child.ts <baseUrl> <recipients> [--input-only | --lean]
+// One bulk send in a fresh process, so its peak RSS and time are this send's alone. Prints one JSON line (a
+// BulkChildResult). Used by bench/bulk.ts and bench/ledger.ts.
+// Usage: node --import tsx bench/bulk-child.ts <baseUrl> <recipients> [--input-only | --lean | --ledger SPEC]
 // --input-only builds the recipients and exits: the memory a caller spends on its own list, before any client.
 // --lean sends with keepMessages: false, so the result holds no per-recipient records.
-import { createIp1Client } from "../src/index.js";
+// --ledger SPEC sends lean through the ledger SPEC (an SQLite path or a postgres:// URL).
+import { createIp1Client, openLedger } from "../src/index.js";
 import type { NkiUser } from "../src/types-entry.js";
 
 export interface BulkChildResult {
@@ -17,7 +19,7 @@ export interface BulkChildResult {
   peakRssMb: number;
 }
 
-const [baseUrl = "", count = "0", mode] = process.argv.slice(2);
+const [baseUrl = "", count = "0", mode, ledgerSpec] = process.argv.slice(2);
 const recipients = Number(count);
 const users: NkiUser[] = Array.from({ length: recipients }, (_, i) => ({
   FirstName: `Recipient${i}`,
@@ -36,14 +38,16 @@ if (mode !== "--input-only") {
       return fetch(request);
     },
   });
+  const ledger = mode === "--ledger" && ledgerSpec ? await openLedger(ledgerSpec) : undefined;
   const start = process.hrtime.bigint();
   const result = await client.sendNkiBulk(
     42,
     { Users: users, From: "Acme", Message: "Hur nöjd är du med oss?" },
-    { keepMessages: mode !== "--lean" },
+    { keepMessages: mode === undefined, ledger },
   );
   ms = Number(process.hrtime.bigint() - start) / 1e6;
   unsentChunks = result.chunks.filter((chunk) => chunk.outcome !== "sent").length;
+  await ledger?.close();
 }
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 const output: BulkChildResult = { recipients: users.length, requests, ms, unsentChunks, peakRssMb };

@@ -13,13 +13,10 @@ const THROUGHPUT_RECIPIENTS = 10_000;
 const RSS_SIZES = [1_000, 100_000] as const;
 const GROWTH_GOAL_MB = 50;
 
-/** "send" keeps every record (the default), "lean" sends with keepMessages: false, "input" only builds the list. */
-type ChildMode = "send" | "lean" | "input";
-
-async function runChild(baseUrl: string, recipients: number, mode: ChildMode = "send"): Promise<BulkChildResult> {
-  const args = ["--import", "tsx", "bench/bulk-child.ts", baseUrl, String(recipients)];
-  const flag = { send: [], lean: ["--lean"], input: ["--input-only"] }[mode];
-  const result = await timeCommand(process.execPath, [...args, ...flag], { cwd: root });
+/** One send in bench/bulk-child.ts; `flags` picks its mode (none: keep every record, the default). */
+export async function runChild(baseUrl: string, recipients: number, ...flags: string[]): Promise<BulkChildResult> {
+  const args = ["--import", "tsx", "bench/bulk-child.ts", baseUrl, String(recipients), ...flags];
+  const result = await timeCommand(process.execPath, args, { cwd: root });
   if (result.code !== 0) throw new Error(`bench/bulk-child.ts exited ${result.code}: ${firstLine(result)}`);
   return JSON.parse(result.stdout) as BulkChildResult;
 }
@@ -58,8 +55,8 @@ async function rssGrowth(ctx: BenchContext, baseUrl: string) {
     for (const size of RSS_SIZES) {
       ctx.log(`bulk: peak RSS, ${size} recipients, run ${run}/${ctx.runs}`);
       addSample(peak, `send.${size}`, (await runChild(baseUrl, size)).peakRssMb);
-      addSample(peak, `lean.${size}`, (await runChild(baseUrl, size, "lean")).peakRssMb);
-      addSample(peak, `input.${size}`, (await runChild(baseUrl, size, "input")).peakRssMb);
+      addSample(peak, `lean.${size}`, (await runChild(baseUrl, size, "--lean")).peakRssMb);
+      addSample(peak, `input.${size}`, (await runChild(baseUrl, size, "--input-only")).peakRssMb);
     }
   }
   const at = (key: string) => peak[key] ?? [];

@@ -1,7 +1,7 @@
 // 6. The CLI's send ledger at scale and under attack: peak RSS of the BUILT CLI sending 100,000 and 1,000,000 CSV
 // recipients to a loopback fake, and the kill -9 trials of test/at-most-once with many more seeds than npm test runs.
 // And the library's figure: recipients/s through sendNkiBulk with no ledger, the SQLite ledger and the PostgreSQL
-// ledger (bench/ledger-child.ts, a fresh process per run).
+// ledger (bench/bulk-child.ts, a fresh process per run).
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,6 +10,7 @@ import { bundleOptions, entryPoints } from "../scripts/build.js";
 import { root } from "../scripts/lib/project.js";
 import { startFaultServer } from "../test/support/fault-server.js";
 import { startPostgres } from "../test/support/postgres.js";
+import { runChild } from "./bulk.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { anchorOf, type Figure, figure, type Section } from "./lib/figures.js";
@@ -68,10 +69,9 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
             ctx.log(`ledger: 20,000 recipients through sendNkiBulk, ${kind}, run ${run}/${ctx.runs}`);
             const spec =
               kind === "postgres" ? await postgres.database() : kind === "sqlite" ? join(dir, `${run}.sqlite`) : kind;
-            const child = ["--import", "tsx", "bench/ledger-child.ts", fake.url, "20000", spec];
-            const result = await timeCommand(process.execPath, child, { cwd: root });
-            if (result.code !== 0) failures.push(`library, ${kind}: ${firstLine(result)}`);
-            else library[kind].push(20_000 / ((JSON.parse(result.stdout) as { ms: number }).ms / 1000));
+            const sent = await runChild(fake.url, 20_000, ...(kind === "none" ? ["--lean"] : ["--ledger", spec]));
+            if (sent.unsentChunks > 0) failures.push(`library, ${kind}: ${sent.unsentChunks} chunk(s) not sent`);
+            else library[kind].push(20_000 / (sent.ms / 1000));
           }
         }
       } finally {
