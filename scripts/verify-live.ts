@@ -1,9 +1,5 @@
-// `npm run verify:live`: checks our spec against the real API. It sends ONE real NKI through a Prism proxy
-// (`prism proxy --errors`) in front of IP1, and reports every place where the request or IP1's answer breaks
-// generated/openapi.json. It texts a real person, so it asks first; without credentials it sends nothing. After the
-// send it reads IP1's sent log through the same proxy, to settle the spec's inferences about it: that an NKI send
-// appears there (with the same ID and BundleID), which spelling of the `to` filter IP1 honours, and, with
-// --check-line-break, what a line break in Message becomes.
+// `npm run verify:live`: checks our spec against the real API through a Prism proxy (the usage below says how). It
+// texts a real person, so it asks first; without credentials it sends nothing.
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
@@ -55,16 +51,6 @@ interface Violation {
   message: string;
 }
 
-interface Arguments {
-  to: string;
-  nki: number;
-  from: string;
-  message: string;
-  firstName: string;
-  checkLineBreak: boolean;
-  yes: boolean;
-}
-
 /** Where the script reads its settings and writes its report; a test passes its own. */
 export interface VerifyLiveIo {
   env: NodeJS.ProcessEnv;
@@ -94,7 +80,9 @@ const processIo: VerifyLiveIo = {
   ask: process.stdin.isTTY ? askOnTerminal : undefined,
 };
 
-function parse(args: string[]): Arguments | string {
+type Arguments = Exclude<ReturnType<typeof parse>, string>;
+
+function parse(args: string[]) {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -193,7 +181,7 @@ export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): 
   try {
     out(`verify:live: Prism proxy (pid ${prism.pid}) on ${prism.url} in front of ${upstream}`);
     out(`verify:live: sending NKI ${args.nki} to ${args.to}`);
-    return await sendAndReport(prism.url, args, body, io, stopping.signal);
+    return await sendAndReport({ args, body, io, signal: stopping.signal }, prism.url);
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
@@ -201,34 +189,39 @@ export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): 
   }
 }
 
-async function sendAndReport(
-  proxyUrl: string,
-  args: Arguments,
-  body: { Users: { FirstName: string; Phone: string }[]; From: string; Message: string },
-  io: VerifyLiveIo,
-  signal: AbortSignal,
-): Promise<number> {
-  const { env, out, err: fail } = io;
-  const seen: { answer?: Response } = {};
+/** One run's send: what to send, where to report, and the signal that stops it. */
+interface Run {
+  args: Arguments;
+  body: { Users: { FirstName: string; Phone: string }[]; From: string; Message: string };
+  io: VerifyLiveIo;
+  signal: AbortSignal;
+}
+
+async function sendAndReport(run: Run, proxyUrl: string): Promise<number> {
+  const { args, body, io, signal } = run;
+  const { out, err: fail } = io;
+  let answer: Response | undefined;
   // Never resend: this texts a real person, and a retry could text them twice.
   const client = createIp1Client({
     baseUrl: proxyUrl,
     maxRetries: 0,
-    env,
+    env: io.env,
     fetch: async (request) => {
-      seen.answer = await fetch(request);
-      return seen.answer;
+      answer = await fetch(request);
+      return answer;
     },
   });
+  /** The violations Prism found in the last answer through the proxy. */
+  const lastViolations = () => violationsOf(answer?.headers, undefined);
   try {
     const messages = await client.sendNki(args.nki, body, { signal });
-    const violations = violationsOf(seen.answer?.headers, undefined);
+    const violations = lastViolations();
     const summary = summarize(messages);
     out(
-      `verify:live: IP1 answered ${seen.answer?.status} with ${summary.total} record(s): ${summary.delivered.length} delivered, ` +
+      `verify:live: IP1 answered ${answer?.status} with ${summary.total} record(s): ${summary.delivered.length} delivered, ` +
         `${summary.inTransit.length} in transit, ${summary.failed.length} failed, ${summary.unknown.length} unknown status`,
     );
-    const log = await checkSentLog(client, proxyUrl, messages, args, seen, io, signal);
+    const log = await checkSentLog(run, client, messages, lastViolations);
     violations.push(...log.violations);
     const code = report(violations, EXIT.conforms, out);
     return code === EXIT.conforms && log.refuted ? EXIT.violations : code;
@@ -252,18 +245,16 @@ export const LOG_WAITS_MS = [0, 1_000, 2_000, 4_000, 8_000];
  * (the send is in the log, by ID, by bundle and by recipient) does not hold.
  */
 async function checkSentLog(
+  { args, io, signal }: Run,
   client: Ip1Client,
-  proxyUrl: string,
   messages: OutgoingSms[],
-  args: Arguments,
-  seen: { answer?: Response },
-  { env, out, logWaitsMs = LOG_WAITS_MS }: VerifyLiveIo,
-  signal: AbortSignal,
+  lastViolations: () => Violation[],
 ): Promise<{ violations: Violation[]; refuted: boolean }> {
+  const { out, logWaitsMs = LOG_WAITS_MS } = io;
   const violations: Violation[] = [];
   const read = async <T>(call: () => Promise<T>) => {
     const result = await call();
-    violations.push(...violationsOf(seen.answer?.headers, undefined));
+    violations.push(...lastViolations());
     return result;
   };
   const [sent] = messages;
@@ -316,13 +307,14 @@ async function checkSentLog(
   out(
     `verify:live: sent log: GET /api/sms/sent?to[0]=${args.to} ${indexedList.some((r) => r.ID === sent.ID) ? "lists" : "does not list"} the text`,
   );
-  const unfiltered = byRepeated.filter((record) => record.To !== undefined && !samePhone(record.To, args.to));
+  const digits = (phone: string) => phone.replace(/\D/g, "").replace(/^00/, "");
+  const unfiltered = byRepeated.filter((record) => record.To !== undefined && digits(record.To) !== digits(args.to));
   out(
     unfiltered.length === 0
       ? "verify:live: sent log: the to filter held back every other recipient's texts"
       : `verify:live: sent log: the to filter let ${unfiltered.length} other recipient(s)' texts through: IP1 ignores it, so the client must filter`,
   );
-  if (args.checkLineBreak) await checkLineBreak(proxyUrl, args, env, out, signal);
+  if (args.checkLineBreak) await checkLineBreak(client, args, out, signal);
   return { violations, refuted };
 }
 
@@ -330,14 +322,7 @@ async function checkSentLog(
  * Sends a second text whose Message has a line break, through the raw client (the client's policy refuses control
  * characters until this check settles what IP1 makes of them), and reports how the log and the answer show it.
  */
-async function checkLineBreak(
-  proxyUrl: string,
-  args: Arguments,
-  env: NodeJS.ProcessEnv,
-  out: VerifyLiveIo["out"],
-  signal: AbortSignal,
-) {
-  const client = createIp1Client({ baseUrl: proxyUrl, maxRetries: 0, env });
+async function checkLineBreak(client: Ip1Client, args: Arguments, out: VerifyLiveIo["out"], signal: AbortSignal) {
   const message = "ip1-nki spec check, line one\nline two: please ignore this message.";
   const { data } = await client.raw.POST("/api/nkis/{nki}/users/send", {
     params: { path: { nki: args.nki } },
@@ -360,28 +345,17 @@ async function checkLineBreak(
   out(`verify:live: line break: a \\n in Message is ${becomes} in IP1's log`);
 }
 
-function samePhone(a: string, b: string): boolean {
-  const digits = (text: string) => text.replace(/\D/g, "").replace(/^00/, "");
-  return digits(a) === digits(b);
-}
-
 /**
- * The response fields the spec marks "**Contested.**" (Currency and Encoding: integers in the seed, strings in IP1's
- * C# client), read from the bundle so that a field marked later is covered too.
+ * A plain line for each field a violation names that the spec marks "**Contested.**" (Currency and Encoding: integers
+ * in the seed, strings in IP1's C# client): a live answer settles it, so the spec must follow. The marks are read
+ * from the bundle so that a field marked later is covered too.
  */
-function contestedFields(): Set<string> {
-  const bundle = JSON.parse(readFileSync(fromRoot(generatedFiles.bundle), "utf8"));
-  const fields = Object.entries(bundle.components.schemas.OutgoingSms.properties as Record<string, unknown>);
-  return new Set(
-    fields
-      .filter(([, field]) => String((field as { description?: unknown }).description).includes("**Contested.**"))
-      .map(([name]) => name),
-  );
-}
-
-/** A plain line for each contested field a violation names: a live answer settles it, so the spec must follow. */
 function contestedNotes(violations: Violation[]): string[] {
-  const contested = contestedFields();
+  const bundle = JSON.parse(readFileSync(fromRoot(generatedFiles.bundle), "utf8"));
+  const fields = bundle.components.schemas.OutgoingSms.properties as Record<string, { description?: string }>;
+  const contested = new Set(
+    Object.keys(fields).filter((name) => String(fields[name]?.description).includes("**Contested.**")),
+  );
   const named = violations
     .filter((violation) => violation.location[0] === "response")
     .map((violation) => violation.location.at(-1) ?? "")
