@@ -7,11 +7,12 @@ import type { BulkChildResult } from "./bulk-child.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { anchorOf, type Figure, figure, type Section } from "./lib/figures.js";
-import { addSample } from "./lib/stats.js";
 
 const THROUGHPUT_RECIPIENTS = 10_000;
 const RSS_SIZES = [1_000, 100_000] as const;
 const GROWTH_GOAL_MB = 50;
+/** "send" keeps every record (the default), "lean" sends with keepMessages: false, "input" only builds the list. */
+const RSS_MODES = { send: [], lean: ["--lean"], input: ["--input-only"] };
 
 /** One send in bench/bulk-child.ts; `flags` picks its mode (none: keep every record, the default). */
 export async function runChild(baseUrl: string, recipients: number, ...flags: string[]): Promise<BulkChildResult> {
@@ -54,9 +55,10 @@ async function rssGrowth(ctx: BenchContext, baseUrl: string) {
   for (let run = 1; run <= ctx.runs; run++) {
     for (const size of RSS_SIZES) {
       ctx.log(`bulk: peak RSS, ${size} recipients, run ${run}/${ctx.runs}`);
-      addSample(peak, `send.${size}`, (await runChild(baseUrl, size)).peakRssMb);
-      addSample(peak, `lean.${size}`, (await runChild(baseUrl, size, "--lean")).peakRssMb);
-      addSample(peak, `input.${size}`, (await runChild(baseUrl, size, "--input-only")).peakRssMb);
+      for (const [mode, flags] of Object.entries(RSS_MODES)) {
+        const key = `${mode}.${size}`;
+        peak[key] = [...(peak[key] ?? []), (await runChild(baseUrl, size, ...flags)).peakRssMb];
+      }
     }
   }
   const at = (key: string) => peak[key] ?? [];

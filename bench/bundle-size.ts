@@ -10,8 +10,8 @@ import { type BuildOptions, build } from "esbuild";
 import { buildPackage, bundleOptions, DIST } from "../scripts/build.js";
 import { root } from "../scripts/lib/project.js";
 import type { BenchContext } from "./lib/context.js";
+import { currentLoad } from "./lib/context.js";
 import { anchorOf, type Figure, figure, type Section } from "./lib/figures.js";
-import { currentLoad } from "./lib/machine.js";
 
 const GOAL_BYTES = 64_000;
 const COLD_GOAL_MS = 15;

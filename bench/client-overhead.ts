@@ -1,19 +1,15 @@
 // 2. Client overhead, over real loopback HTTP: ops/s of one send by plain fetch, bare openapi-fetch and ip1-nki's
 // sendNki (validation, E.164, de-duplication, the one-shot body, the bounded read, redaction), with 1 and 100
-// recipients, each call's phones new or the same every call; then the E.164 fast path's differential run.
-import mobileExamples from "libphonenumber-js/examples.mobile.json";
-import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import metadataJson from "libphonenumber-js/max/metadata";
+// recipients, each call's phones new or the same every call.
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { createIp1Client } from "../src/index.js";
-import { checkE164 } from "../src/phone-e164.js";
 import type { NkiSendRequest } from "../src/types-entry.js";
 import { startFaultServer } from "../test/support/fault-server.js";
+import { opsPerSecond } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
+import { currentLoad } from "./lib/context.js";
 import { anchorOf, type Figure, figure, type Section } from "./lib/figures.js";
-import { currentLoad } from "./lib/machine.js";
-import { opsPerSecond } from "./lib/ops.js";
 
 const NKI = 42;
 // The goal (÷ openapi-fetch ≥ 0.9) is judged at 1 and 100 recipients with new phones.
@@ -68,7 +64,6 @@ export async function clientOverheadBench(ctx: BenchContext): Promise<Section> {
       ours.goal = { text: "÷ openapi-fetch ≥ 0.9", met: ours.ratio === undefined ? undefined : ours.ratio >= 0.9 };
     figures.push(ours, openapi, plain);
   }
-  const agreement = phoneAgreement(ctx.quick ? 200 : 2000);
   return {
     id: "client",
     title: "2. Client overhead (loopback HTTP)",
@@ -77,12 +72,7 @@ export async function clientOverheadBench(ctx: BenchContext): Promise<Section> {
       `Load average at the start: ${load.toFixed(2)} (2 cores, shared). µs per call = 1,000,000 ÷ ops/s.`,
       "One op = one POST to a loopback fake IP1 (test/support/fault-server.ts, `accept`: one record per recipient) " +
         "and reading its answer. Every variant sends the same bodies; each run measures the three in turn.",
-      `E.164 fast path, differential run: ${agreement.checked.toLocaleString("en")} numbers (random digits after ` +
-        "every calling code, and libphonenumber-js's mobile examples with a digit inserted, removed or changed); the " +
-        `fast path answered ${agreement.answered.toLocaleString("en")}, and disagreed with libphonenumber-js on ` +
-        `${agreement.disagreements.length}${agreement.disagreements.length ? `: ${agreement.disagreements.slice(0, 5).join(", ")}` : ""}.`,
     ],
-    ...(agreement.disagreements.length && { error: "the E.164 fast path disagrees with libphonenumber-js" }),
     seconds: (performance.now() - start) / 1000,
   };
 }
@@ -93,32 +83,4 @@ function bodyOf(recipients: number, next: () => number): NkiSendRequest {
     Phone: `+4670${String(next() % 1e7).padStart(7, "0")}`,
   }));
   return { Users, From: "Acme", Message: "Hur nöjd är du?" };
-}
-
-/** src/phone-e164.ts against libphonenumber-js on `perCode` random numbers per calling code, and every example. */
-function phoneAgreement(perCode: number) {
-  const { country_calling_codes, nonGeographic, countries } = metadataJson as unknown as Record<
-    string,
-    Record<string, [string]>
-  >;
-  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join("");
-  const numbers = [...Object.keys(country_calling_codes ?? {}), ...Object.keys(nonGeographic ?? {})].flatMap((code) =>
-    Array.from({ length: perCode }, () => `+${code}${digits(2 + Math.floor(Math.random() * 14))}`),
-  );
-  for (const [country, national] of Object.entries(mobileExamples as Record<string, string>)) {
-    const [code, n] = [`+${countries?.[country]?.[0]}`, national];
-    for (let at = 0, d = digits(1); at < n.length; at++, d = digits(1)) {
-      numbers.push(code + n, code + n.slice(0, at) + n.slice(at + 1), code + n.slice(0, at) + d + n.slice(at));
-      numbers.push(code + n.slice(0, at) + d + n.slice(at + 1));
-    }
-  }
-  const answered = numbers.map((number) => ({ number, fast: checkE164(number) })).filter(({ fast }) => fast);
-  const disagreements = answered.flatMap(({ number, fast }) => {
-    const parsed = parsePhoneNumberFromString(number, { extract: false });
-    const same = fast?.valid
-      ? parsed?.isValid() && parsed.number === number && parsed.country === fast.country
-      : !parsed?.isValid();
-    return same ? [] : [number];
-  });
-  return { checked: numbers.length, answered: answered.length, disagreements };
 }

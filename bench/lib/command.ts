@@ -1,4 +1,6 @@
-// Wall time of a whole command: hrtime from just before spawn until the process exits (no shell in between).
+// How the benchmarks time things: a whole command, from just before spawn until the process exits (no shell in
+// between), and ops/s of an async operation over a fixed number of iterations (not a fixed time), so every run of
+// every variant does the same work.
 import { spawn } from "node:child_process";
 
 export interface CommandRun {
@@ -47,4 +49,11 @@ export function firstMessage(text: string): string | undefined {
     .filter((line) => line.length > 0 && !/^[║╔╚]/.test(line));
   const [first, second] = lines;
   return first?.endsWith(":") && second ? `${first} ${second}` : first;
+}
+
+/** Runs `op` `iterations` times, one after another, and returns operations per second. */
+export async function opsPerSecond(op: () => Promise<unknown>, iterations: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) await op();
+  return iterations / (Number(process.hrtime.bigint() - start) / 1e9);
 }

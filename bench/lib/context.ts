@@ -1,4 +1,6 @@
-// What every benchmark is given: how many runs to make and where to say what it is doing.
+// What every benchmark is given: how many runs to make and where to say what it is doing; and the machine a run was
+// measured on (figures from different machines are not comparable).
+import { availableParallelism, cpus, loadavg, release, totalmem, type } from "node:os";
 
 export interface BenchContext {
   /** `--quick`: fewer runs, for checking the harness end to end; the report marks such figures. */
@@ -21,3 +23,25 @@ export function createContext(quick: boolean): BenchContext {
       process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${message}\n`),
   };
 }
+
+export interface Machine {
+  nproc: number;
+  cpu: string;
+  memoryGb: number;
+  os: string;
+  node: string;
+  /** 1-minute load average when the run started and ended: a busy machine makes every figure noisier. */
+  loadStart: number;
+  loadEnd?: number;
+}
+
+export const currentLoad = () => loadavg()[0] ?? 0;
+
+export const describeMachine = (): Machine => ({
+  nproc: availableParallelism(),
+  cpu: cpus()[0]?.model ?? "unknown",
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  os: `${type()} ${release()}`,
+  node: process.version,
+  loadStart: currentLoad(),
+});

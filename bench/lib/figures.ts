@@ -1,6 +1,34 @@
 // What a benchmark hands back: figures (each a set of runs, summarised, with its anchor and goal) grouped in
-// sections. bench/lib/report.ts renders them; nothing here measures.
-import { ratio, type Summary, summarize } from "./stats.js";
+// sections, and the arithmetic every figure goes through: one summary per set of runs, one ratio per anchor.
+// bench/lib/report.ts renders them; nothing here measures.
+
+export interface Summary {
+  /** The middle run (the mean of the two middle runs for an even count): robust to one slow outlier. */
+  median: number;
+  min: number;
+  max: number;
+  /** How many runs the summary is made of. */
+  runs: number;
+}
+
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) throw new Error("median of no samples");
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
+}
+
+export function summarize(samples: readonly number[]): Summary {
+  if (samples.length === 0) throw new Error("summary of no samples");
+  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), runs: samples.length };
+}
+
+/** `value / anchor`; undefined when the anchor is zero or missing, so no figure shows a ratio it does not have. */
+export function ratio(value: number, anchor: number | undefined): number | undefined {
+  if (anchor === undefined || anchor === 0 || !Number.isFinite(anchor)) return undefined;
+  return value / anchor;
+}
 
 export type Unit = "ms" | "ops/s" | "B" | "MB" | "req/s" | "recipients/s";
 

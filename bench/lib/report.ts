@@ -4,9 +4,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { fromRoot, readText, root } from "../../scripts/lib/project.js";
 import { packageFile } from "../../scripts/lib/run-node.js";
+import type { Machine } from "./context.js";
 import { FULL_RUNS } from "./context.js";
 import type { Figure, Section, Unit } from "./figures.js";
-import type { Machine } from "./machine.js";
 
 export interface BenchRun {
   date: string;

@@ -1,6 +1,6 @@
 // The benchmark harness's arithmetic: a wrong median or ratio would mislead every figure in bench/RESULTS.md.
 import { describe, expect, it } from "vitest";
-import { median, ratio, summarize } from "../../bench/lib/stats.js";
+import { median, ratio, summarize } from "../../bench/lib/figures.js";
 
 describe("bench stats", () => {
   it("takes the middle of an odd count, whatever the order", () => {
