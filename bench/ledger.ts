@@ -13,7 +13,7 @@ import { startPostgres } from "../test/support/postgres.js";
 import { runChild } from "./bulk.js";
 import { firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
-import { anchorOf, type Figure, figure, type Section } from "./lib/figures.js";
+import { anchorOf, type FigureSpec, figure, type Section } from "./lib/figures.js";
 
 const SIZES = [100_000, 1_000_000] as const;
 const RSS_GOAL_MB = 250;
@@ -80,44 +80,35 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
     } finally {
       await fake.close();
     }
-    const figures: Figure[] = SIZES.flatMap((size) => [
-      figure({
-        id: `ledger.rss.${size}`,
-        label: `peak RSS, ${size.toLocaleString("en")} recipients from a CSV (built CLI)`,
-        unit: "MB",
-        samples: rss.get(size) ?? [],
-        goal: { text: `≤ ${RSS_GOAL_MB} MB`, met: (median) => median <= RSS_GOAL_MB },
-        failed: failures.length ? failures.join("; ") : undefined,
-      }),
-      figure({
-        id: `ledger.rate.${size}`,
-        label: `${size.toLocaleString("en")} recipients: whole run, validation to last ledger write`,
-        unit: "recipients/s",
-        samples: rate.get(size) ?? [],
-      }),
-    ]);
-    const none = figure({
-      id: "ledger.library.none",
-      label: "sendNkiBulk, no ledger",
-      unit: "recipients/s",
-      samples: library.none,
-    });
-    figures.push(
-      none,
-      ...(["sqlite", "postgres"] as const).map((kind) =>
+    const perSecond = (id: string, label: string, samples: number[], more: Partial<FigureSpec> = {}) =>
+      figure({ id: `ledger.${id}`, label, unit: "recipients/s", samples, ...more });
+    const none = perSecond("library.none", "sendNkiBulk, no ledger", library.none);
+    const sqliteGoal = { text: "≥ 10,000 recipients/s", met: (median: number) => median >= 10_000 };
+    const figures = [
+      ...SIZES.flatMap((size) => [
         figure({
-          id: `ledger.library.${kind}`,
-          label: `sendNkiBulk, ${kind === "sqlite" ? "SQLite" : "PostgreSQL (fsync off)"} ledger`,
-          unit: "recipients/s",
-          samples: library[kind],
-          anchor: anchorOf(none),
-          ...(kind === "sqlite"
-            ? { goal: { text: "≥ 10,000 recipients/s", met: (median: number) => median >= 10_000 } }
-            : {}),
+          id: `ledger.rss.${size}`,
+          label: `peak RSS, ${size.toLocaleString("en")} recipients from a CSV (built CLI)`,
+          unit: "MB",
+          samples: rss.get(size) ?? [],
+          goal: { text: `≤ ${RSS_GOAL_MB} MB`, met: (median) => median <= RSS_GOAL_MB },
+          failed: failures.length ? failures.join("; ") : undefined,
         }),
-      ),
-    );
-
+        perSecond(
+          `rate.${size}`,
+          `${size.toLocaleString("en")} recipients: whole run, validation to last ledger write`,
+          rate.get(size) ?? [],
+        ),
+      ]),
+      none,
+      perSecond("library.sqlite", "sendNkiBulk, SQLite ledger", library.sqlite, {
+        anchor: anchorOf(none),
+        goal: sqliteGoal,
+      }),
+      perSecond("library.postgres", "sendNkiBulk, PostgreSQL (fsync off) ledger", library.postgres, {
+        anchor: anchorOf(none),
+      }),
+    ];
     const trials = ctx.quick ? KILL_TRIALS.quick : KILL_TRIALS.full;
     ctx.log(`ledger: ${trials} kill -9 trials (test/at-most-once/kill.test.ts)`);
     const attack = await timeCommand(

@@ -83,9 +83,8 @@ const processIo: VerifyLiveIo = {
 type Arguments = Exclude<ReturnType<typeof parse>, string>;
 
 function parse(args: string[]) {
-  let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
+    const { values } = parseArgs({
       args,
       options: {
         to: { type: "string" },
@@ -96,23 +95,21 @@ function parse(args: string[]) {
         yes: { type: "boolean", default: false },
         "check-line-break": { type: "boolean", default: false },
       },
-    }));
+    });
+    if (!values.to) return "--to is required: the phone number to text, for example --to +46701234567.";
+    if (!values.nki || !/^-?\d+$/.test(values.nki)) return "--nki is required: a whole number, for example --nki 42.";
+    return { ...values, to: values.to, nki: Number(values.nki) };
   } catch (error) {
     return (error as Error).message;
   }
-  if (!values.to) return "--to is required: the phone number to text, for example --to +46701234567.";
-  if (!values.nki || !/^-?\d+$/.test(String(values.nki)))
-    return "--nki is required: a whole number, for example --nki 42.";
-  return {
-    to: String(values.to),
-    nki: Number(values.nki),
-    from: String(values.from),
-    message: String(values.message),
-    firstName: String(values["first-name"]),
-    checkLineBreak: values["check-line-break"] === true,
-    yes: values.yes === true,
-  };
 }
+
+/** The send verify:live makes, with `Message`. */
+const sendOf = (args: Arguments, Message: string) => ({
+  Users: [{ FirstName: args["first-name"], Phone: args.to }],
+  From: args.from,
+  Message,
+});
 
 /** The input problems the generated validators find, one line each; empty when the send is valid. */
 function inputProblems(nki: number, body: unknown): string[] {
@@ -125,7 +122,7 @@ function inputProblems(nki: number, body: unknown): string[] {
 async function confirmed(args: Arguments, upstream: string, ask: VerifyLiveIo["ask"]): Promise<boolean> {
   if (args.yes) return true;
   if (!ask) return false;
-  const texts = args.checkLineBreak ? "two real SMS" : "a real SMS";
+  const texts = args["check-line-break"] ? "two real SMS" : "a real SMS";
   const answer = await ask(
     `This sends ${texts} to ${args.to} through ${upstream}, and IP1 charges for it. Type "yes" to send: `,
   );
@@ -158,7 +155,7 @@ export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): 
     fail(`verify:live: ${(error as Error).message}\nNothing was sent.`);
     return EXIT.notSent;
   }
-  const body = { Users: [{ FirstName: args.firstName, Phone: args.to }], From: args.from, Message: args.message };
+  const body = sendOf(args, args.message);
   const problems = inputProblems(args.nki, body);
   if (problems.length > 0) {
     fail(`verify:live: the send is invalid, so nothing was sent:\n  ${problems.join("\n  ")}`);
@@ -192,7 +189,7 @@ export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): 
 /** One run's send: what to send, where to report, and the signal that stops it. */
 interface Run {
   args: Arguments;
-  body: { Users: { FirstName: string; Phone: string }[]; From: string; Message: string };
+  body: ReturnType<typeof sendOf>;
   io: VerifyLiveIo;
   signal: AbortSignal;
 }
@@ -314,7 +311,7 @@ async function checkSentLog(
       ? "verify:live: sent log: the to filter held back every other recipient's texts"
       : `verify:live: sent log: the to filter let ${unfiltered.length} other recipient(s)' texts through: IP1 ignores it, so the client must filter`,
   );
-  if (args.checkLineBreak) await checkLineBreak(client, args, out, signal);
+  if (args["check-line-break"]) await checkLineBreak(client, args, out, signal);
   return { violations, refuted };
 }
 
@@ -326,7 +323,7 @@ async function checkLineBreak(client: Ip1Client, args: Arguments, out: VerifyLiv
   const message = "ip1-nki spec check, line one\nline two: please ignore this message.";
   const { data } = await client.raw.POST("/api/nkis/{nki}/users/send", {
     params: { path: { nki: args.nki } },
-    body: { Users: [{ FirstName: args.firstName, Phone: args.to }], From: args.from, Message: message },
+    body: sendOf(args, message),
     signal,
   });
   const answered = Array.isArray(data) ? data[0] : undefined;

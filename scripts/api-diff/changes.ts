@@ -1,5 +1,7 @@
-// The one vocabulary of api:diff: what a change is, the verdict on it, the reasons a verdict gives, and the list
-// that collects changes (a component used in several places is one change that lists every place).
+// The one vocabulary of api:diff: what a change is, the verdict on it, the reasons a verdict gives, the list
+// that collects changes (a component used in several places is one change that lists every place), and the
+// documents compared.
+import { inlineRefs, type JsonObject, type Operation, operationsOf, resolve } from "../lib/openapi-refs.js";
 
 /** Which way data flows through what changed: a request the client builds, or a response the client reads. */
 export type ApiSide = "request" | "response";
@@ -103,3 +105,36 @@ export function mergeChanges(changes: ApiChange[]): ApiChange[] {
   const rank = (change: ApiChange) => Number(change.severity !== "breaking");
   return [...byId.values()].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
 }
+
+/**
+ * One OpenAPI document as api:diff reads it: its operations, its refs followed, and each ref inlined once (kept for
+ * every later use), so a component used in ten places is copied once per document, not once per comparison.
+ */
+export interface ApiDocument {
+  json: JsonObject;
+  operations: Map<string, Operation>;
+  /** Follows refs to the object they name; undefined when nothing is there. */
+  resolve(node: unknown): JsonObject | undefined;
+  /** `node` with every local ref replaced by its target, itself inlined; throws on a recursive schema. */
+  inline(node: unknown): unknown;
+}
+
+export function readDocument(json: JsonObject): ApiDocument {
+  const inlined = new Map<string, unknown>();
+  return {
+    json,
+    operations: operationsOf(json),
+    resolve: (node) => resolve(json, node),
+    inline: (node) => inlineRefs(json, node, [], inlined),
+  };
+}
+
+/** A comparison: the two documents, and the changes found so far. */
+export interface Context {
+  base: ApiDocument;
+  current: ApiDocument;
+  changes: ApiChange[];
+}
+
+/** Where a schema is compared: on which side of the exchange, and the place the report names. */
+export type SchemaScope = Context & { side: ApiSide; where: string };

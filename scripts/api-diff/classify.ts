@@ -2,9 +2,8 @@
 // operations, parameters, request bodies, status codes, response headers, media types, auth, servers and exported
 // type names here; the schemas inside them field by field (schemas.ts), by the rules in rules.ts.
 import { asArray, asObject, type JsonObject, type Operation } from "../lib/openapi-refs.js";
-import type { ApiChange, ApiSide, Outcome, Place, Verdict } from "./changes.js";
-import { breaking, changeAt, compatible, mergeChanges } from "./changes.js";
-import { type ApiDocument, type Context, readDocument } from "./documents.js";
+import type { ApiChange, ApiDocument, ApiSide, Context, Outcome, Place, Verdict } from "./changes.js";
+import { breaking, changeAt, compatible, mergeChanges, readDocument } from "./changes.js";
 import { same } from "./rules.js";
 import { compareSchemas, documentationEdits, requiredVerdict } from "./schemas.js";
 

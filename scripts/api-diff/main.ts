@@ -6,11 +6,10 @@ import { basename, isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { JsonObject } from "../lib/openapi-refs.js";
 import { generatedFiles, readText, root, runIfMain } from "../lib/project.js";
-import { CHANGELOG_FILE, updateChangelog } from "./changelog.js";
 import { findApiChanges } from "./classify.js";
 import { ACK_FILE, readAcknowledgements, runGate } from "./gate.js";
 import { baselineFor, listReleases, parseVersion, RELEASES_DIR } from "./releases.js";
-import { type ApiDiffResult, formatReport } from "./report.js";
+import { type ApiDiffResult, CHANGELOG_FILE, formatReport, updateChangelog } from "./report.js";
 
 const USAGE = `
 Usage: npm run api:diff [-- options]

@@ -2,8 +2,7 @@
 // each change after the component it is in (`NkiUser.Phone`, as the generated types name it), and rules on each
 // change alone (rules.ts).
 import { asArray, asObject, isObject, type JsonObject, schemaRefName } from "../lib/openapi-refs.js";
-import { type ApiSide, breaking, changeAt, compatible, type Verdict } from "./changes.js";
-import type { SchemaScope } from "./documents.js";
+import { type ApiSide, breaking, changeAt, compatible, type SchemaScope, type Verdict } from "./changes.js";
 import * as rules from "./rules.js";
 
 /** The documentation keywords (and `x-` extensions) that differ between two objects. */

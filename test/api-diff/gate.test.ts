@@ -2,9 +2,8 @@
 // breaking change that is neither acknowledged nor announced by the version, and when CHANGELOG-API.md lacks the
 // generated section for the changes; each failure message is the report, which says what to do.
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHANGELOG_FILE, updateChangelog } from "../../scripts/api-diff/changelog.js";
 import { diffApi } from "../../scripts/api-diff/main.js";
-import { type ApiDiffResult, formatReport } from "../../scripts/api-diff/report.js";
+import { type ApiDiffResult, CHANGELOG_FILE, formatReport, updateChangelog } from "../../scripts/api-diff/report.js";
 import { readText } from "../../scripts/lib/project.js";
 
 describe("the breaking-change gate on the real spec", () => {

@@ -1,9 +1,8 @@
 // The report and the changelog section: what a maintainer reads when the API changed.
 import { describe, expect, it } from "vitest";
-import { changelogSection, updateChangelog } from "../../scripts/api-diff/changelog.js";
 import type { ApiChange } from "../../scripts/api-diff/changes.js";
 import { runGate } from "../../scripts/api-diff/gate.js";
-import { type ApiDiffResult, formatReport } from "../../scripts/api-diff/report.js";
+import { type ApiDiffResult, changelogSection, formatReport, updateChangelog } from "../../scripts/api-diff/report.js";
 
 const narrowed: ApiChange = {
   id: "request:NkiUser.Phone:maxLength",
