@@ -1,12 +1,10 @@
 // `npm run build` (and `npm pack`/`npm publish`, through prepack): the published dist/. esbuild bundles each entry
 // into readable ESM, sharing code between entries through dist/chunks/, with libphonenumber-js (and its metadata),
-// openapi-fetch and the generated validators inside: a cold import loads a few files and looks up no package (about
-// 125 files and 45 ms before), and libphonenumber-js (10 MB) is not installed. openapi-fetch stays a dependency for
-// the types of `raw`. Other packages stay imports: csv-parse and iconv-lite (CLI), the optional peers (msw,
-// better-sqlite3, pg). TypeScript 7's tsc writes the declarations (tsconfig.build.json); they import
-// ../generated/schema.js, which the package ships as generated/schema.d.ts. Node's entry: see lazyEntries.
+// openapi-fetch and the generated validators inside: a cold import loads a few files and looks up no package, and
+// libphonenumber-js is not installed. openapi-fetch stays a dependency for the types of `raw`; the other packages
+// stay imports. TypeScript 7's tsc writes the declarations (tsconfig.build.json); they import ../generated/schema.js,
+// which the package ships as generated/schema.d.ts. Node's entry: see lazyEntries.
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 import { fromRoot, runIfMain } from "./lib/project.js";
@@ -33,8 +31,8 @@ const externalPackages: Plugin = {
     build.onResolve({ filter: /^[^./]/ }, ({ path }) =>
       bundledPackages.test(path) || path.startsWith("node:") ? undefined : { path, external: true },
     );
-    // libphonenumber-js's metadata as JSON.parse of a string: V8 reads 150 kB of JSON faster than the same object
-    // literal (about 7 against 11 ms cold, measured), and every import of the package pays it.
+    // libphonenumber-js's metadata as JSON.parse of a string: V8 reads JSON faster than the same object literal, and
+    // every import of the package pays it.
     build.onLoad({ filter: /libphonenumber-js\/metadata\.max\.json\.js$/ }, ({ path }) => ({
       contents: `export default JSON.parse(${JSON.stringify(readFileSync(path.replace(/\.js$/, ""), "utf8"))});`,
       loader: "js",
@@ -105,16 +103,8 @@ async function lazyEntries(): Promise<Plugin> {
   };
 }
 
-const tsc = packageFile("typescript7", "bin/tsc");
-
-export interface BuildResult {
-  /** Every file written under dist/, relative to the root, with its size in bytes. */
-  files: { path: string; bytes: number }[];
-  ms: number;
-}
-
-export async function buildPackage(): Promise<BuildResult> {
-  const started = performance.now();
+/** Builds dist/; returns every file written there, relative to the root, with its size in bytes. */
+export async function buildPackage(): Promise<{ path: string; bytes: number }[]> {
   rmSync(fromRoot(DIST), { recursive: true, force: true });
   const [bundle] = await Promise.all([
     lazyEntries().then((lazy) =>
@@ -130,16 +120,13 @@ export async function buildPackage(): Promise<BuildResult> {
         outdir: DIST,
       }),
     ),
-    runNodeScript("tsc (declarations)", tsc, ["-p", "tsconfig.build.json"]),
+    runNodeScript("tsc (declarations)", packageFile("typescript7", "bin/tsc"), ["-p", "tsconfig.build.json"]),
   ]);
   const declarations = readdirSync(fromRoot(DIST), { recursive: true, encoding: "utf8" })
     .filter((name) => name.endsWith(".d.ts"))
     .map((name) => ({ path: `${DIST}/${name}`, bytes: statSync(fromRoot(`${DIST}/${name}`)).size }));
   const scripts = Object.entries(bundle.metafile.outputs).map(([path, { bytes }]) => ({ path, bytes }));
-  return {
-    files: [...scripts, ...declarations].sort((a, b) => a.path.localeCompare(b.path)),
-    ms: Math.round(performance.now() - started),
-  };
+  return [...scripts, ...declarations].sort((a, b) => a.path.localeCompare(b.path));
 }
 
 runIfMain(
@@ -150,8 +137,9 @@ Writes dist/: ${Object.keys(entryPoints)
     .map((name) => `${name}.js`)
     .join(", ")} (ESM, bundled by esbuild) and the .d.ts files (tsc).`,
   async () => {
-    const { files, ms } = await buildPackage();
+    const files = await buildPackage();
     const total = files.reduce((sum, file) => sum + file.bytes, 0);
+    const ms = performance.now().toFixed(0); // from process start: the wall time a user waits
     process.stdout.write(`build: ${files.length} files, ${(total / 1024).toFixed(1)} KiB in ${DIST}/ (${ms} ms)\n`);
     return 0;
   },

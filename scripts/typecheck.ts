@@ -1,11 +1,9 @@
-// The typecheck, with TypeScript 7's native compiler (installed as `typescript7`), about 6x faster than 5.9 (which
+// The typecheck, with TypeScript 7's native compiler (installed as `typescript7`), faster than 5.9 (which
 // openapi-typescript still needs for its own API, hence both). The pipeline checks the library project (src/ and
 // generated/); `npm run typecheck` checks the whole repo (tsconfig.json).
-import { execFile } from "node:child_process";
 import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import { root, runIfMain } from "./lib/project.js";
-import { packageFile } from "./lib/run-node.js";
+import { packageFile, runTool } from "./lib/run-node.js";
 
 /** What ships: src/ and generated/. */
 export const LIBRARY_PROJECT = "tsconfig.lib.json";
@@ -14,13 +12,7 @@ export const LIBRARY_PROJECT = "tsconfig.lib.json";
 export async function typecheck(project = "tsconfig.json", { cwd = root } = {}) {
   // The native binary itself, found as its Node wrapper finds it: the wrapper would cost a second Node start-up.
   const { default: nativeTsc } = await import(pathToFileURL(packageFile("typescript7", "lib/getExePath.js")).href);
-  try {
-    const args = ["--noEmit", "-p", project];
-    await promisify(execFile)((nativeTsc as () => string)(), args, { cwd, maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    throw new Error(`Typecheck failed:\n${stdout}${stderr}`.trimEnd());
-  }
+  await runTool("Typecheck", (nativeTsc as () => string)(), ["--noEmit", "-p", project], { cwd });
 }
 
 runIfMain(

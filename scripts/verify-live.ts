@@ -175,61 +175,45 @@ export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): 
     mode: { proxy: upstream },
     signal: stopping.signal,
   });
-  try {
-    out(`verify:live: Prism proxy (pid ${prism.pid}) on ${prism.url} in front of ${upstream}`);
-    out(`verify:live: sending NKI ${args.nki} to ${args.to}`);
-    return await sendAndReport({ args, body, io, signal: stopping.signal }, prism.url);
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-    await prism.stop();
-  }
-}
-
-/** One run's send: what to send, where to report, and the signal that stops it. */
-interface Run {
-  args: Arguments;
-  body: ReturnType<typeof sendOf>;
-  io: VerifyLiveIo;
-  signal: AbortSignal;
-}
-
-async function sendAndReport(run: Run, proxyUrl: string): Promise<number> {
-  const { args, body, io, signal } = run;
-  const { out, err: fail } = io;
   let answer: Response | undefined;
-  // Never resend: this texts a real person, and a retry could text them twice.
-  const client = createIp1Client({
-    baseUrl: proxyUrl,
-    maxRetries: 0,
-    env: io.env,
-    fetch: async (request) => {
-      answer = await fetch(request);
-      return answer;
-    },
-  });
   /** The violations Prism found in the last answer through the proxy. */
   const lastViolations = () => violationsOf(answer?.headers, undefined);
   try {
-    const messages = await client.sendNki(args.nki, body, { signal });
+    // Never resend: this texts a real person, and a retry could text them twice.
+    const client = createIp1Client({
+      baseUrl: prism.url,
+      maxRetries: 0,
+      env,
+      fetch: async (request) => {
+        answer = await fetch(request);
+        return answer;
+      },
+    });
+    out(`verify:live: Prism proxy (pid ${prism.pid}) on ${prism.url} in front of ${upstream}`);
+    out(`verify:live: sending NKI ${args.nki} to ${args.to}`);
+    const messages = await client.sendNki(args.nki, body, { signal: stopping.signal });
     const violations = lastViolations();
     const summary = summarize(messages);
     out(
       `verify:live: IP1 answered ${answer?.status} with ${summary.total} record(s): ${summary.delivered.length} delivered, ` +
         `${summary.inTransit.length} in transit, ${summary.failed.length} failed, ${summary.unknown.length} unknown status`,
     );
-    const log = await checkSentLog(run, client, messages, lastViolations);
+    const log = await checkSentLog(client, messages, args, io, stopping.signal, lastViolations);
     violations.push(...log.violations);
     const code = report(violations, EXIT.conforms, out);
     return code === EXIT.conforms && log.refuted ? EXIT.violations : code;
   } catch (error) {
     if (error instanceof Ip1ApiError) {
-      const violations = violationsOf(error.headers, error.body);
       out(`verify:live: ${error.message}`);
-      return report(violations, error.outcome === "not-sent" ? EXIT.documentedError : EXIT.violations, out);
+      const code = error.outcome === "not-sent" ? EXIT.documentedError : EXIT.violations;
+      return report(violationsOf(error.headers, error.body), code, out);
     }
     fail(`verify:live: ${error instanceof Ip1Error ? error.message : String(error)}`);
     return EXIT.violations;
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    await prism.stop();
   }
 }
 
@@ -242,9 +226,11 @@ export const LOG_WAITS_MS = [0, 1_000, 2_000, 4_000, 8_000];
  * (the send is in the log, by ID, by bundle and by recipient) does not hold.
  */
 async function checkSentLog(
-  { args, io, signal }: Run,
   client: Ip1Client,
   messages: OutgoingSms[],
+  args: Arguments,
+  io: VerifyLiveIo,
+  signal: AbortSignal,
   lastViolations: () => Violation[],
 ): Promise<{ violations: Violation[]; refuted: boolean }> {
   const { out, logWaitsMs = LOG_WAITS_MS } = io;

@@ -12,13 +12,18 @@ const require = createRequire(import.meta.url);
 export const packageFile = (name: string, file: string) => join(dirname(require.resolve(`${name}/package.json`)), file);
 
 /** Runs `node <script> ...args` in the project root and returns its output; throws with that output when it fails. */
-export async function runNodeScript(what: string, script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+export const runNodeScript = (what: string, script: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runTool(what, process.execPath, [script, ...args], { env: { ...process.env, ...env } });
+
+/** Runs `file ...args` (in the project root unless `cwd`); throws "`what` failed:" and the tool's output. */
+export async function runTool(
+  what: string,
+  file: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv },
+) {
   try {
-    return await promisify(execFile)(process.execPath, [script, ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    return await promisify(execFile)(file, args, { cwd: root, ...options, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
     throw new Error(`${what} failed:\n${stdout}${stderr}`.trimEnd());
