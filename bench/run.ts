@@ -25,15 +25,9 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
 const USAGE = `
 Usage: npm run bench [-- --quick] [-- --only NAME[,NAME…]]
 
-Measures, in one run on this machine (each figure the median of 5 runs, with min, max and a ratio to its anchor):
-  pipeline  npm run pipeline after a spec edit, cold, no-op and --watch, vs the chain of CLIs after the same edit
-  client    ops/s of raw fetch, bare openapi-fetch and sendNki, on one mocked fetch
-  bundle    esbuild --minify + gzip -9 of the client, next to openapi-fetch alone
-  tests     npm test wall time (5 runs, about 4 minutes), and vitest's part of it
-  bulk      10,000 recipients through sendNkiBulk (Prism and a loopback fake); peak RSS from 1,000 to 100,000
-  ledger    peak RSS of the built CLI sending 100,000 and 1,000,000 CSV recipients; 40 kill -9 trials
-  mock      the simulator in process: first answer and sends/s
-Then writes ${RESULTS_MD} and ${RESULTS_JSON}; progress goes to stderr. About 30 minutes on 2 cores.
+Measures, in one run on this machine, each section of ${RESULTS_MD} (each figure the median of 5 runs, with min,
+max and a ratio to its anchor; each bench/ file's first comment says what it measures). NAME is one of:
+${Object.keys(BENCHMARKS).join(", ")}. Then writes ${RESULTS_MD} and ${RESULTS_JSON}; progress goes to stderr.
 
 Options:
   --quick        2 runs per figure (npm test once), to check the harness; the report marks the figures

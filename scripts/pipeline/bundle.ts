@@ -1,10 +1,21 @@
-// Bundle spec/ into generated/openapi.json, the one artifact that Prism, the docs, the validators and consumers
-// read. Refs between files become `#/components/...` refs; the JSON is stable (2-space, newline-ended).
+// Lint spec/ with the rules in redocly.yaml, then bundle it into generated/openapi.json, the one artifact that Prism,
+// the docs, the validators and consumers read. Any lint problem, warning or error, fails the run: the spec is kept at
+// zero problems. Refs between files become `#/components/...` refs; the JSON is stable (2-space, newline-ended).
 import { createRequire } from "node:module";
 import { generatedFiles, type SpecConfig } from "../lib/project.js";
 import type { OpenApiDocument, Step } from "./step.js";
 
 export type { OpenApiDocument } from "./step.js";
+
+export const lint: Step = async ({ config }) => {
+  const { formatProblems, getTotals, lint } = createRequire(import.meta.url)(
+    "@redocly/openapi-core",
+  ) as typeof import("@redocly/openapi-core");
+  const problems = await lint({ ref: config.specRoot, config: config.redocly });
+  if (problems.length === 0) return {};
+  formatProblems(problems, { format: "codeframe", totals: getTotals(problems), color: false });
+  throw new Error(`Lint found ${problems.length} problem(s) in spec/ (listed above).`);
+};
 
 export async function bundleSpec(config: SpecConfig): Promise<{ document: OpenApiDocument; text: string }> {
   const { bundle } = createRequire(import.meta.url)("@redocly/openapi-core") as typeof import("@redocly/openapi-core");
