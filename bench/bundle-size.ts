@@ -85,10 +85,8 @@ function installedBytes(names: string[], seen = new Set<string>()): number {
     const dir = join(root, "node_modules", name);
     const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).map((file) => statSync(join(dir, file)));
     bytes += files.reduce((sum, stat) => sum + (stat.isFile() ? stat.size : 0), 0);
-    const { dependencies = {} } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
-      dependencies?: object;
-    };
-    bytes += installedBytes(Object.keys(dependencies), seen);
+    const { dependencies } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { dependencies?: object };
+    bytes += installedBytes(Object.keys(dependencies ?? {}), seen);
   }
   return bytes;
 }

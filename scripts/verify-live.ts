@@ -19,7 +19,6 @@ Usage: npm run verify:live -- --to +46701234567 --nki 42 [--from NAME] [--messag
 
 Sends ONE real NKI survey by SMS to --to, through a Prism proxy (prism proxy --errors) in front of the real API, and
 reports every place where the request or IP1's answer breaks the spec (${generatedFiles.bundle}).
-This is how an IP1 customer checks that our spec still matches IP1.
 
   --to          the phone number to text (E.164, for example +46701234567); required
   --nki         the NKI id to send; required

@@ -38,17 +38,13 @@ export function timeCommand(command: string, args: string[], options: { cwd: str
  * "Typecheck failed:"), to say why in the report without pasting a log.
  */
 export function firstLine(run: CommandRun): string {
-  return firstMessage(`${run.stderr}\n${run.stdout}`) ?? `exit ${run.code}`;
-}
-
-export function firstMessage(text: string): string | undefined {
   // Box-drawn banners (Redocly's Node deprecation notice) are not the reason.
-  const lines = text
+  const lines = `${run.stderr}\n${run.stdout}`
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line.length > 0 && !/^[║╔╚]/.test(line));
   const [first, second] = lines;
-  return first?.endsWith(":") && second ? `${first} ${second}` : first;
+  return (first?.endsWith(":") && second ? `${first} ${second}` : first) ?? `exit ${run.code}`;
 }
 
 /** Runs `op` `iterations` times, one after another, and returns operations per second. */

@@ -76,25 +76,18 @@ export interface Section {
   seconds: number;
 }
 
-export function figure(spec: FigureSpec): Figure {
+export function figure({ goal, failed, anchor, deterministic, ...spec }: FigureSpec): Figure {
   const summary = spec.samples.length > 0 ? summarize(spec.samples) : undefined;
-  const figureRatio = summary && spec.anchor ? ratio(summary.median, spec.anchor.median) : undefined;
+  const figureRatio = summary && anchor ? ratio(summary.median, anchor.median) : undefined;
+  const met = goal && summary && !failed ? goal.met(summary.median, figureRatio) : undefined;
   return {
-    id: spec.id,
-    label: spec.label,
-    unit: spec.unit,
-    samples: spec.samples,
+    ...spec,
     summary,
-    ...(spec.anchor && { anchor: spec.anchor }),
+    ...(anchor && { anchor }),
     ...(figureRatio !== undefined && { ratio: figureRatio }),
-    ...(spec.goal && {
-      goal: {
-        text: spec.goal.text,
-        met: summary && !spec.failed ? spec.goal.met(summary.median, figureRatio) : undefined,
-      },
-    }),
-    ...(spec.failed && { note: `FAILED: ${spec.failed}` }),
-    ...(spec.deterministic && { deterministic: true }),
+    ...(goal && { goal: { text: goal.text, met } }),
+    ...(failed && { note: `FAILED: ${failed}` }),
+    ...(deterministic && { deterministic: true }),
   };
 }
 

@@ -1,9 +1,8 @@
 // `npm run pipeline`: the steps in order, in one process, then the typecheck of what ships against the new files. A
 // run whose inputs and outputs are those of the last good run does nothing and loads no library (cache.mjs, run.mjs).
-import { readdirSync, watch } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fromRoot, loadSpecConfig, runIfMain } from "../lib/project.js";
-import { isStale, writeIfChanged } from "../lib/write.js";
 import { LIBRARY_PROJECT, typecheck } from "../typecheck.js";
 import { bundle, lint } from "./bundle.js";
 import { CACHE_FILE, KEY_INPUTS, nothingToDo, remember, runKey, upToDate } from "./cache.mjs";
@@ -37,6 +36,18 @@ async function timed<T>(timings: Timings, step: string, work: () => Promise<T>):
   const result = await work();
   timings.push([step, performance.now() - start]);
   return result;
+}
+
+/** Whether the file at `path` (relative to the root) differs from `content`, or is missing. */
+const isStale = (path: string, content: string) =>
+  !existsSync(fromRoot(path)) || readFileSync(fromRoot(path), "utf8") !== content;
+
+/** Writes `content` to `path` unless it is already there, so an unchanged file keeps its bytes and mtime. */
+function writeIfChanged(path: string, content: string): boolean {
+  if (!isStale(path, content)) return false;
+  mkdirSync(dirname(fromRoot(path)), { recursive: true });
+  writeFileSync(fromRoot(path), content);
+  return true;
 }
 
 /** Runs the steps in order, then writes the files that differ (`check`: none). Returns those files. */
