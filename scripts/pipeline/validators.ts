@@ -28,12 +28,9 @@ const escapePointer = (segment: string) => segment.replaceAll("~", "~0").replace
 export function listValidators(document: OpenApiDocument): { entries: ValidatorEntry[]; extraSchemas: Json } {
   const entries: ValidatorEntry[] = [];
   const extraSchemas: Json = {};
+  const add = (name: string, pointer: string, type: string) => entries.push({ name: `validate${name}`, pointer, type });
   for (const name of Object.keys(document.components?.schemas ?? {})) {
-    entries.push({
-      name: `validate${name}`,
-      pointer: `#/components/schemas/${name}`,
-      type: `components["schemas"]["${name}"]`,
-    });
+    add(name, `#/components/schemas/${name}`, `components["schemas"]["${name}"]`);
   }
   for (const { path, method, operation, parameters } of operationsOf(document).values()) {
     const id = pascal(String(operation.operationId));
@@ -46,27 +43,17 @@ export function listValidators(document: OpenApiDocument): { entries: ValidatorE
         required: pathParams.filter((p) => p.required).map((p) => p.name),
         properties: Object.fromEntries(pathParams.map((p) => [p.name, p.schema])),
       };
-      entries.push({
-        name: `validate${id}PathParams`,
-        pointer: `#/$defs/${id}PathParams`,
-        type: `${opType}["parameters"]["path"]`,
-      });
+      add(`${id}PathParams`, `#/$defs/${id}PathParams`, `${opType}["parameters"]["path"]`);
     }
     if ((operation.requestBody as Json | undefined)?.content) {
-      entries.push({
-        name: `validate${id}Body`,
-        pointer: `${opPointer}/requestBody/content/application~1json/schema`,
-        type: `NonNullable<${opType}["requestBody"]>["content"]["application/json"]`,
-      });
+      const type = `NonNullable<${opType}["requestBody"]>["content"]["application/json"]`;
+      add(`${id}Body`, `${opPointer}/requestBody/content/application~1json/schema`, type);
     }
     for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, Json>)) {
       if (!(resolve(document, response)?.content as Json | undefined)?.["application/json"]) continue;
       const base = response.$ref ? String(response.$ref) : `${opPointer}/responses/${status}`;
-      entries.push({
-        name: `validate${id}Response${status}`,
-        pointer: `${base}/content/application~1json/schema`,
-        type: `${opType}["responses"][${status}]["content"]["application/json"]`,
-      });
+      const type = `${opType}["responses"][${status}]["content"]["application/json"]`;
+      add(`${id}Response${status}`, `${base}/content/application~1json/schema`, type);
     }
   }
   return { entries, extraSchemas };
