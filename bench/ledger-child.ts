@@ -1,5 +1,5 @@
 // One run of the library's ledger figure: sendNkiBulk of argv[3] recipients to argv[2], through the ledger argv[4]
-// ("none", an SQLite path or a postgres:// URL). Prints {"ms"} for the send alone.
+// ("none", an SQLite path or a postgres:// URL). Prints {"ms"} for the send alone and the process's peak RSS in MB.
 import { createIp1Client, openLedger } from "../src/index.js";
 
 const [baseUrl, count, spec] = process.argv.slice(2) as [string, string, string];
@@ -15,5 +15,6 @@ const result = await createIp1Client({ token: "bench", baseUrl, env: {} }).sendN
   { ledger, keepMessages: false },
 );
 if (result.recipients.sent !== Users.length) throw new Error(`${result.recipients.sent} of ${count} sent`);
-process.stdout.write(JSON.stringify({ ms: performance.now() - started }));
+const ms = performance.now() - started;
+process.stdout.write(JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
 await ledger?.close();

@@ -1,6 +1,5 @@
 // `npm run bench`: every benchmark in one run on one machine, then bench/RESULTS.md and bench/results.json.
 import { runIfMain } from "../scripts/lib/project.js";
-import { bulkBench } from "./bulk.js";
 import { bundleSizeBench } from "./bundle-size.js";
 import { clientOverheadBench } from "./client-overhead.js";
 import { ledgerBench } from "./ledger.js";
@@ -18,7 +17,6 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
   client: clientOverheadBench,
   bundle: bundleSizeBench,
   tests: testSuiteBench,
-  bulk: bulkBench,
   ledger: ledgerBench,
   mock: mockBench,
 };
@@ -31,8 +29,8 @@ Measures, in one run on this machine (each figure the median of 5 runs, with min
   client    ops/s of raw fetch, bare openapi-fetch and sendNki, on one mocked fetch
   bundle    esbuild --minify + gzip -9 of the client, next to openapi-fetch alone
   tests     npm test wall time (5 runs, about 4 minutes), and vitest's part of it
-  bulk      10,000 recipients through sendNkiBulk (Prism and a loopback fake); peak RSS from 1,000 to 100,000
-  ledger    peak RSS of the built CLI sending 100,000 and 1,000,000 CSV recipients; 40 kill -9 trials
+  ledger    the bulk send: the built CLI from 100,000 and 1,000,000 CSV rows (recipients/s, peak RSS); sendNkiBulk
+            with no ledger, SQLite and PostgreSQL; 40 kill -9 trials
   mock      the simulator in process: first answer and sends/s
 Then writes ${RESULTS_MD} and ${RESULTS_JSON}; progress goes to stderr. About 30 minutes on 2 cores.
 
