@@ -1,6 +1,5 @@
 // `npm run bench`: every benchmark in one run on one machine, then bench/RESULTS.md and bench/results.json.
 import { runIfMain } from "../scripts/lib/project.js";
-import { bulkBench } from "./bulk.js";
 import { bundleSizeBench } from "./bundle-size.js";
 import { clientOverheadBench } from "./client-overhead.js";
 import { ledgerBench } from "./ledger.js";
@@ -17,7 +16,6 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<Section>> = {
   client: clientOverheadBench,
   bundle: bundleSizeBench,
   tests: testSuiteBench,
-  bulk: bulkBench,
   ledger: ledgerBench,
   mock: mockBench,
 };

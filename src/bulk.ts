@@ -6,11 +6,12 @@
 // With a ledger, each chunk's recipients are claimed just before its request, and their outcomes recorded before the
 // chunk is reported: the rules for a chunk's outcome and for when a run stops live here, once, for the CLI too.
 import type { BulkChunkResult, BulkResult } from "./bulk-result.js";
+import { ChunkBytes } from "./chunk-bytes.js";
 import { DEFAULTS } from "./defaults.js";
 import { Ip1BadRequestError, Ip1Error, type Ip1Problem, Ip1ValidationError } from "./errors.js";
 import { type Candidate, claimRecipients, type LedgerUse, recordOutcomes, sentRecipients } from "./ledger/use.js";
 import type { BulkSendOptions, SendOptions } from "./options.js";
-import { LARGEST_CHUNK_SIZE, requestSizeProblems, utf8Length } from "./policy.js";
+import { LARGEST_CHUNK_SIZE, requestSizeProblems } from "./policy.js";
 import { outcomesOfAnswer, outcomesOfError, type RecipientResult } from "./recipient-outcomes.js";
 import { type RecipientSummary, summarize } from "./status.js";
 import type { NkiSendRequest, NkiUser, OutgoingSms } from "./types-entry.js";
@@ -224,34 +225,6 @@ function oversizedChunks(
     problems.push(...requestSizeProblems(bytes.end(), maxRequestBytes, path));
   }
   return problems;
-}
-
-/**
- * The size of each chunk's request body as its users are added, each measured once: the envelope's JSON with its
- * users' JSON, comma-separated, inside `"Users":[…]`. For callers that stream users (the CLI's first pass) and must
- * refuse an oversized chunk before anything is sent; compare with `requestSizeProblems`.
- */
-export class ChunkBytes {
-  readonly #envelope: number;
-  #bytes: number;
-  #count = 0;
-
-  constructor(envelope: Omit<NkiSendRequest, "Users">) {
-    this.#envelope = utf8Length(JSON.stringify({ ...envelope, Users: [] }));
-    this.#bytes = this.#envelope;
-  }
-
-  add(user: NkiUser): void {
-    this.#bytes += utf8Length(JSON.stringify(user)) + (this.#count++ > 0 ? 1 : 0);
-  }
-
-  /** The chunk's body size in bytes; the next `add` starts the next chunk. */
-  end(): number {
-    const bytes = this.#bytes;
-    this.#bytes = this.#envelope;
-    this.#count = 0;
-    return bytes;
-  }
 }
 
 function* messagesOf(chunks: BulkChunkResult[]) {

@@ -4,10 +4,10 @@ export {
   type BulkChunkResult,
   type BulkProgress,
   type BulkResult,
-  ChunkBytes,
   chunkOutcomeOf,
   stopsTheRun,
 } from "./bulk.js";
+export { ChunkBytes } from "./chunk-bytes.js";
 export { createIp1Client, type Ip1Client } from "./client.js";
 export { DEFAULTS } from "./defaults.js";
 export { type DeliveryReport, type FollowOptions, followDelivery } from "./delivery.js";

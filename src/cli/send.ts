@@ -190,11 +190,12 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
 }
 
 /**
- * How many recipients are handed to the library at once: enough chunks to keep every worker busy for a while, so the
- * pause at each window's end costs little, and few enough that memory does not grow with the input.
+ * How many recipients are handed to the library at once: two chunks per worker, so a slow chunk overlaps its
+ * neighbours' and the pause at each window's end costs little, and few enough that memory does not grow with the
+ * input (four per worker peaked about 20 MB higher at 100,000 recipients, at the same speed: bench/RESULTS.md).
  */
 function windowSize(options: SendOptions): number {
-  return options.chunkSize * options.concurrency * 4;
+  return options.chunkSize * options.concurrency * 2;
 }
 
 /**

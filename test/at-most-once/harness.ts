@@ -1,15 +1,15 @@
-// The attacks drive the BUILT CLI: bundled once per test file with the project's own esbuild options into a
-// directory of its own, spawned with node in its own process group, and killed by that group when its test ends (even
-// a failed or timed-out one). Also: generated recipients, and the checks every attack ends with (nobody received
+// The attacks drive the BUILT CLI: bundled once per test file with the project's own esbuild options
+// (test/support/bundled.ts), spawned with node in its own process group, and killed by that group when its test ends
+// (even a failed or timed-out one). Also: generated recipients, and the checks every attack ends with (nobody received
 // twice, every recipient in exactly one reported state, and in exactly one state in the ledger itself). Every run's
 // default ledger is in a state directory of this test file (XDG_STATE_HOME), never the user's.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { build } from "esbuild";
 import { afterAll, afterEach, expect } from "vitest";
-import { bundleOptions, entryPoints } from "../../scripts/build.js";
+import { entryPoints } from "../../scripts/build.js";
+import { bundled } from "../support/bundled.js";
 import { type Finished, killGroup, start } from "../support/processes.js";
 import { type CountingIp1, type CountingOptions, startCountingIp1 } from "./counting-ip1.js";
 
@@ -31,17 +31,9 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-let built: Promise<string> | undefined;
-
-/** dist/cli.js as `npm run build` bundles it, but in a directory of its own inside the repo (node_modules resolve). */
+/** dist/cli.js as `npm run build` bundles it, built once per test file (test/support/bundled.ts). */
 export function builtCli(): Promise<string> {
-  built ??= (async () => {
-    const dir = mkdtempSync(join(root, ".tmp-at-most-once-"));
-    dirs.push(dir);
-    await build({ ...bundleOptions, entryPoints: { cli: entryPoints.cli }, outdir: dir, metafile: false });
-    return join(dir, "cli.js");
-  })();
-  return built;
+  return bundled(entryPoints.cli);
 }
 
 export function workDir(): string {

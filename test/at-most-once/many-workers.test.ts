@@ -117,15 +117,7 @@ function lists(next: () => number): string[][] {
 function worker(ledgerUrl: string, baseUrl: string, list: string[], name: string): Started {
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(list));
-  return start(process.execPath, [
-    "--import",
-    "tsx",
-    "test/at-most-once/many-workers-child.ts",
-    ledgerUrl,
-    baseUrl,
-    file,
-    "wave",
-  ]);
+  return start(process.execPath, [child, ledgerUrl, baseUrl, file, "wave"]);
 }
 
 const chunksDone = (output: string) => output.split("\n").filter((line) => line.startsWith("chunk ")).length;

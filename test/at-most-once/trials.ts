@@ -21,8 +21,8 @@ export interface KillTrial {
   emptyLedgerDeleted: boolean;
 }
 
-// 60 recipients in chunks of 6 with 2 workers: the CLI sends windows of 48 (windowSize in src/cli/send.ts), so each
-// first run spans two windows and a kill can land in either, or between them.
+// 60 recipients in chunks of 6 with 2 workers: the CLI sends windows of 24 (windowSize in src/cli/send.ts), so each
+// first run spans three windows and a kill can land in any, or between them.
 const RECIPIENTS = 60;
 const CHUNK = ["--chunk-size", "6", "--concurrency", "2"];
 

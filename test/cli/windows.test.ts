@@ -1,4 +1,4 @@
-// The send reads its input twice and sends it a window of chunks at a time (chunk size × concurrency × 4 recipients),
+// The send reads its input twice and sends it a window of chunks at a time (chunk size × concurrency × 2 recipients),
 // so memory does not grow with the input: across windows each person is sent once and in order, --json still lists
 // every recipient, an oversized chunk in a later window refuses the whole send before any request, and a stop
 // mid-run leaves the unread rest for a rerun.
@@ -16,7 +16,7 @@ import {
   writeUsersCsv,
 } from "./support.js";
 
-// 3 per chunk, 2 at once: windows of 24, so 50 recipients are 3 windows (24, 24, 2) of 17 chunks.
+// 3 per chunk, 2 at once: windows of 12, so 50 recipients are 5 windows (12, 12, 12, 12, 2) of 17 chunks.
 const WINDOWED = ["--chunk-size", "3", "--concurrency", "2"];
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => phoneOf(from + i));
 
@@ -49,7 +49,7 @@ describe("a send in windows", () => {
     const server = await serve(accepted);
     const cwd = dirWithUsers(0);
     const path = writeUsersCsv(cwd, 50);
-    // Row 41 (line 42) gets a 1.1 MB Extra cell: chunk 13 of the third window.
+    // Row 41 (line 42) gets a 1.1 MB Extra cell: chunk 13 (lines 41 to 43), in the fourth window.
     const rows = readFileSync(path, "utf8").split("\r\n");
     rows[41] = rows[41]?.replace(/kund 40$/, "x".repeat(1_100_000)) ?? "";
     writeFileSync(path, rows.join("\r\n"));

@@ -1,6 +1,7 @@
 // Runs fault cases: starts each case's misbehaving server(s) here, sends from a child process (scenario-child.ts),
 // and hands back what the child saw and what reached each server, plus how the child ended.
 import { fileURLToPath } from "node:url";
+import { bundled } from "../support/bundled.js";
 import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../support/fault-server.js";
 import { freePort } from "../support/free-port.js";
 import { killGroup, start } from "../support/processes.js";
@@ -52,7 +53,6 @@ export const validBody = {
 
 /** The longest a child may take to finish every scenario and exit by itself (a guard, not a measurement). */
 const exitBoundMs = 30_000;
-const childScript = fileURLToPath(new URL("./scenario-child.ts", import.meta.url));
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 export async function runFaultCases(
@@ -105,7 +105,7 @@ export async function runChild(scenarios: ChildScenario[]): Promise<ChildExit> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("IP1_")));
   const child = start(
     process.execPath,
-    ["--conditions=ip1-nki-source", "--import", "tsx", childScript],
+    [await bundled("test/faults/scenario-child.ts")],
     // On stdin, not in argv: a scenario may carry megabytes (a 10 MB Extra cell), more than argv can hold.
     { cwd: root, env, input: JSON.stringify(scenarios) },
   );

@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Ip1LedgerError } from "../../src/errors.js";
 import type { Ledger, TextClaim } from "../../src/ledger/ledger.js";
 import { openLedger } from "../../src/ledger/open.js";
+import { bundled } from "../support/bundled.js";
 import { start } from "../support/processes.js";
 
 let dir: string;
@@ -144,8 +145,9 @@ describe("a new ledger", () => {
     const home = freshDir();
     const files = Array.from({ length: 5 }, (_, i) => join(home, `new-${i}.sqlite`));
     const go = join(home, "go");
+    const claimChild = await bundled("test/ledger/claim-child.ts");
     const racers = Array.from({ length: 4 }, () =>
-      start(process.execPath, ["--import", "tsx", "test/ledger/claim-child.ts", files.join(","), go, "20", "create"]),
+      start(process.execPath, [claimChild, files.join(","), go, "20", "create"]),
     );
     await Promise.all(racers.map((racer) => racer.waitForOutput("ready")));
     writeFileSync(go, "");

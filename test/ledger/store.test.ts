@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Ip1LedgerError } from "../../src/errors.js";
 import type { Ledger, TextClaim, TextEntry } from "../../src/ledger/ledger.js";
 import { openLedger } from "../../src/ledger/open.js";
+import { bundled } from "../support/bundled.js";
 import { startPostgres, type TestPostgres } from "../support/postgres.js";
 import { start } from "../support/processes.js";
 
@@ -155,8 +156,8 @@ describe.each(Object.entries(stores))("the %s ledger", (_kind, { newSpec, shared
     const spec = await newSpec();
     await (await open(spec)).claim([]); // made (and migrated) before the race
     const go = join(dir, `go-${files}-${Date.now()}`);
-    const child = (order: string) =>
-      start(process.execPath, ["--import", "tsx", "test/ledger/claim-child.ts", spec, go, "400", order]);
+    const claimChild = await bundled("test/ledger/claim-child.ts");
+    const child = (order: string) => start(process.execPath, [claimChild, spec, go, "400", order]);
     const racers = [child("forward"), child("reverse")];
     await Promise.all(racers.map((racer) => racer.waitForOutput("ready")));
     writeFileSync(go, "");

@@ -7,6 +7,7 @@ import { createIp1Mock, startIp1MockServer } from "ip1-nki/mock";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateSendNkiToUsersResponse200 } from "../../generated/validators.js";
 import { rejectionOf } from "../client/support.js";
+import { bundled } from "../support/bundled.js";
 import { type Started, start } from "../support/processes.js";
 import { suitePrism } from "../support/suite-prism.js";
 
@@ -40,7 +41,7 @@ describe("ip1-nki mock --port N, from a foreign client", () => {
   beforeAll(async () => {
     // --port 0: the system picks a free port (listen(0)), and the banner says which. Its own process group, killed
     // after this file's tests whatever happens (test/support/processes.ts).
-    child = start(process.execPath, ["--import", "tsx", "src/cli/main.ts", "mock", "--port", "0"]);
+    child = start(process.execPath, [await bundled("src/cli/main.ts"), "mock", "--port", "0"]);
     const banner = /Simulated IP1 NKI API on (http:\/\/127\.0\.0\.1:\d+)\./;
     await child.waitForOutput(banner);
     url = banner.exec(child.stdout)?.[1] ?? "";
@@ -100,7 +101,7 @@ describe("ip1-nki mock's sent log and control surface, from a foreign client", (
   let url: string;
 
   beforeAll(async () => {
-    child = start(process.execPath, ["--import", "tsx", "src/cli/main.ts", "mock", "--port", "0"]);
+    child = start(process.execPath, [await bundled("src/cli/main.ts"), "mock", "--port", "0"]);
     const banner = /Simulated IP1 NKI API on (http:\/\/127\.0\.0\.1:\d+)\./;
     await child.waitForOutput(banner);
     url = banner.exec(child.stdout)?.[1] ?? "";

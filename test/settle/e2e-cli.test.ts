@@ -9,15 +9,17 @@ import { join } from "node:path";
 import { openLedger, type TextEntry } from "ip1-nki";
 import { createIp1Mock, startIp1MockServer } from "ip1-nki/mock";
 import { expect, it } from "vitest";
+import { bundled } from "../support/bundled.js";
 import { killGroup, run, start, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 
 const MESSAGE = "Hur nöjd är du med besöket? Svara här: https://example.se/nki/42";
 const phoneOf = (index: number) => `+4670${String(1_000_000 + index).padStart(7, "0")}`;
-const bin = [process.execPath, "--import", "tsx", "src/cli/main.ts"] as const;
 
 it("send killed mid-run, settle, the printed resend, status: everyone texted exactly once", {
   timeout: WHOLE_TOOL_TIMEOUT_MS * 2,
 }, async () => {
+  // The bin as `npm run build` bundles it.
+  const bin = [process.execPath, await bundled("src/cli/main.ts")] as const;
   const mock = createIp1Mock({ delivery: { failLater: { [phoneOf(1)]: 52 } } });
   const server = await startIp1MockServer(mock);
   const dir = mkdtempSync(join(tmpdir(), "ip1-nki-e2e-cli-"));

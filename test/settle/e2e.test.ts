@@ -12,6 +12,7 @@ import { createIp1Mock, type Ip1MockScenario, startIp1MockServer } from "ip1-nki
 import { expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
 import { seededRandom } from "../../src/mock/seeded-random.js";
+import { bundled } from "../support/bundled.js";
 import { killGroup, start, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 
 const phoneOf = (index: number) => `+4670${String(1_000_000 + index).padStart(7, "0")}`;
@@ -54,14 +55,7 @@ async function trial(scenarios: Ip1MockScenario[], failLater: Record<string, num
   try {
     for (const scenario of scenarios) mock.once(scenario);
     mock.once({ hang: true });
-    const child = start(process.execPath, [
-      "--import",
-      "tsx",
-      "test/settle/bulk-child.ts",
-      ledgerPath,
-      server.url,
-      "80",
-    ]);
+    const child = start(process.execPath, [await bundled("test/settle/bulk-child.ts"), ledgerPath, server.url, "80"]);
     try {
       await child.waitForOutput("sending");
       // The hung request is in: the run cannot finish now, and is killed mid-run.
