@@ -1,12 +1,13 @@
 // 2. Client overhead, over real loopback HTTP: ops/s of one send by plain fetch, bare openapi-fetch and ip1-nki's
 // sendNki (validation, E.164, de-duplication, the one-shot body, the bounded read, redaction), with 1 and 100
-// recipients, each call's phones new or the same every call.
+// recipients, each call's phones new or the same every call; then the E.164 fast path's differential run.
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
+import { root } from "../scripts/lib/project.js";
 import { createIp1Client } from "../src/index.js";
 import type { NkiSendRequest } from "../src/types-entry.js";
 import { startFaultServer } from "../test/support/fault-server.js";
-import { opsPerSecond } from "./lib/command.js";
+import { firstLine, opsPerSecond, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { currentLoad } from "./lib/context.js";
 import { anchorOf, type Figure, figure, type Section } from "./lib/figures.js";
@@ -64,6 +65,11 @@ export async function clientOverheadBench(ctx: BenchContext): Promise<Section> {
       ours.goal = { text: "÷ openapi-fetch ≥ 0.9", met: ours.ratio === undefined ? undefined : ours.ratio >= 0.9 };
     figures.push(ours, openapi, plain);
   }
+  // The E.164 fast path's larger differential run: the suite's property test at 100 times its cases.
+  ctx.log("client: the E.164 fast path against libphonenumber-js (test/property/phone-e164.test.ts, 50,000 cases)");
+  const vitest = ["node_modules/vitest/vitest.mjs", "run", "test/property/phone-e164.test.ts"];
+  const env = { ...process.env, FC_NUM_RUNS: "50000", NO_COLOR: "1" };
+  const differential = await timeCommand(process.execPath, vitest, { cwd: root, env });
   return {
     id: "client",
     title: "2. Client overhead (loopback HTTP)",
@@ -72,7 +78,9 @@ export async function clientOverheadBench(ctx: BenchContext): Promise<Section> {
       `Load average at the start: ${load.toFixed(2)} (2 cores, shared). µs per call = 1,000,000 ÷ ops/s.`,
       "One op = one POST to a loopback fake IP1 (test/support/fault-server.ts, `accept`: one record per recipient) " +
         "and reading its answer. Every variant sends the same bodies; each run measures the three in turn.",
+      `E.164 fast path vs libphonenumber-js, FC_NUM_RUNS=50000: ${differential.code === 0 ? "agrees" : "DISAGREES"}.`,
     ],
+    ...(differential.code !== 0 && { error: `the E.164 fast path disagrees: ${firstLine(differential)}` }),
     seconds: (performance.now() - start) / 1000,
   };
 }
