@@ -1,16 +1,24 @@
 // The report's line for every recipient, kept in a temporary file as each chunk finishes instead of in memory, so a
 // --json report of a million recipients costs disk, not RAM. Read back chunk by chunk, in input order, when the one
-// JSON document is written; the file is removed when the run ends.
+// JSON document is written. The file is unlinked as soon as it is open (where the system allows that: not Windows),
+// so the recipients' lines vanish with the process, even one killed with -9; else it is removed when the run ends.
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export class TextSpill {
-  readonly #dir = mkdtempSync(join(tmpdir(), "ip1-nki-report-"));
-  readonly #fd = openSync(join(this.#dir, "texts"), "w+", 0o600);
+  readonly #fd: number;
+  /** The directory still to remove at close, when it could not be removed while open. */
+  readonly #leftover: string | undefined;
   /** Where each chunk's lines are: byte offset and length. */
   readonly #chunks = new Map<number, [number, number]>();
   #size = 0;
+
+  constructor() {
+    const dir = mkdtempSync(join(tmpdir(), "ip1-nki-report-"));
+    this.#fd = openSync(join(dir, "texts"), "w+", 0o600);
+    this.#leftover = removed(dir) ? undefined : dir;
+  }
 
   write(chunk: number, lines: readonly string[]): void {
     const bytes = Buffer.from(lines.join("\n"));
@@ -30,6 +38,15 @@ export class TextSpill {
 
   close(): void {
     closeSync(this.#fd);
-    rmSync(this.#dir, { recursive: true, force: true });
+    if (this.#leftover) rmSync(this.#leftover, { recursive: true, force: true });
+  }
+}
+
+function removed(dir: string): boolean {
+  try {
+    rmSync(dir, { recursive: true });
+    return true;
+  } catch {
+    return false;
   }
 }

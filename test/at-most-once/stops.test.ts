@@ -2,6 +2,7 @@
 // flight finishes and is recorded, then the one JSON report. A second Ctrl-C prints the report at once, naming the
 // chunk in flight, and exits 3. A stdout on /dev/full or closed early changes nothing the ledger records, and
 // prints no stack trace. The counting server holds answers (gated), so the stop lands while a request is in flight.
+import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -63,6 +64,22 @@ describe("a stop", () => {
     expectPromiseKept(report, phones, server);
     expect(maxReceipts(server)).toBeLessThanOrEqual(1);
   }, 30_000);
+
+  it("kill -9 with --json after a chunk was spilled: no recipient's line is left on disk", async () => {
+    // The report's lines wait in a temporary file (src/cli/text-spill.ts), unlinked once open: nothing outlives the run.
+    const server = await countingIp1({ delayMs: () => 20 });
+    const cwd = workDir();
+    writeUsers(cwd, 30);
+    const tmp = join(cwd, "tmp");
+    mkdirSync(tmp);
+    const args = [...send, ...CHUNKS, "--base-url", server.url, "--ledger", "ledger.sqlite"];
+    const cli = await startCli(args, { cwd, env: { TMPDIR: tmp } });
+    await server.waitForRequests(2); // one worker: chunk 0 was answered and spilled before chunk 1 was sent
+    cli.kill9();
+    expect((await cli.ended).signal).toBe("SIGKILL");
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(maxReceipts(server)).toBe(1);
+  });
 
   it("a second Ctrl-C: the report at once, with the chunk in flight named (exit 3); a rerun holds it", async () => {
     const { server, cwd, phones, args, cli } = await sending();
