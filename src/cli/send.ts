@@ -192,7 +192,7 @@ export async function runSend(options: SendOptions, io: CliIo, output: Output, s
 /**
  * How many recipients are handed to the library at once: two chunks per worker, so a slow chunk overlaps its
  * neighbours' and the pause at each window's end costs little, and few enough that memory does not grow with the
- * input (four per worker peaked about 20 MB higher at 100,000 recipients, at the same speed: bench/RESULTS.md).
+ * input (four per worker peaked higher, at the same speed).
  */
 function windowSize(options: SendOptions): number {
   return options.chunkSize * options.concurrency * 2;
