@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 
 // Issue 22's 3 500, reached again after issues 20 and 23 took it to 3 800: the bench's bulk section folded into the
 // ledger section (its sendNkiBulk figure was the ledger section's no-ledger figure again) and the cold import lost
-// its pre-issue-23 comparison build; the bench's E.164 differential run left to test/property/phone-e164.test.ts;
+// its pre-issue-23 comparison build; the bench's E.164 differential run is the suite's property test, run larger;
 // small modules merged into their one user or their neighbour (bench/lib's ops, stats and machine; mock-requests;
 // api-diff's documents and changelog; pipeline's lint and lib/write); verify:live's send and report in one function;
 // figures, validator entries and tool runs each built through one helper instead of spelled out every time.
