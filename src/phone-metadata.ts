@@ -11,6 +11,7 @@ export type PlanJson = [
   string,
   /** The possible lengths. */
   number[],
+  /** The national formats: empty in dist/, which leaves them out (scripts/build.ts, shippedPhoneMetadata). */
   unknown,
   /** The national prefix. */
   string?,
