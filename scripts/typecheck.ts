@@ -8,11 +8,15 @@ import { packageFile, runTool } from "./lib/run-node.js";
 /** What ships: src/ and generated/. */
 export const LIBRARY_PROJECT = "tsconfig.lib.json";
 
+/** TypeScript 7's native tsc, found as its Node wrapper finds it: the wrapper would cost a second Node start-up. */
+export async function nativeTsc(): Promise<string> {
+  const { default: exePath } = await import(pathToFileURL(packageFile("typescript7", "lib/getExePath.js")).href);
+  return (exePath as () => string)();
+}
+
 /** Typechecks `project`; rejects with "Typecheck failed:" and the compiler's output when it finds errors. */
 export async function typecheck(project = "tsconfig.json", { cwd = root } = {}) {
-  // The native binary itself, found as its Node wrapper finds it: the wrapper would cost a second Node start-up.
-  const { default: nativeTsc } = await import(pathToFileURL(packageFile("typescript7", "lib/getExePath.js")).href);
-  await runTool("Typecheck", (nativeTsc as () => string)(), ["--noEmit", "-p", project], { cwd });
+  await runTool("Typecheck", await nativeTsc(), ["--noEmit", "-p", project], { cwd });
 }
 
 runIfMain(

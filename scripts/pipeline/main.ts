@@ -1,12 +1,13 @@
 // `npm run pipeline`: the steps in order, in one process, then the typecheck of what ships against the new files. A
 // run whose inputs and outputs are those of the last good run does nothing and loads no library (cache.mjs, run.mjs).
-import { existsSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fromRoot, loadSpecConfig, runIfMain } from "../lib/project.js";
 import { LIBRARY_PROJECT, typecheck } from "../typecheck.js";
 import { bundle, lint } from "./bundle.js";
 import { CACHE_FILE, KEY_INPUTS, nothingToDo, remember, runKey, upToDate } from "./cache.mjs";
 import type { Outputs, PipelineRun, Step } from "./step.js";
+import { type TypeWatch, watchTypes } from "./type-watch.js";
 import { types } from "./types.js";
 import { validators } from "./validators.js";
 import { version } from "./version.js";
@@ -42,11 +43,17 @@ async function timed<T>(timings: Timings, step: string, work: () => Promise<T>):
 const isStale = (path: string, content: string) =>
   !existsSync(fromRoot(path)) || readFileSync(fromRoot(path), "utf8") !== content;
 
+/** Writes `content` to `path` as a new file renamed over the old: a reader (tsc --watch) never sees it half written. */
+function replaceFile(path: string, content: string): void {
+  mkdirSync(dirname(fromRoot(path)), { recursive: true });
+  writeFileSync(fromRoot(`${path}.${process.pid}.tmp`), content);
+  renameSync(fromRoot(`${path}.${process.pid}.tmp`), fromRoot(path));
+}
+
 /** Writes `content` to `path` unless it is already there, so an unchanged file keeps its bytes and mtime. */
 function writeIfChanged(path: string, content: string): boolean {
   if (!isStale(path, content)) return false;
-  mkdirSync(dirname(fromRoot(path)), { recursive: true });
-  writeFileSync(fromRoot(path), content);
+  replaceFile(path, content);
   return true;
 }
 
@@ -98,28 +105,43 @@ async function once(check: boolean, quiet: boolean): Promise<number> {
 
 /**
  * `--watch`: this process stays warm (Redocly, openapi-typescript and ajv stay loaded) and regenerates on each edit
- * of spec/ or redocly.yaml; TypeScript 7's tsc checks src/ and generated/ after each edit of src/ and each run that
- * rewrote a .ts file. A run that rewrote none (a maxLength or pattern lands only in the validators' JavaScript) gave
- * tsc the same input, so the last verdict stands and is said again.
+ * of spec/ or redocly.yaml; TypeScript 7's own `tsc --watch` (type-watch.ts) checks src/ and generated/ after each
+ * edit of src/ and each run that rewrote a .ts file. A run that rewrote none (a maxLength or pattern lands only in
+ * the validators' JavaScript) gave tsc the same input, so the last verdict stands and is said again.
  */
-function watchSpec(quiet: boolean): Promise<number> {
+async function watchSpec(quiet: boolean): Promise<number> {
+  let types: TypeWatch | undefined = await watchTypes();
   let running: Promise<void> = Promise.resolve();
   let pending: NodeJS.Timeout | undefined;
   let specEdited = true; // the first run regenerates
   let srcEdited = false;
   let verdict: unknown = "unchecked"; // the last typecheck's error, or undefined when it passed
+  const typecheckNow = async () => {
+    if (types) {
+      const seen = await types.check();
+      if (seen !== "missed") {
+        if (seen) throw seen;
+        return;
+      }
+      types.stop();
+      types = undefined;
+      const note = "typecheck: tsc --watch missed an edit (it watches no folder within two levels of /), so a fresh";
+      if (!quiet) process.stdout.write(`${note} tsc checks each change from now on\n`);
+    }
+    await typecheck(LIBRARY_PROJECT);
+  };
   const rerun = () => {
-    const [generateToo, checkAnyway] = [specEdited, srcEdited || verdict === "unchecked"];
+    const [generateToo, srcToo, first] = [specEdited, srcEdited, verdict === "unchecked"];
     [specEdited, srcEdited] = [false, false];
     running = running.then(async () => {
       const start = performance.now();
       const timings: Timings = [];
       try {
         const { changed } = generateToo ? await regenerate(timings, false) : { changed: [] };
-        const check = checkAnyway || changed.some((path) => path.endsWith(".ts"));
+        const check = srcToo || first || changed.some((path) => path.endsWith(".ts"));
         if (check) {
           verdict = undefined;
-          await timed(timings, "typecheck", () => typecheck(LIBRARY_PROJECT)).catch((error: unknown) => {
+          await timed(timings, "typecheck", typecheckNow).catch((error: unknown) => {
             verdict = error;
             throw error;
           });

@@ -1,7 +1,7 @@
-// `npm run pipeline -- --watch` in a copy of the project: a spec edit is regenerated and typechecked: a spec edit
-// that breaks src/ fails, an edit under src/ is seen, and each failure clears when it is fixed. Edits are saved the
-// way editors save (in place, or a new file renamed over the old). What --watch leaves on disk is what `--check`
-// accepts.
+// `npm run pipeline -- --watch` in a copy of the project: a spec edit is regenerated and typechecked (by TypeScript 7's
+// own tsc --watch): a spec edit that breaks src/ fails, an edit under src/ is seen, and each failure clears when it
+// is fixed. Edits are saved the way editors save (in place, or a new file renamed over the old). What --watch leaves
+// on disk is what `--check` accepts. Where tsc --watch sees nothing (a folder near /), a fresh tsc checks instead.
 import { renameSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, type Started, start, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
@@ -47,6 +47,7 @@ describe("pipeline --watch", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
       saveAtomically("spec/components/schemas/NkiUser.yaml", "maxLength: 16", "maxLength: 15"),
     );
     expect(result.ok, result.stderr).toBe(true);
+    expect(watcher.stdout).not.toContain("tsc --watch missed an edit");
     expect(result.stdout).toContain("generated/openapi.json");
     // A maxLength lands in the validators' JavaScript only: tsc would see what it saw, so it is not run again.
     expect(result.stdout).not.toContain("generated/schema.d.ts");
@@ -83,5 +84,22 @@ describe("pipeline --watch", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
 
     const fixed = await afterEdit(() => copy.edit("src/status.ts", line, ""));
     expect(fixed.ok, fixed.stderr).toBe(true);
+  });
+});
+
+describe("pipeline --watch where tsc --watch sees no edits", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
+  it("checks each change with a fresh tsc instead, so a spec edit that breaks src/ is still reported", async () => {
+    const shallow = copyProject("ip1-nki-watch-shallow-", { shallow: true });
+    try {
+      const [file, args] = npmScript("pipeline", ["--watch"]);
+      const child = start(file, args, { cwd: shallow.dir });
+      await child.waitForOutput(/^regenerated in \d+ ms$/m);
+      shallow.edit("redocly.yaml", "rootTypes: true", "rootTypes: false");
+      await child.waitForOutput(() => child.stderr.includes("(done: "));
+      expect(child.stdout).toContain("tsc --watch missed an edit");
+      expect(child.stderr).toMatch(/src\/types-entry\.ts\(\d+,\d+\): error TS\d+/);
+    } finally {
+      shallow.remove();
+    }
   });
 });

@@ -26,6 +26,7 @@ const COPIED = [
   "redocly.yaml",
   "tsconfig.json",
   "tsconfig.lib.json",
+  "tsconfig.watch.json",
   "package.json",
   "package-lock.json",
 ];
@@ -41,13 +42,20 @@ export interface ProjectCopy {
   remove(): void;
 }
 
-export function copyProject(prefix = "ip1-nki-copy-", { without = [] as string[] } = {}): ProjectCopy {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+/**
+ * Copies the project into a folder of its own inside a new temporary one, as deep as a user's checkout
+ * (/home/me/ip1-nki): TypeScript 7's tsc --watch watches no folder within two levels of / (pipeline/type-watch.ts).
+ * `shallow`: into the temporary folder itself (/tmp/ip1-nki-copy-…), where it watches nothing.
+ */
+export function copyProject(prefix = "ip1-nki-copy-", { without = [] as string[], shallow = false } = {}): ProjectCopy {
+  const parent = mkdtempSync(join(tmpdir(), prefix));
+  const dir = shallow ? parent : join(parent, "ip1-nki");
   try {
+    mkdirSync(dir, { recursive: true });
     for (const entry of COPIED) cpSync(fromRoot(entry), join(dir, entry), { recursive: true });
     linkNodeModules(realpathSync(fromRoot("node_modules")), join(dir, "node_modules"), without);
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(parent, { recursive: true, force: true });
     throw error;
   }
   const path = (relative: string) => join(dir, relative);
@@ -63,7 +71,7 @@ export function copyProject(prefix = "ip1-nki-copy-", { without = [] as string[]
       if (!before.includes(from)) throw new Error(`${relative} has no ${JSON.stringify(from)} to replace.`);
       write(relative, before.replace(from, to));
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove: () => rmSync(parent, { recursive: true, force: true }),
   };
 }
 

@@ -1,0 +1,76 @@
+// TypeScript 7's own `tsc --watch`, beside `npm run pipeline -- --watch`. It keeps the program it parsed, so a check
+// after an edit reads again only what changed (bench/RESULTS.md has the figures), and it sees edits by itself.
+// Which check saw which edit? tsc names no files, and checks in batches of the file events it has gathered (50 ms
+// apart), so a check may begin before the last of a run's writes. So before each ask, the pipeline saves a marker
+// file, a one-line type error that names the ask ("ask 7"): the first check to report it read every earlier write.
+// tsc does not watch a folder within two levels of / (it takes /x/y for a home folder, as TypeScript always has), so a
+// project at /work/ip1-nki gets no checks: the pipeline then falls back to a fresh tsc per change.
+import { spawn } from "node:child_process";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { fromRoot, root } from "../lib/project.js";
+import { nativeTsc } from "../typecheck.js";
+
+/** The library project plus the marker (tsconfig.watch.json); the marker is in .cache/, which git ignores. */
+const PROJECT = "tsconfig.watch.json";
+const MARKER = ".cache/pipeline-watch.ts";
+/** tsc starts a check within milliseconds of an edit it sees: idle for seconds after one, it did not see it. */
+const MISSED_MS = 3000;
+
+/** What a check found: undefined when it passed, else the error, as `typecheck()` rejects with it. */
+type Verdict = Error | undefined;
+
+export interface TypeWatch {
+  /** The verdict on the files as they are now; "missed" when tsc starts no check to read them. */
+  check(): Promise<Verdict | "missed">;
+  stop(): void;
+}
+
+export async function watchTypes(): Promise<TypeWatch> {
+  let asks = 0;
+  const saveMarker = () => {
+    mkdirSync(dirname(fromRoot(MARKER)), { recursive: true });
+    // Renamed into place, so that tsc never reads it half written.
+    writeFileSync(fromRoot(`${MARKER}.tmp`), `export const pipelineWatch: "ask ${asks}" = "checked";\n`);
+    renameSync(fromRoot(`${MARKER}.tmp`), fromRoot(MARKER));
+  };
+  saveMarker();
+  const args = ["--watch", "--noEmit", "--preserveWatchOutput", "--pretty", "false", "-p", PROJECT];
+  // In this process's group, so that a Ctrl-C stops it with the pipeline.
+  const tsc = spawn(await nativeTsc(), args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const state = { checking: false, idleSince: 0, output: "", exited: false };
+  const answers = new Map<number, Verdict>(); // by ask: the verdict of the first check that read its marker
+  let partial = "";
+  tsc.on("exit", () => {
+    state.exited = true;
+  });
+  tsc.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      if (/ - (Starting compilation|File change detected)/.test(line))
+        Object.assign(state, { checking: true, output: "" });
+      else if (!/ - Found \d+ errors?\b/.test(line)) state.output += line.trim() ? `${line}\n` : "";
+      else {
+        Object.assign(state, { checking: false, idleSince: performance.now() });
+        const ask = Number(/^\S*pipeline-watch\.ts\(.*"ask (\d+)"/m.exec(state.output)?.[1]);
+        const errors = state.output.replace(/^\S*pipeline-watch\.ts\(.*\n/m, "");
+        if (!answers.has(ask))
+          answers.set(ask, errors ? new Error(`Typecheck failed:\n${errors}`.trimEnd()) : undefined);
+      }
+    }
+  });
+  const check = () =>
+    new Promise<Verdict | "missed">((resolve) => {
+      const [ask, since] = [++asks, performance.now()];
+      saveMarker();
+      const poll = setInterval(() => {
+        const unseen = !state.checking && performance.now() - Math.max(since, state.idleSince) > MISSED_MS;
+        if (answers.has(ask)) resolve(answers.get(ask));
+        else if (unseen || state.exited) resolve("missed");
+        else return;
+        clearInterval(poll);
+      }, 5);
+    });
+  return { check, stop: () => tsc.kill() };
+}
