@@ -1,7 +1,8 @@
 // Where things are, and the one redocly.yaml that drives lint and type generation. scripts/lib/ is the ground floor:
 // it imports nothing from the scripts above it.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "@redocly/openapi-core";
 
@@ -48,6 +49,13 @@ export async function loadSpecConfig(): Promise<SpecConfig> {
 }
 
 export const readText = (path: string) => readFileSync(fromRoot(path), "utf8");
+
+/** Writes `content` to `path` as a new file renamed over the old: a reader (tsc --watch) never sees it half written. */
+export function replaceFile(path: string, content: string): void {
+  mkdirSync(dirname(fromRoot(path)), { recursive: true });
+  writeFileSync(fromRoot(`${path}.${process.pid}.tmp`), content);
+  renameSync(fromRoot(`${path}.${process.pid}.tmp`), fromRoot(path));
+}
 
 /**
  * Runs `main` when the file is executed directly (not imported), with `--help` printing `usage`.

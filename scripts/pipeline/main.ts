@@ -1,8 +1,8 @@
 // `npm run pipeline`: the steps in order, in one process, then the typecheck of what ships against the new files. A
 // run whose inputs and outputs are those of the last good run does nothing and loads no library (cache.mjs, run.mjs).
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fromRoot, loadSpecConfig, runIfMain } from "../lib/project.js";
+import { existsSync, readdirSync, readFileSync, watch } from "node:fs";
+import { join } from "node:path";
+import { fromRoot, loadSpecConfig, replaceFile, runIfMain } from "../lib/project.js";
 import { LIBRARY_PROJECT, typecheck } from "../typecheck.js";
 import { bundle, lint } from "./bundle.js";
 import { CACHE_FILE, KEY_INPUTS, nothingToDo, remember, runKey, upToDate } from "./cache.mjs";
@@ -42,13 +42,6 @@ async function timed<T>(timings: Timings, step: string, work: () => Promise<T>):
 /** Whether the file at `path` (relative to the root) differs from `content`, or is missing. */
 const isStale = (path: string, content: string) =>
   !existsSync(fromRoot(path)) || readFileSync(fromRoot(path), "utf8") !== content;
-
-/** Writes `content` to `path` as a new file renamed over the old: a reader (tsc --watch) never sees it half written. */
-function replaceFile(path: string, content: string): void {
-  mkdirSync(dirname(fromRoot(path)), { recursive: true });
-  writeFileSync(fromRoot(`${path}.${process.pid}.tmp`), content);
-  renameSync(fromRoot(`${path}.${process.pid}.tmp`), fromRoot(path));
-}
 
 /** Writes `content` to `path` unless it is already there, so an unchanged file keeps its bytes and mtime. */
 function writeIfChanged(path: string, content: string): boolean {

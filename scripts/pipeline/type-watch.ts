@@ -6,9 +6,7 @@
 // tsc does not watch a folder within two levels of / (it takes /x/y for a home folder, as TypeScript always has), so a
 // project at /work/ip1-nki gets no checks: the pipeline then falls back to a fresh tsc per change.
 import { spawn } from "node:child_process";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { fromRoot, root } from "../lib/project.js";
+import { replaceFile, root } from "../lib/project.js";
 import { nativeTsc } from "../typecheck.js";
 
 /** The library project plus the marker (tsconfig.watch.json); the marker is in .cache/, which git ignores. */
@@ -28,12 +26,7 @@ export interface TypeWatch {
 
 export async function watchTypes(): Promise<TypeWatch> {
   let asks = 0;
-  const saveMarker = () => {
-    mkdirSync(dirname(fromRoot(MARKER)), { recursive: true });
-    // Renamed into place, so that tsc never reads it half written.
-    writeFileSync(fromRoot(`${MARKER}.tmp`), `export const pipelineWatch: "ask ${asks}" = "checked";\n`);
-    renameSync(fromRoot(`${MARKER}.tmp`), fromRoot(MARKER));
-  };
+  const saveMarker = () => replaceFile(MARKER, `export const pipelineWatch: "ask ${asks}" = "checked";\n`);
   saveMarker();
   const args = ["--watch", "--noEmit", "--preserveWatchOutput", "--pretty", "false", "-p", PROJECT];
   // In this process's group, so that a Ctrl-C stops it with the pipeline.
