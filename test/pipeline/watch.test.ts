@@ -31,7 +31,11 @@ beforeAll(async () => {
   await watcher.waitForOutput(/^regenerated in \d+ ms$/m);
 }, WHOLE_TOOL_TIMEOUT_MS);
 
-afterAll(() => copy?.remove());
+// The watcher first: a run still under way would write into the removed copy again.
+afterAll(async () => {
+  await watcher?.stop();
+  copy?.remove();
+});
 
 /** An editor's atomic save: the new text goes to a temporary file, renamed over the old one (a new inode). */
 function saveAtomically(relative: string, from: string, to: string) {
@@ -90,15 +94,18 @@ describe("pipeline --watch", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
 describe("pipeline --watch where tsc --watch sees no edits", { timeout: WHOLE_TOOL_TIMEOUT_MS }, () => {
   it("checks each change with a fresh tsc instead, so a spec edit that breaks src/ is still reported", async () => {
     const shallow = copyProject("ip1-nki-watch-shallow-", { shallow: true });
+    let child: Started | undefined;
     try {
       const [file, args] = npmScript("pipeline", ["--watch"]);
-      const child = start(file, args, { cwd: shallow.dir });
-      await child.waitForOutput(/^regenerated in \d+ ms$/m);
+      const pipeline = start(file, args, { cwd: shallow.dir });
+      child = pipeline;
+      await pipeline.waitForOutput(/^regenerated in \d+ ms$/m);
       shallow.edit("redocly.yaml", "rootTypes: true", "rootTypes: false");
-      await child.waitForOutput(() => child.stderr.includes("(done: "));
-      expect(child.stdout).toContain("tsc --watch missed an edit");
-      expect(child.stderr).toMatch(/src\/types-entry\.ts\(\d+,\d+\): error TS\d+/);
+      await pipeline.waitForOutput(() => pipeline.stderr.includes("(done: "));
+      expect(pipeline.stdout).toContain("tsc --watch missed an edit");
+      expect(pipeline.stderr).toMatch(/src\/types-entry\.ts\(\d+,\d+\): error TS\d+/);
     } finally {
+      await child?.stop();
       shallow.remove();
     }
   });
