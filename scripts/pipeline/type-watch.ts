@@ -12,7 +12,7 @@ import { nativeTsc } from "../typecheck.js";
 /** The library project plus the marker (tsconfig.watch.json); the marker is in .cache/, which git ignores. */
 const PROJECT = "tsconfig.watch.json";
 const MARKER = ".cache/pipeline-watch.ts";
-/** tsc starts a check within milliseconds of an edit it sees: idle for seconds after one, it did not see it. */
+/** tsc starts a check within milliseconds of an edit it sees: idle for seconds after one (or gone), it did not. */
 const MISSED_MS = 3000;
 
 /** What a check found: undefined when it passed, else the error, as `typecheck()` rejects with it. */
@@ -31,12 +31,10 @@ export async function watchTypes(): Promise<TypeWatch> {
   const args = ["--watch", "--noEmit", "--preserveWatchOutput", "--pretty", "false", "-p", PROJECT];
   // In this process's group, so that a Ctrl-C stops it with the pipeline.
   const tsc = spawn(await nativeTsc(), args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-  const state = { checking: false, idleSince: 0, output: "", exited: false };
+  const state = { checking: false, idleSince: 0, output: "" };
   const answers = new Map<number, Verdict>(); // by ask: the verdict of the first check that read its marker
   let partial = "";
-  tsc.on("exit", () => {
-    state.exited = true;
-  });
+  tsc.on("exit", () => Object.assign(state, { checking: false }));
   tsc.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     const lines = (partial + chunk).split("\n");
     partial = lines.pop() ?? "";
@@ -60,7 +58,7 @@ export async function watchTypes(): Promise<TypeWatch> {
       const poll = setInterval(() => {
         const unseen = !state.checking && performance.now() - Math.max(since, state.idleSince) > MISSED_MS;
         if (answers.has(ask)) resolve(answers.get(ask));
-        else if (unseen || state.exited) resolve("missed");
+        else if (unseen) resolve("missed");
         else return;
         clearInterval(poll);
       }, 5);
