@@ -1,7 +1,7 @@
 // 4. The test suite: wall time of `npm test` in the work tree, and the part of it that is vitest.
 import { spawn } from "node:child_process";
 import { root } from "../scripts/lib/project.js";
-import { firstLine, timeCommand } from "./lib/command.js";
+import { type CommandRun, firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { anchorOf, failureSummary, figure, type Section } from "./lib/figures.js";
 
@@ -15,6 +15,13 @@ export function vitestDuration(output: string): number | undefined {
   return match ? Number(match[1]) * (match[2] === "s" ? 1000 : 1) : undefined;
 }
 
+/** Why `npm test` failed: vitest's first failed test, else the output's first line (biome's, typecheck's). */
+function failure(run: CommandRun): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes vitest prints
+  const failed = /^ *(?:×|FAIL) .*$/m.exec(run.stdout.replace(/\x1b\[[0-9;]*m/g, ""))?.[0].trim();
+  return `exit ${run.code}: ${failed ?? firstLine(run)}`;
+}
+
 export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
   const start = performance.now();
   const runs = ctx.quick ? 1 : ctx.runs; // a whole `npm test` is long
@@ -25,7 +32,7 @@ export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
     suite.push(result.ms);
     const vitestMs = vitestDuration(result.stdout);
     if (vitestMs !== undefined) vitest.push(vitestMs);
-    if (result.code !== 0) failures.push(`exit ${result.code}: ${firstLine(result)}`);
+    if (result.code !== 0) failures.push(failure(result));
   }
   // Once more beside three CPU-bound processes, as on a shared CI machine; each is killed by its PID.
   ctx.log("test suite: npm test beside three busy processes");
@@ -54,7 +61,7 @@ export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
         unit: "ms",
         samples: [besideBusy.ms],
         goal: { text: "< 150 s on 2 cores", met: (median) => median < BUSY_GOAL_MS },
-        failed: failureSummary(besideBusy.code === 0 ? [] : [`exit ${besideBusy.code}: ${firstLine(besideBusy)}`], 1),
+        failed: failureSummary(besideBusy.code === 0 ? [] : [failure(besideBusy)], 1),
       }),
     ],
     notes: [
