@@ -2,6 +2,8 @@
 // between), and ops/s of an async operation over a fixed number of iterations (not a fixed time), so every run of
 // every variant does the same work.
 import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { text } from "node:stream/consumers";
 
 export interface CommandRun {
   ms: number;
@@ -11,26 +13,20 @@ export interface CommandRun {
   stderr: string;
 }
 
-export function timeCommand(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
-  return new Promise<CommandRun>((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: "pipe" });
-    let ms = 0;
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once("error", reject);
-    child.once("exit", () => {
-      ms = Number(process.hrtime.bigint() - start) / 1e6;
-    });
-    // "close" comes after "exit" once the pipes are drained; the time was taken at "exit".
-    child.once("close", (code) => resolve({ ms, code, stdout, stderr }));
+export async function timeCommand(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<CommandRun> {
+  const start = process.hrtime.bigint();
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: "pipe" });
+  let ms = 0;
+  child.once("exit", () => {
+    ms = Number(process.hrtime.bigint() - start) / 1e6;
   });
+  // "close" comes after "exit" once the pipes are drained; the time was taken at "exit".
+  const [stdout, stderr, [code]] = await Promise.all([text(child.stdout), text(child.stderr), once(child, "close")]);
+  return { ms, code, stdout, stderr };
 }
 
 /**
