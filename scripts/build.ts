@@ -1,9 +1,6 @@
-// `npm run build` (and `npm pack`/`npm publish`, through prepack): the published dist/. esbuild bundles each entry
-// into readable ESM, sharing code between entries through dist/chunks/, with libphonenumber-js (and its metadata),
-// openapi-fetch and the generated validators inside: a cold import loads a few files and looks up no package, and
-// libphonenumber-js is not installed. openapi-fetch stays a dependency for the types of `raw`; the other packages
-// stay imports. TypeScript 7's tsc writes the declarations (tsconfig.build.json); they import ../generated/schema.js,
-// which the package ships as generated/schema.d.ts. Node's entry: see lazyEntries.
+// `npm run build` (also prepack): dist/. esbuild bundles each entry into readable ESM (shared code in dist/chunks/)
+// with libphonenumber-js, openapi-fetch and the validators inside, so a cold import looks up no package; openapi-fetch
+// stays a dependency for the types of `raw`. TypeScript 7's tsc writes the declarations (tsconfig.build.json).
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { type BuildOptions, build, type Plugin } from "esbuild";
@@ -34,12 +31,11 @@ const externalPackages: Plugin = {
   },
 };
 
-/** libphonenumber-js's metadata as dist/ ships it; the bench's app bundle loads it the same way. */
+// libphonenumber-js's metadata as dist/ (and the bench's app bundle) ships it: JSON.parse of a string, which V8 reads
+// faster than the same object literal.
 export const shippedMetadata: Plugin = {
   name: "shipped-metadata",
   setup(build) {
-    // libphonenumber-js's metadata as JSON.parse of a string: V8 reads JSON faster than the same object literal, and
-    // every import of the package pays it.
     build.onLoad({ filter: /libphonenumber-js\/metadata\.max\.json\.js$/ }, ({ path }) => ({
       contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(shippedPhoneMetadata(path)))});`,
       loader: "js",
@@ -48,10 +44,9 @@ export const shippedMetadata: Plugin = {
 };
 
 /**
- * libphonenumber-js's max metadata (the file at `path`, metadata.max.json.js) without its formats: the patterns that
- * lay a number out nationally ("070-123 45 67"), which only PhoneNumber's format methods read. src/ never formats
- * (it sends E.164, which is the calling code and the national number), so dist/ leaves them out: 9 of the bundle's
- * 75 kB gzip. test/property/phone-metadata.test.ts proves that parsing and validation are unchanged.
+ * libphonenumber-js's max metadata (at `path`) without its national formats ("070-123 45 67"), which only the format
+ * methods read and src/ (sending E.164) never calls: 9 of 75 kB gzip. test/property/phone-metadata.test.ts proves
+ * parsing and validation unchanged.
  */
 export function shippedPhoneMetadata(path: string): unknown {
   const metadata = JSON.parse(readFileSync(path.replace(/\.js$/, ""), "utf8"));
@@ -76,9 +71,8 @@ export const bundleOptions = {
   logLevel: "warning",
 } as const satisfies BuildOptions;
 
-// Issue 23, a cold import in Node. libphonenumber-js and its metadata are entries of their own, which src/ imports as
-// "#phone-library": package.json's "imports" send Node to its loader (src/phone-library-node.ts, first use) and any
-// bundler ("module") or browser ("default") to the module itself. Only in dist/; source and tests import it directly.
+// dist/ only: src/ imports libphonenumber-js as "#phone-library", which package.json's "imports" send Node to a loader
+// at first use (src/phone-library-node.ts) and a bundler or browser to the module itself.
 const phoneEntries = ["phone-library", "phone-metadata", "phone-library-node"] as const;
 
 /**

@@ -175,7 +175,6 @@ export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): 
     signal: stopping.signal,
   });
   let answer: Response | undefined;
-  /** The violations Prism found in the last answer through the proxy. */
   const lastViolations = () => violationsOf(answer?.headers, undefined);
   try {
     // Never resend: this texts a real person, and a retry could text them twice.
@@ -219,11 +218,7 @@ export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): 
 /** How long the sent log gets to show a text just sent: IP1 does not say, so a few growing waits (15 s in all). */
 export const LOG_WAITS_MS = [0, 1_000, 2_000, 4_000, 8_000];
 
-/**
- * Reads the sent log through the proxy after the send, and reports what settles the spec's inferences about it.
- * Each read's answer is checked by Prism like the send's; `refuted` is true when an inference the client relies on
- * (the send is in the log, by ID, by bundle and by recipient) does not hold.
- */
+/** Reads the sent log through the proxy, Prism checking each answer; `refuted`: an inference the client needs fails. */
 async function checkSentLog(
   client: Ip1Client,
   messages: OutgoingSms[],
@@ -300,10 +295,8 @@ async function checkSentLog(
   return { violations, refuted };
 }
 
-/**
- * Sends a second text whose Message has a line break, through the raw client (the client's policy refuses control
- * characters until this check settles what IP1 makes of them), and reports how the log and the answer show it.
- */
+// Sends a text with a line break through the raw client (the client refuses control characters until this settles
+// what IP1 makes of them), and reports how the answer and the log show it.
 async function checkLineBreak(client: Ip1Client, args: Arguments, out: VerifyLiveIo["out"], signal: AbortSignal) {
   const message = "ip1-nki spec check, line one\nline two: please ignore this message.";
   const { data } = await client.raw.POST("/api/nkis/{nki}/users/send", {
@@ -327,11 +320,7 @@ async function checkLineBreak(client: Ip1Client, args: Arguments, out: VerifyLiv
   out(`verify:live: line break: a \\n in Message is ${becomes} in IP1's log`);
 }
 
-/**
- * A plain line for each field a violation names that the spec marks "**Contested.**" (Currency and Encoding: integers
- * in the seed, strings in IP1's C# client): a live answer settles it, so the spec must follow. The marks are read
- * from the bundle so that a field marked later is covered too.
- */
+// A note for each violated field the spec marks "**Contested.**" (read from the bundle, so later marks count too).
 function contestedNotes(violations: Violation[]): string[] {
   const bundle = JSON.parse(readFileSync(fromRoot(generatedFiles.bundle), "utf8"));
   const fields = bundle.components.schemas.OutgoingSms.properties as Record<string, { description?: string }>;

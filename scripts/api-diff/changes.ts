@@ -1,6 +1,4 @@
-// The one vocabulary of api:diff: what a change is, the verdict on it, the reasons a verdict gives, the list
-// that collects changes (a component used in several places is one change that lists every place), and the
-// documents compared.
+// The one vocabulary of api:diff: a change, its verdict and reasons, their merging, and the documents compared.
 import { inlineRefs, type JsonObject, type Operation, operationsOf, resolve } from "../lib/openapi-refs.js";
 
 /** Which way data flows through what changed: a request the client builds, or a response the client reads. */

@@ -145,14 +145,8 @@ async function compareResponses(context: Context, before: Operation, after: Oper
     where: `${after.label} ${status} response`,
   });
   const statuses = [Object.keys(oldResponses), Object.keys(newResponses)] as const;
-  const kept = compareMembers(
-    context,
-    [...statuses],
-    place,
-    "response",
-    breaking("statusRemoved"),
-    compatible("statusAdded"),
-  );
+  const [removed, added] = [breaking("statusRemoved"), compatible("statusAdded")];
+  const kept = compareMembers(context, [...statuses], place, "response", removed, added);
   const headers = (document: ApiDocument, response: JsonObject) =>
     new Map(Object.entries(asObject(response.headers)).map(([name, raw]) => [name, document.resolve(raw) ?? {}]));
   for (const status of kept) {

@@ -32,20 +32,16 @@ export function bySets(side: ApiSide, narrowed: boolean, widened: boolean, by: V
 // "number" is integers and fractions, so integer → number widens and number → integer narrows.
 const JSON_TYPES = ["null", "boolean", "object", "array", "string", "integer", "fraction"];
 function allows(type: unknown, jsonType: string): boolean {
-  const types = type === undefined ? undefined : Array.isArray(type) ? type : [type];
-  if (types === undefined) return true;
+  if (type === undefined) return true;
+  const types = Array.isArray(type) ? type : [type];
   if (jsonType === "fraction") return types.includes("number");
   return types.includes(jsonType) || (jsonType === "integer" && types.includes("number"));
 }
 
 /** `type` changed: a string, a list such as `["string", "null"]`, or absent for any type. */
 export function typeVerdict(side: ApiSide, before: unknown, after: unknown): Verdict {
-  const narrowed = JSON_TYPES.some((type) => allows(before, type) && !allows(after, type));
-  return bySets(
-    side,
-    narrowed,
-    JSON_TYPES.some((type) => allows(after, type) && !allows(before, type)),
-  );
+  const lost = (from: unknown, to: unknown) => JSON_TYPES.some((type) => allows(from, type) && !allows(to, type));
+  return bySets(side, lost(before, after), lost(after, before));
 }
 
 /** A bound (maxLength, minimum, …) added, removed or moved; absent means unbounded. */
@@ -60,9 +56,8 @@ export function boundVerdict(side: ApiSide, keyword: string, before: unknown, af
 }
 
 /**
- * `enum` or `const`: the generated types make each value a literal, so a literal union that narrows (an enum added,
- * or values removed) breaks code on both sides: a request built from another value, or a response compared with one
- * (`Status === 11`), stops compiling. Values added break a response's exhaustive code, and widen a request.
+ * `enum` or `const`: each value is a literal type, so a union that narrows breaks code on both sides (it stops
+ * compiling); values added break a response's exhaustive code, and widen a request.
  */
 export function enumVerdict(side: ApiSide, before: unknown[] | undefined, after: unknown[] | undefined): Verdict {
   const has = (values: unknown[], value: unknown) => values.some((candidate) => same(candidate, value));
@@ -95,11 +90,8 @@ export async function composedVerdict(side: ApiSide, before: unknown, after: unk
   }
 }
 
-/**
- * A request schema as a client meets it: a client sends only the fields the spec names, so its objects are closed
- * (`additionalProperties: false` wherever it is unset). A client reads only the fields it knows, so a response stays
- * open as written.
- */
+// A request schema as a client meets it: it sends only the fields the spec names, so its objects are closed
+// (`additionalProperties: false` where unset). A response stays open: a client reads only the fields it knows.
 function closed(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(closed);
   if (!isObject(schema)) return schema;

@@ -21,9 +21,8 @@ const pascal = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const escapePointer = (segment: string) => segment.replaceAll("~", "~0").replaceAll("/", "~1");
 
 /**
- * Every schema the client or the tests validate against: each component schema, and for each operation its path
- * parameters (as one object, so errors name the parameter), its JSON request body and its JSON responses.
- * Walking the spec, rather than listing names, means a new operation gets validators from a spec edit alone.
+ * Each component schema, and each operation's path parameters (one object, so errors name the parameter), JSON
+ * request body and JSON responses: walked from the spec, so a new operation needs only a spec edit.
  */
 export function listValidators(document: OpenApiDocument): { entries: ValidatorEntry[]; extraSchemas: Json } {
   const entries: ValidatorEntry[] = [];
@@ -59,20 +58,12 @@ export function listValidators(document: OpenApiDocument): { entries: ValidatorE
   return { entries, extraSchemas };
 }
 
-/**
- * Annotations change no result; leaving them out keeps them out of the generated code (and the client bundle).
- * A key counts as an annotation only with an annotation's value (text, or an `examples` array), so a property
- * that happens to be called `Description` (a schema object) stays.
- */
+// Annotations, left out of the generated code; only with an annotation's value (a property `description` stays).
 const isAnnotation = (key: string, value: unknown) =>
   (["title", "description", "summary"].includes(key) && typeof value === "string") ||
   (key === "examples" && Array.isArray(value));
 
-/**
- * Prepares the bundle for ajv. OpenAPI's `int32` is a range, not a pattern: stating it as minimum/maximum lets the
- * standalone code check it without a format module at run time (and ajv's message then names the bound).
- * `double` is any JSON number.
- */
+// `int32` as minimum/maximum, checked without a format module (and ajv's message names the bound).
 function forValidation(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(forValidation);
   if (node === null || typeof node !== "object") return node;
@@ -96,11 +87,8 @@ const UCS2LENGTH_INLINE = `function ucs2length(str) {
   return length;
 }`;
 
-/**
- * Keywords only JSON Schema 2020-12 (OpenAPI 3.1's dialect) has. A spec without them validates the same under
- * draft-07, whose generated code is smaller and tree-shakes: Ajv2020 tracks evaluated properties in every function
- * (`validateN.evaluated = …`), and those assignments keep every validator in a client bundle.
- */
+// Keywords only JSON Schema 2020-12 has. Without them draft-07 validates the same, and its code tree-shakes: Ajv2020's
+// `validateN.evaluated = …` assignments keep every validator in a client bundle.
 const KEYWORDS_ONLY_IN_2020 =
   /^(unevaluated(Properties|Items)|prefixItems|\$dynamic(Ref|Anchor)|\$recursiveRef|\$anchor|dependent(Schemas|Required)|(min|max)Contains)$/;
 
