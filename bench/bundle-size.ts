@@ -61,9 +61,7 @@ export async function bundleSizeBench(ctx: BenchContext): Promise<Section> {
       anchor: anchorOf(fetchGzip),
       goal: guard,
     }),
-    size("bundle.ours.min", "ip1-nki (src/index.ts), first load, minified", ours[0], {
-      anchor: anchorOf(fetchMin),
-    }),
+    size("bundle.ours.min", "ip1-nki (src/index.ts), first load, minified", ours[0], { anchor: anchorOf(fetchMin) }),
     size("bundle.ours.all.gzip", "ip1-nki (src/index.ts), with the lazy ledger chunks, gzip -9", oursAll[1]),
     fetchGzip,
     fetchMin,

@@ -1,7 +1,5 @@
-// 6. The CLI's send ledger at scale and under attack: peak RSS of the BUILT CLI sending 100,000 and 1,000,000 CSV
-// recipients to a loopback fake, and the kill -9 trials of test/at-most-once with many more seeds than npm test runs.
-// And the library's figure: recipients/s through sendNkiBulk with no ledger, the SQLite ledger and the PostgreSQL
-// ledger (bench/ledger-child.ts, a fresh process per run).
+// 5. The ledger at scale and under attack: the built CLI's peak RSS and rate over 100,000 and 1,000,000 CSV recipients,
+// sendNkiBulk's rate with no, SQLite and PostgreSQL ledger (bench/ledger-child.ts), and many kill -9 trials.
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

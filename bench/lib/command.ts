@@ -1,6 +1,5 @@
-// How the benchmarks time things: a whole command, from just before spawn until the process exits (no shell in
-// between), and ops/s of an async operation over a fixed number of iterations (not a fixed time), so every run of
-// every variant does the same work.
+// How the benchmarks time things: a command from spawn to exit (no shell), and ops/s over a fixed number of
+// iterations (not a fixed time), so every run does the same work.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { text } from "node:stream/consumers";
@@ -29,10 +28,7 @@ export async function timeCommand(
   return { ms, code, stdout, stderr };
 }
 
-/**
- * The first meaningful line of a failed command's output (with the next one when it only introduces it, as in
- * "Typecheck failed:"), to say why in the report without pasting a log.
- */
+/** The first meaningful line of a failed command's output (and the next after an intro such as "Typecheck failed:"). */
 export function firstLine(run: CommandRun): string {
   // Box-drawn banners (Redocly's Node deprecation notice) are not the reason.
   const lines = `${run.stderr}\n${run.stdout}`

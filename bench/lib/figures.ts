@@ -1,6 +1,4 @@
-// What a benchmark hands back: figures (each a set of runs, summarised, with its anchor and goal) grouped in
-// sections, and the arithmetic every figure goes through: one summary per set of runs, one ratio per anchor.
-// bench/lib/report.ts renders them; nothing here measures.
+// What a benchmark hands back (figures in sections, each with its anchor and goal), and their summary and ratio.
 
 export interface Summary {
   /** The middle run (the mean of the two middle runs for an even count): robust to one slow outlier. */

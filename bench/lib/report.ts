@@ -1,5 +1,4 @@
 // Renders a run as bench/RESULTS.md (for people) and bench/results.json (for tools and later comparison).
-
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { fromRoot, readText, root } from "../../scripts/lib/project.js";
@@ -32,12 +31,9 @@ export function writeResults(run: BenchRun, only?: string[]): void {
   }
   writeFileSync(fromRoot(RESULTS_JSON), `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(fromRoot(RESULTS_MD), renderMarkdown(run));
-  // Biome formats Markdown too (and `npm test` runs biome check): let it align the tables, so the file is
-  // committed as `biome check` wants it.
-  execFileSync(process.execPath, [packageFile("@biomejs/biome", "bin/biome"), "format", "--write", RESULTS_MD], {
-    cwd: root,
-    stdio: "ignore",
-  });
+  // `npm test` runs biome check on Markdown too: let biome align the tables.
+  const biome = packageFile("@biomejs/biome", "bin/biome");
+  execFileSync(process.execPath, [biome, "format", "--write", RESULTS_MD], { cwd: root, stdio: "ignore" });
 }
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });

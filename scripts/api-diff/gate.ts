@@ -1,6 +1,5 @@
-// The gate: a breaking change passes only with a version bump that tells npm users so, or an acknowledgement in
-// spec/breaking-changes.ack.yaml (for a change judged harmless, e.g. IP1 tightening a limit it already enforced).
-// Acknowledgements name the baseline they were made against, so they lapse when the next release is recorded.
+// The gate: a breaking change passes only with a version bump npm users see, or an acknowledgement in
+// spec/breaking-changes.ack.yaml, which names its baseline and so lapses at the next release.
 import { existsSync, readFileSync } from "node:fs";
 import { asArray, isObject } from "../lib/openapi-refs.js";
 import type { ApiChange } from "./changes.js";

@@ -1,6 +1,5 @@
-// Released baselines: spec/releases/<version>.json is the bundle as it was when that version was released, so a
-// fresh clone can tell what changed since without git history. api:diff compares against the newest one at or below
-// package.json's version.
+// Released baselines: spec/releases/<version>.json is the bundle as released, so a fresh clone needs no git history;
+// api:diff compares against the newest at or below package.json's version.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fromRoot } from "../lib/project.js";
@@ -30,10 +29,7 @@ export function compareVersions(a: string, b: string): number {
   return xPre < yPre ? -1 : 1;
 }
 
-/**
- * Whether `next` announces a breaking change to npm users coming from `base`: `^base` does not accept it. That is a
- * new major, or, while the major is 0, a new minor (`^0.1.0` takes 0.1.5 but not 0.2.0), as npm reads versions.
- */
+/** Whether `^base` refuses `next`: a new major, or while the major is 0 a new minor (`^0.1` takes 0.1.5, not 0.2.0). */
 export function isBreakingBump(base: string, next: string): boolean {
   const caretKey = ([major, minor, patch]: Version) =>
     (major > 0 ? [major] : minor > 0 ? [0, minor] : [0, 0, patch]).join(".");
@@ -65,10 +61,7 @@ export function baselineFor(version: string, releases: Release[]): Release | und
   return releases.filter((release) => compareVersions(release.version, version) <= 0).at(-1);
 }
 
-/**
- * Writes a release's bundle to `file` (absolute) and says whether it wrote. A release is immutable: other content
- * already there is an error, unless `force` (for a version that was never published).
- */
+/** Writes a release's bundle to `file`, true if it did; other content there is an error unless `force` (unreleased). */
 export function writeRelease(file: string, text: string, force = false): boolean {
   if (existsSync(file)) {
     if (readFileSync(file, "utf8") === text) return false;

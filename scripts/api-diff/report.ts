@@ -1,8 +1,5 @@
-// What api:diff writes. The readable report: changes grouped Breaking / Compatible, each with its id, the field or
-// operation and what happened to it, then the gate's verdict and, when it fails, exactly how to accept the change.
-// And the generated part of CHANGELOG-API.md: one section per baseline, "API changes since <version>", with Breaking /
-// Added / Changed lists, in the spirit of the "API change history" that heads IP1's reference page. The section
-// lives between markers, so regenerating it replaces it and never touches the prose around it.
+// What api:diff writes: the report (changes by severity, then the gate's verdict and how to accept a change), and
+// CHANGELOG-API.md's generated section per baseline, between markers so the prose around it is never touched.
 import type { ApiChange } from "./changes.js";
 import type { GateResult } from "./gate.js";
 import { compareVersions, nextBreakingVersion } from "./releases.js";

@@ -1,6 +1,5 @@
-// Field-level changes between two versions of a schema. It walks both trees side by side (properties, items), names
-// each change after the component it is in (`NkiUser.Phone`, as the generated types name it), and rules on each
-// change alone (rules.ts).
+// Field-level changes between two versions of a schema: both trees walked side by side (properties, items), each change
+// named as the generated types name it (`NkiUser.Phone`) and ruled on alone (rules.ts).
 import { asArray, asObject, isObject, type JsonObject, schemaRefName } from "../lib/openapi-refs.js";
 import { type ApiSide, breaking, changeAt, compatible, type SchemaScope, type Verdict } from "./changes.js";
 import * as rules from "./rules.js";

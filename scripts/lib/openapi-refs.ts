@@ -33,10 +33,7 @@ export function schemaRefName(node: unknown): string | undefined {
     : undefined;
 }
 
-/**
- * A copy of `node` with every local ref replaced by a copy of its target. Throws on a recursive schema. With `cache`,
- * each ref is inlined once and its copy shared by every later use (read it, never write it).
- */
+/** `node` with each local ref inlined; throws on a recursive schema. `cache` shares copies: read them, never write. */
 export function inlineRefs(
   document: JsonObject,
   node: unknown,
@@ -74,10 +71,7 @@ export interface Operation {
   pathItem: JsonObject;
 }
 
-/**
- * Every operation, keyed so that `/a/{x}` and `/a/{y}` pair up: a path parameter renamed is the same URL to a client
- * (as OpenAPI itself says: templated paths that differ only in parameter names are the same path).
- */
+/** Every operation, keyed so that `/a/{x}` and `/a/{y}` pair up: to OpenAPI and clients they are the same path. */
 export function operationsOf(document: JsonObject): Map<string, Operation> {
   const operations = new Map<string, Operation>();
   for (const [path, rawItem] of Object.entries(isObject(document.paths) ? document.paths : {})) {

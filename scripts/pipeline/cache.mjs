@@ -1,6 +1,5 @@
-// One cache key for the whole run: a run whose key matches the last good run's, and whose generated files are still
-// byte for byte what that run wrote, has nothing to do. The key is a sha256 of everything the outputs depend on.
-// Plain JavaScript (types in cache.d.mts), so run.mjs can answer "nothing to do" without loading tsx.
+// A run whose key (sha256 of every input) is the last good run's, with generated/ still as it wrote it, has nothing to
+// do. Plain JavaScript (types in cache.d.mts), so run.mjs answers "nothing to do" without loading tsx.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -1,10 +1,7 @@
-// TypeScript 7's own `tsc --watch`, beside `npm run pipeline -- --watch`. It keeps the program it parsed, so a check
-// after an edit reads again only what changed (bench/RESULTS.md has the figures), and it sees edits by itself.
-// Which check saw which edit? tsc names no files, and checks in batches of the file events it has gathered (50 ms
-// apart), so a check may begin before the last of a run's writes. So before each ask, the pipeline saves a marker
-// file, a one-line type error that names the ask ("ask 7"): the first check to report it read every earlier write.
-// tsc does not watch a folder within two levels of / (it takes /x/y for a home folder, as TypeScript always has), so a
-// project at /work/ip1-nki gets no checks: the pipeline then falls back to a fresh tsc per change.
+// TypeScript 7's `tsc --watch` beside `pipeline --watch`: it keeps its program, so a check rereads only what changed.
+// tsc names no files and batches events, so before each ask the pipeline writes a marker, a type error naming the ask
+// ("ask 7"): the first check reporting it read every earlier write. tsc watches no folder within two levels of /
+// (say /work/ip1-nki), so there the pipeline falls back to a fresh tsc per change.
 import { spawn } from "node:child_process";
 import { replaceFile, root } from "../lib/project.js";
 import { nativeTsc } from "../typecheck.js";
