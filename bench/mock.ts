@@ -7,10 +7,7 @@ import { firstLine, opsPerSecond, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { figure, type Section } from "./lib/figures.js";
 
-/**
- * The send the mock benchmarks repeat: 10 distinct Swedish mobiles per request, new ones for every request, so no
- * cache of earlier numbers flatters the simulator.
- */
+/** The send the mock benchmarks repeat: 10 Swedish mobiles, new for every request so no cache flatters the mock. */
 export function tenRecipients(send: number): NkiSendRequest {
   const Users = Array.from({ length: 10 }, (_, i) => ({
     FirstName: `Kund ${i}`,

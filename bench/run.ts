@@ -57,15 +57,9 @@ runIfMain(import.meta.url, USAGE, async (args) => {
     }
   }
   const mode = [quick ? "--quick" : "", only ? `--only ${only.join(",")}` : ""].filter(Boolean).join(" ") || "full";
+  const [date, seconds] = [new Date().toISOString(), (performance.now() - start) / 1000];
   writeResults(
-    {
-      date: new Date().toISOString(),
-      mode,
-      runs: ctx.runs,
-      machine: { ...machine, loadEnd: currentLoad() },
-      seconds: (performance.now() - start) / 1000,
-      sections,
-    },
+    { date, mode, runs: ctx.runs, machine: { ...machine, loadEnd: currentLoad() }, seconds, sections },
     only,
   );
   ctx.log(`wrote ${RESULTS_MD} and ${RESULTS_JSON}`);

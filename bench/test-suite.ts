@@ -8,17 +8,18 @@ import { anchorOf, failureSummary, figure, type Section } from "./lib/figures.js
 const GOAL_MS = 60_000;
 const BUSY_GOAL_MS = 150_000;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes vitest prints
+const plain = (output: string) => output.replace(/\x1b\[[0-9;]*m/g, "");
+
 /** Vitest's own "Duration 12.3s (…)" line, in ms; it covers the vitest part of `npm test` only. */
 export function vitestDuration(output: string): number | undefined {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes vitest prints
-  const match = /Duration\s+([\d.]+)(ms|s)\b/.exec(output.replace(/\x1b\[[0-9;]*m/g, ""));
+  const match = /Duration\s+([\d.]+)(ms|s)\b/.exec(plain(output));
   return match ? Number(match[1]) * (match[2] === "s" ? 1000 : 1) : undefined;
 }
 
 /** Why `npm test` failed: vitest's first failed test, else the output's first line (biome's, typecheck's). */
 function failure(run: CommandRun): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes vitest prints
-  const failed = /^ *(?:×|FAIL) .*$/m.exec(run.stdout.replace(/\x1b\[[0-9;]*m/g, ""))?.[0].trim();
+  const failed = /^ *(?:×|FAIL) .*$/m.exec(plain(run.stdout))?.[0].trim();
   return `exit ${run.code}: ${failed ?? firstLine(run)}`;
 }
 

@@ -1,5 +1,5 @@
-// What every benchmark is given: how many runs to make and where to say what it is doing; and the machine a run was
-// measured on (figures from different machines are not comparable).
+// What every benchmark is given (its runs, its log), and the machine a run was measured on (figures from another
+// machine are not comparable).
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from "node:os";
 
 export interface BenchContext {

@@ -1,7 +1,5 @@
-// `npm run api:diff`: what changed in the API since the last release, whether each change breaks clients, and
-// whether that is allowed (the gate). `npm test` runs the same gate on the real spec (test/api-diff/gate.test.ts).
-// classify.ts finds the changes (schemas.ts, rules.ts), gate.ts judges them, report.ts writes them (report and
-// changelog).
+// `npm run api:diff` (and `npm test`, test/api-diff/gate.test.ts): the API's changes since the last release, classified
+// by classify.ts (schemas.ts, rules.ts), judged by gate.ts, written by report.ts.
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, isAbsolute, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";

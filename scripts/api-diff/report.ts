@@ -32,17 +32,13 @@ export function formatReport(result: ApiDiffResult): string {
   const reasons = new Map(gate.acknowledged.map(({ id, reason }) => [id, reason]));
   const lines = [`api:diff ${base.file} (${base.version}) → ${current.file} (package ${current.version})`, ""];
   if (changes.length === 0) lines.push("No API changes.", "");
-  if (breaking.length > 0) {
-    lines.push(`Breaking for clients (${breaking.length}):`);
-    for (const change of breaking) {
-      const reason = reasons.get(change.id);
+  const groups = [["Breaking for clients", breaking] as const, ["Compatible", compatible] as const];
+  for (const [title, list] of groups.filter(([, list]) => list.length > 0)) {
+    lines.push(`${title} (${list.length}):`);
+    for (const change of list) {
+      const reason = reasons.get(change.id); // only breaking changes are acknowledged
       lines.push(...describe(change, reason === undefined ? undefined : `acknowledged in ${ackFile}: ${reason}`));
     }
-    lines.push("");
-  }
-  if (compatible.length > 0) {
-    lines.push(`Compatible (${compatible.length}):`);
-    for (const change of compatible) lines.push(...describe(change));
     lines.push("");
   }
   lines.push(...gateLines(result));

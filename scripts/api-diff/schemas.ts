@@ -88,10 +88,7 @@ export async function compareSchemas(
   }
 }
 
-/**
- * A field added. A request is compared closed (a client sends only the fields the spec names), so an optional field
- * widens it; a response is read open (a client reads only the fields it knows), so a new field narrows it.
- */
+// A field added: an optional one widens a request (compared closed); a new one narrows a response (read open).
 function addedFieldVerdict(side: ApiSide, after: JsonObject, required: boolean): Verdict {
   if (side === "request") {
     if (required) return breaking("requiredInRequest");

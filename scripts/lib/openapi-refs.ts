@@ -68,7 +68,6 @@ export interface Operation {
   /** Path-level and operation-level parameters, resolved; the operation's win (as OpenAPI says). */
   parameters: JsonObject[];
   operation: JsonObject;
-  pathItem: JsonObject;
 }
 
 /** Every operation, keyed so that `/a/{x}` and `/a/{y}` pair up: to OpenAPI and clients they are the same path. */
@@ -92,7 +91,6 @@ export function operationsOf(document: JsonObject): Map<string, Operation> {
         name: typeof operation.operationId === "string" ? operation.operationId : label,
         parameters: [...parameters.values()],
         operation,
-        pathItem,
       });
     }
   }
