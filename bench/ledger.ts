@@ -17,6 +17,7 @@ const SIZES = [100_000, 1_000_000] as const;
 const RSS_GOAL_MB: Record<number, number> = { 100000: 200, 1000000: 250 };
 const KILL_TRIALS = { quick: 10, full: 40 };
 const LIBRARY_KINDS = ["none", "sqlite", "postgres"] as const;
+const perSecond = (samples: number[]) => ({ unit: "recipients/s" as const, samples });
 
 export async function ledgerBench(ctx: BenchContext): Promise<Section> {
   const started = performance.now();
@@ -96,25 +97,18 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
       figure({
         id: `ledger.rate.${size}`,
         label: `${size.toLocaleString("en")} recipients: whole run, validation to last ledger write`,
-        unit: "recipients/s",
-        samples: rate.get(size) ?? [],
+        ...perSecond(rate.get(size) ?? []),
         ...(size === 100_000 ? { goal: { text: "≥ 35,000/s (issue 23)", met: (median) => median >= 35_000 } } : {}),
       }),
     ]);
-    const none = figure({
-      id: "ledger.library.none",
-      label: "sendNkiBulk, no ledger",
-      unit: "recipients/s",
-      samples: library.none,
-    });
+    const none = figure({ id: "ledger.library.none", label: "sendNkiBulk, no ledger", ...perSecond(library.none) });
     figures.push(
       none,
       ...(["sqlite", "postgres"] as const).map((kind) =>
         figure({
           id: `ledger.library.${kind}`,
           label: `sendNkiBulk, ${kind === "sqlite" ? "SQLite" : "PostgreSQL (fsync off)"} ledger`,
-          unit: "recipients/s",
-          samples: library[kind],
+          ...perSecond(library[kind]),
           anchor: anchorOf(none),
           ...(kind === "sqlite"
             ? { goal: { text: "≥ 10,000 recipients/s", met: (median: number) => median >= 10_000 } }

@@ -147,9 +147,7 @@ runIfMain(
   import.meta.url,
   `
 Usage: npm run build   (also run by npm pack and npm publish)
-Writes dist/: ${Object.keys(entryPoints)
-    .map((name) => `${name}.js`)
-    .join(", ")} (ESM, bundled by esbuild) and the .d.ts files (tsc).`,
+Writes dist/: ${Object.keys(entryPoints).join(".js, ")}.js (ESM, bundled by esbuild) and the .d.ts files (tsc).`,
   async () => {
     const files = await buildPackage();
     const total = files.reduce((sum, file) => sum + file.bytes, 0);

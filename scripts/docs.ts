@@ -1,7 +1,5 @@
-// `npm run docs`: the API reference page, docs/index.html, rendered by Redoc from the bundled spec.
-// Redoc's script is inlined (--inlineBundle), so the page opens offline and from file:// with no CDN.
-// docs/ is not committed: the page is 2.5 MB, almost all of it Redoc, and would bloat the history on every spec
-// change. It is a pure function of generated/openapi.json, which is committed and checked for staleness.
+// `npm run docs`: docs/index.html by Redoc, its script inlined so it opens offline. Not committed (2.5 MB, nearly all
+// Redoc): it is a pure function of generated/openapi.json, which is committed and checked for staleness.
 import { performance } from "node:perf_hooks";
 import { fromRoot, generatedFiles, runIfMain } from "./lib/project.js";
 import { packageFile, runNodeScript } from "./lib/run-node.js";
@@ -14,16 +12,9 @@ const redoclyCli = packageFile("@redocly/cli", "bin/cli.js");
 /** Builds the reference page at `output` (absolute, or relative to the root); returns its absolute path. */
 export async function buildDocs(output = DOCS_OUTPUT): Promise<string> {
   const target = fromRoot(output);
-  await runNodeScript(
-    "redocly build-docs",
-    redoclyCli,
-    ["build-docs", fromRoot(generatedFiles.bundle), "--inlineBundle", "--output", target],
-    {
-      // Off for the CLI run and, through the page's `disableTelemetry`, for every reader's browser: Redoc 3 would
-      // otherwise report page views to Redocly's collector.
-      REDOCLY_TELEMETRY: "off",
-    },
-  );
+  const args = ["build-docs", fromRoot(generatedFiles.bundle), "--inlineBundle", "--output", target];
+  // Off for the CLI and, through the page's `disableTelemetry`, in readers' browsers (Redoc 3 reports page views).
+  await runNodeScript("redocly build-docs", redoclyCli, args, { REDOCLY_TELEMETRY: "off" });
   return target;
 }
 

@@ -1,6 +1,5 @@
-// The typecheck, with TypeScript 7's native compiler (installed as `typescript7`), faster than 5.9 (which
-// openapi-typescript still needs for its own API, hence both). The pipeline checks the library project (src/ and
-// generated/); `npm run typecheck` checks the whole repo (tsconfig.json).
+// The typecheck, with TypeScript 7's native tsc (`typescript7`; openapi-typescript still needs 5.9's API): the pipeline
+// checks the library project, `npm run typecheck` the whole repo (tsconfig.json).
 import { pathToFileURL } from "node:url";
 import { root, runIfMain } from "./lib/project.js";
 import { packageFile, runTool } from "./lib/run-node.js";

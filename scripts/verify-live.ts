@@ -42,6 +42,7 @@ Exit codes: 0 the request and the answer match the spec; 1 spec violations (list
 (400, 401, 403), so nothing broke the spec but the send was not accepted.`;
 
 export const EXIT = { conforms: 0, violations: 1, notSent: 2, documentedError: 3 } as const;
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 /** One spec violation, as Prism reports it in `sl-violations` or in a problem+json `validation` list. */
 interface Violation {
@@ -65,11 +66,7 @@ export interface VerifyLiveIo {
 
 async function askOnTerminal(question: string): Promise<string> {
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return await prompt.question(question);
-  } finally {
-    prompt.close();
-  }
+  return prompt.question(question).finally(() => prompt.close());
 }
 
 const processIo: VerifyLiveIo = {
@@ -168,8 +165,7 @@ export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): 
   // Prism runs in its own process group, so Ctrl-C does not reach it: stop it here, even mid start-up.
   const stopping = new AbortController();
   const stop = () => stopping.abort(new Error("interrupted"));
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  for (const signal of SIGNALS) process.once(signal, stop);
   const prism = await startPrism(fromRoot(generatedFiles.bundle), {
     mode: { proxy: upstream },
     signal: stopping.signal,
@@ -209,8 +205,7 @@ export async function verifyLive(argv: string[], io: VerifyLiveIo = processIo): 
     fail(`verify:live: ${error instanceof Ip1Error ? error.message : String(error)}`);
     return EXIT.violations;
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+    for (const signal of SIGNALS) process.off(signal, stop);
     await prism.stop();
   }
 }

@@ -15,13 +15,10 @@ export const packageFile = (name: string, file: string) => join(dirname(require.
 export const runNodeScript = (what: string, script: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
   runTool(what, process.execPath, [script, ...args], { env: { ...process.env, ...env } });
 
+type ToolOptions = { cwd?: string; env?: NodeJS.ProcessEnv };
+
 /** Runs `file ...args` (in the project root unless `cwd`); throws "`what` failed:" and the tool's output. */
-export async function runTool(
-  what: string,
-  file: string,
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv },
-) {
+export async function runTool(what: string, file: string, args: string[], options: ToolOptions) {
   try {
     return await promisify(execFile)(file, args, { cwd: root, ...options, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {

@@ -1,6 +1,5 @@
-// Lint spec/ with the rules in redocly.yaml, then bundle it into generated/openapi.json, the one artifact that Prism,
-// the docs, the validators and consumers read. Any lint problem, warning or error, fails the run: the spec is kept at
-// zero problems. Refs between files become `#/components/...` refs; the JSON is stable (2-space, newline-ended).
+// Lint spec/ by redocly.yaml (any problem, even a warning, fails the run), then bundle it into generated/openapi.json,
+// the one artifact everything reads: refs between files become `#/components/...`, the JSON stable (2-space).
 import { createRequire } from "node:module";
 import { generatedFiles, type SpecConfig } from "../lib/project.js";
 import type { OpenApiDocument, Step } from "./step.js";
@@ -21,9 +20,7 @@ export async function bundleSpec(config: SpecConfig): Promise<{ document: OpenAp
   const { bundle } = createRequire(import.meta.url)("@redocly/openapi-core") as typeof import("@redocly/openapi-core");
   const result = await bundle({ ref: config.specRoot, config: config.redocly, dereference: false });
   const errors = result.problems.filter((problem) => problem.severity === "error");
-  if (errors.length > 0) {
-    throw new Error(`Bundling failed: ${errors.map((problem) => problem.message).join("; ")}`);
-  }
+  if (errors.length > 0) throw new Error(`Bundling failed: ${errors.map((problem) => problem.message).join("; ")}`);
   const document = result.bundle.parsed as OpenApiDocument;
   return { document, text: `${JSON.stringify(document, null, 2)}\n` };
 }

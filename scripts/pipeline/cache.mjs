@@ -60,14 +60,11 @@ export function upToDate(/** @type {string} */ key) {
 
 /** Records a good run. Written whole (a temporary file, renamed); a cache that cannot be written only costs speed. */
 export function remember(/** @type {string} */ key, /** @type {Record<string, string>} */ outputs) {
-  const record = {
-    key,
-    outputs: Object.fromEntries(Object.entries(outputs).map(([path, content]) => [path, sha256(content)])),
-  };
+  const digests = Object.fromEntries(Object.entries(outputs).map(([path, content]) => [path, sha256(content)]));
   const file = fromRoot(CACHE_FILE);
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.${process.pid}`, JSON.stringify(record));
+    writeFileSync(`${file}.${process.pid}`, JSON.stringify({ key, outputs: digests }));
     renameSync(`${file}.${process.pid}`, file);
   } catch {
     // an unwritable cache (read-only or full disk): the next run regenerates

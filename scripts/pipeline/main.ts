@@ -97,10 +97,9 @@ async function once(check: boolean, quiet: boolean): Promise<number> {
 }
 
 /**
- * `--watch`: this process stays warm (Redocly, openapi-typescript and ajv stay loaded) and regenerates on each edit
- * of spec/ or redocly.yaml; TypeScript 7's own `tsc --watch` (type-watch.ts) checks src/ and generated/ after each
- * edit of src/ and each run that rewrote a .ts file. A run that rewrote none (a maxLength or pattern lands only in
- * the validators' JavaScript) gave tsc the same input, so the last verdict stands and is said again.
+ * `--watch`: this process stays warm and regenerates on each edit of spec/ or redocly.yaml; `tsc --watch`
+ * (type-watch.ts) checks after each edit of src/ and each run that rewrote a .ts file. A run that rewrote none (a
+ * maxLength lands only in the validators' JavaScript) gave tsc the same input, so the last verdict stands.
  */
 async function watchSpec(quiet: boolean): Promise<number> {
   let types: TypeWatch | undefined = await watchTypes();
