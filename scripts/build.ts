@@ -75,11 +75,8 @@ export const bundleOptions = {
 // at first use (src/phone-library-node.ts) and a bundler or browser to the module itself.
 const phoneEntries = ["phone-library", "phone-metadata", "phone-library-node"] as const;
 
-/**
- * Node's entry ("node" condition): src/index.ts's classes and constants as they are (the modules dist/library.js
- * uses, so `instanceof` holds), and for each function a stub that loads dist/library.js, the whole of src/index.ts,
- * at its first call (require of an ES module: Node 20.19+, 22.12+). Written from src/index.ts's `export {…} from`.
- */
+// Node's entry, from src/index.ts's `export {…} from`: classes and constants as they are (the modules dist/library.js
+// uses, so `instanceof` holds), each function a stub requiring dist/library.js at first call (Node 20.19+, 22.12+).
 async function lazyEntries(): Promise<Plugin> {
   const index = fromRoot("src/index.ts");
   const api: Record<string, unknown> = { ...(await import(pathToFileURL(index).href)) };

@@ -87,10 +87,8 @@ const verdict = (severity: Verdict["severity"], reason: Reason, classifiedBy: Ve
 export const breaking = (reason: Reason, by: Verdict["classifiedBy"] = "rule") => verdict("breaking", reason, by);
 export const compatible = (reason: Reason, by: Verdict["classifiedBy"] = "rule") => verdict("compatible", reason, by);
 
-/**
- * One change per id: the same change reached from several places (a component used twice) lists every place, and
- * keeps the stricter verdict should two ever differ. Breaking first, then by id, so reports and changelogs are stable.
- */
+// One change per id, listing every place it was reached from and keeping the stricter verdict; breaking first, then
+// by id, so reports and changelogs are stable.
 export function mergeChanges(changes: ApiChange[]): ApiChange[] {
   const byId = new Map<string, ApiChange>();
   for (const change of changes) {
@@ -104,10 +102,7 @@ export function mergeChanges(changes: ApiChange[]): ApiChange[] {
   return [...byId.values()].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
 }
 
-/**
- * One OpenAPI document as api:diff reads it: its operations, its refs followed, and each ref inlined once (kept for
- * every later use), so a component used in ten places is copied once per document, not once per comparison.
- */
+/** One OpenAPI document as api:diff reads it: each ref is inlined once per document, not once per comparison. */
 export interface ApiDocument {
   json: JsonObject;
   operations: Map<string, Operation>;

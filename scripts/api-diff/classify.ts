@@ -18,10 +18,8 @@ function recordDocumentation(context: Context, place: Place, before: JsonObject,
 /** What a member's removal or addition means: one verdict for all, or an outcome per member. */
 type MemberRule = Verdict | ((name: string) => Outcome);
 
-/**
- * Members (operations, parameters, media types, auth alternatives, …) that only one version has, recorded as
- * `<noun> removed` or `<noun> added` (an addition breaks nothing unless `added` says otherwise). Returns the others.
- */
+// Records members (operations, parameters, …) only one version has as `<noun> removed`/`added` (an addition breaks
+// nothing unless `added` says so); returns the members both have.
 function compareMembers(
   context: Context,
   [before, after]: [Iterable<string>, Iterable<string>],

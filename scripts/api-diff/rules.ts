@@ -1,7 +1,6 @@
-// The rules that turn a schema change into a verdict. A change narrows what is valid (some value valid before is
-// not now), widens it, or both; a narrower request or a wider response breaks clients. Keywords whose sets are plain
-// (type, bounds, enum, required, properties, items) are ruled here; composed schemas (allOf, anyOf, oneOf, not, a
-// schema for additionalProperties) go to json-schema-diff, which compares the sets such schemas accept.
+// The rules that turn a schema change into a verdict: a narrower request or a wider response breaks clients. Plain
+// keywords (type, bounds, enum, required, properties, items) are ruled here; composed schemas (allOf, anyOf, oneOf,
+// not, additionalProperties) go to json-schema-diff, which compares the sets they accept.
 import { isObject, type JsonObject } from "../lib/openapi-refs.js";
 import { type ApiSide, breaking, compatible, type Verdict } from "./changes.js";
 
@@ -67,10 +66,8 @@ export function enumVerdict(side: ApiSide, before: unknown[] | undefined, after:
   return widened && side === "response" ? breaking("literalsAdded") : bySets(side, false, widened);
 }
 
-/**
- * A keyword whose set no rule compares (format, pattern, multipleOf, uniqueItems, …): adding it narrows, removing it
- * widens, and changing it does both, so it breaks unless it only widens a request or only narrows a response.
- */
+// A keyword no rule compares (format, pattern, …): added it narrows, removed it widens, changed it does both; so it
+// breaks unless it only widens a request or only narrows a response.
 export function constraintVerdict(side: ApiSide, before: unknown, after: unknown): Verdict {
   if (side === "request" && after === undefined) return compatible("requestWidened");
   if (side === "response" && before === undefined) return compatible("responseNarrowed");
