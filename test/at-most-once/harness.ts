@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { afterAll, afterEach, expect } from "vitest";
+import { expect } from "vitest";
 import { entryPoints } from "../../scripts/build.js";
 import { bundled } from "../support/bundled.js";
+import { afterEachFile, afterEachTest } from "../support/each-file.js";
 import { type Finished, killGroup, start } from "../support/processes.js";
 import { type CountingIp1, type CountingOptions, startCountingIp1 } from "./counting-ip1.js";
 
@@ -17,7 +18,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const dirs: string[] = [];
 const servers: CountingIp1[] = [];
 
-afterEach(async () => {
+afterEachTest(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
@@ -27,8 +28,8 @@ export async function countingIp1(options?: CountingOptions): Promise<CountingIp
   servers.push(server);
   return server;
 }
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+afterEachFile(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /** dist/cli.js as `npm run build` bundles it, built once per test file (test/support/bundled.ts). */
