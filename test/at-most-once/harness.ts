@@ -17,6 +17,8 @@ import { type CountingIp1, type CountingOptions, startCountingIp1 } from "./coun
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dirs: string[] = [];
 const servers: CountingIp1[] = [];
+/** This file's state directory (stateHome), made on first use. */
+let state: string | undefined;
 
 afterEachTest(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
@@ -30,6 +32,7 @@ export async function countingIp1(options?: CountingOptions): Promise<CountingIp
 }
 afterEachFile(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  state = undefined; // the next file in this worker gets a state directory of its own
 });
 
 /** dist/cli.js as `npm run build` bundles it, built once per test file (test/support/bundled.ts). */
@@ -94,8 +97,6 @@ export async function startCli(args: string[], options: SpawnOptions): Promise<C
     waitForOutput: (text) => child.waitForOutput(text),
   };
 }
-
-let state: string | undefined;
 
 /** This test file's XDG state directory: every run's default ledger is in it (keyed by each test's own server). */
 export function stateHome(): string {
