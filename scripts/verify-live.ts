@@ -301,8 +301,8 @@ async function checkSentLog(
 }
 
 /**
- * Sends a second text whose Message has a line break, through the raw client (the client's policy refuses control
- * characters until this check settles what IP1 makes of them), and reports how the log and the answer show it.
+ * Sends a second text whose Message has a line break (the client's policy allows LF and CR, GSM 03.38 characters),
+ * and reports how IP1's answer and its log show it: kept, or turned into CRLF.
  */
 async function checkLineBreak(client: Ip1Client, args: Arguments, out: VerifyLiveIo["out"], signal: AbortSignal) {
   const message = "ip1-nki spec check, line one\nline two: please ignore this message.";
