@@ -24,7 +24,7 @@ it("logs a file's wall time, and the CPU of the child it ran as its children's",
     .map((line) => JSON.parse(line));
   expect(more).toEqual([]);
   expect(usage.file).toMatch(/test\/fixtures\/processes\/busy-child\.fixture\.ts$/);
-  expect(usage.wallS).toBeGreaterThanOrEqual(0.3);
-  expect(usage.childrenCpuS).toBeGreaterThanOrEqual(0.25);
+  expect(usage.wallS).toBeGreaterThan(0);
+  expect(usage.childrenCpuS).toBeGreaterThanOrEqual(0.3);
   expect(usage.cpuS).toBeGreaterThanOrEqual(0);
 });
