@@ -1,10 +1,10 @@
 // 1. The pipeline as users run it, on this machine's Node: after a spec edit, cold, with nothing to do and in --watch;
 // next to the chain of CLIs doing the same work after the same edit (redocly lint and bundle, openapi-typescript, tsc).
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { packageFile } from "../scripts/lib/run-node.js";
 import { CACHE_FILE } from "../scripts/pipeline/cache.mjs";
 import { readNpmScript } from "../test/support/npm-script.js";
+import { start } from "../test/support/processes.js";
 import { copyProject, type ProjectCopy } from "../test/support/project-copy.js";
 import { type CommandRun, firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
@@ -53,38 +53,26 @@ async function runChain(copy: ProjectCopy): Promise<CommandRun> {
 /** Milliseconds from saving a spec edit until --watch prints that it regenerated and typechecked. */
 async function watchEdits(copy: ProjectCopy, command: [string, string[]], edits: number): Promise<Samples> {
   const into = samples();
-  const child = spawn(command[0], [...command[1], "--watch"], { cwd: copy.dir, detached: true, stdio: "pipe" });
-  let output = "";
-  let onRun = () => {};
-  const runs = () => (output.match(/^regenerated in \d+ ms$|^\(done: /gm) ?? []).length;
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString();
-    onRun();
-  };
-  child.stdout.on("data", onData);
-  child.stderr.on("data", onData);
-  const nextRun = (after: number) =>
-    new Promise<void>((resolve) => {
-      onRun = () => runs() > after && resolve();
-      onRun();
-    });
+  const watcher = start(command[0], [...command[1], "--watch"], { cwd: copy.dir });
+  const runs = (output: string) => (output.match(/^regenerated in \d+ ms$|^\(done: /gm) ?? []).length;
   try {
-    await nextRun(0);
+    await watcher.waitForOutput((output) => runs(output) > 0);
     for (let edit = 0; edit <= edits; edit++) {
-      const [before, start] = [runs(), process.hrtime.bigint()];
+      const [before, savedAt] = [runs(watcher.stdout + watcher.stderr), process.hrtime.bigint()];
       editSpec(copy);
-      await nextRun(before);
-      if (edit > 0) into.ms.push(Number(process.hrtime.bigint() - start) / 1e6); // edit 0 warms up
+      await watcher.waitForOutput((output) => runs(output) > before);
+      if (edit > 0) into.ms.push(Number(process.hrtime.bigint() - savedAt) / 1e6); // edit 0 warms up
     }
   } finally {
-    process.kill(-(child.pid as number), "SIGKILL");
+    await watcher.stop();
   }
+  const output = watcher.stdout + watcher.stderr;
   if (output.includes("(done: ")) into.failures.push(output.slice(output.indexOf("(done: ") - 300));
   return into;
 }
 
 export async function pipelineBench(ctx: BenchContext): Promise<Section> {
-  const start = performance.now();
+  const started = performance.now();
   const copy = copyProject("ip1-nki-bench-pipeline-");
   const [pipeline, chain59, cold, noop] = [samples(), samples(), samples(), samples()];
   try {
@@ -142,7 +130,7 @@ export async function pipelineBench(ctx: BenchContext): Promise<Section> {
           "own edit, and makes no validators. The two take turns. **No-op**: right after a run. **Cold**: the cache " +
           "record removed. **--watch**: from writing the edit to the `regenerated in N ms` line (one warm-up edit).",
       ],
-      seconds: (performance.now() - start) / 1000,
+      seconds: (performance.now() - started) / 1000,
     };
   } finally {
     copy.remove();

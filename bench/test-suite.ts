@@ -1,6 +1,10 @@
 // 4. The test suite: wall time of `npm test` in the work tree, and the part of it that is vitest.
 import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { root } from "../scripts/lib/project.js";
+import type { FileUsage } from "../test/support/file-usage.js";
 import { type CommandRun, firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { anchorOf, failureSummary, figure, type Section } from "./lib/figures.js";
@@ -27,9 +31,11 @@ export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
   const start = performance.now();
   const runs = ctx.quick ? 1 : ctx.runs; // a whole `npm test` is long
   const [suite, vitest, failures] = [[] as number[], [] as number[], [] as string[]];
+  const usageLog = join(tmpdir(), `ip1-nki-bench-file-usage-${process.pid}.jsonl`); // the first run's, by test file
   for (let run = 1; run <= runs; run++) {
     ctx.log(`test suite: npm test ${run}/${runs}`);
-    const result = await timeCommand("npm", ["test"], { cwd: root });
+    const env = run === 1 ? { ...process.env, IP1_NKI_FILE_USAGE: usageLog } : process.env;
+    const result = await timeCommand("npm", ["test"], { cwd: root, env });
     suite.push(result.ms);
     const vitestMs = vitestDuration(result.stdout);
     if (vitestMs !== undefined) vitest.push(vitestMs);
@@ -70,8 +76,24 @@ export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
         "`biome check`, `pipeline --check`, the whole-repo typecheck, then `vitest run` (its Duration is the " +
         "second figure). The kill -9 trials run 3 seeds here; `AT_MOST_ONCE_TRIALS=N npx vitest run test/at-most-once` runs more. " +
         'Beside three busy processes: three `node -e "for (;;);"` at the same priority, killed when npm test ends.',
+      whereTheTimeGoes(usageLog),
       ...(runs < ctx.runs ? [`--quick: npm test ran ${runs} time(s) only.`] : []),
     ],
     seconds: (performance.now() - start) / 1000,
   };
+}
+
+/** The first run's CPU by test file (test/support/file-usage.ts): in all, in the processes tests start, the costliest. */
+function whereTheTimeGoes(log: string): string {
+  const lines = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
+  rmSync(log, { force: true });
+  const files = lines
+    .map((line) => JSON.parse(line) as FileUsage)
+    .map((f) => ({ ...f, cost: f.cpuS + f.childrenCpuS }));
+  const total = (key: "cost" | "childrenCpuS") => files.reduce((sum, file) => sum + file[key], 0).toFixed(0);
+  const top = files.sort((a, b) => b.cost - a.cost).slice(0, 5);
+  return (
+    `Where the time goes (the first run): ${total("cost")} s of CPU in the test files, ${total("childrenCpuS")} s ` +
+    `of it in the processes they start; the costliest: ${top.map((f) => `${relative(root, f.file)} ${f.cost.toFixed(1)} s`).join(", ")}.`
+  );
 }

@@ -290,8 +290,8 @@ async function checkSentLog(
   return { violations, refuted };
 }
 
-// Sends a text with a line break through the raw client (the client refuses control characters until this settles
-// what IP1 makes of them), and reports how the answer and the log show it.
+// Sends a second text whose Message has a line break (the client's policy allows LF and CR, GSM 03.38 characters),
+// and reports how IP1's answer and its log show it: kept, or turned into CRLF.
 async function checkLineBreak(client: Ip1Client, args: Arguments, out: VerifyLiveIo["out"], signal: AbortSignal) {
   const message = "ip1-nki spec check, line one\nline two: please ignore this message.";
   const { data } = await client.raw.POST("/api/nkis/{nki}/users/send", {

@@ -1,5 +1,6 @@
 // Where things are, and the one redocly.yaml that drives lint and type generation. scripts/lib/ is the ground floor:
 // it imports nothing from the scripts above it.
+import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
@@ -53,8 +54,9 @@ export const readText = (path: string) => readFileSync(fromRoot(path), "utf8");
 /** Writes `content` to `path` as a new file renamed over the old: a reader (tsc --watch) never sees it half written. */
 export function replaceFile(path: string, content: string): void {
   mkdirSync(dirname(fromRoot(path)), { recursive: true });
-  writeFileSync(fromRoot(`${path}.${process.pid}.tmp`), content);
-  renameSync(fromRoot(`${path}.${process.pid}.tmp`), fromRoot(path));
+  const temporary = fromRoot(`${path}.${randomUUID()}.tmp`); // a PID may repeat (another PID namespace)
+  writeFileSync(temporary, content);
+  renameSync(temporary, fromRoot(path));
 }
 
 /**

@@ -7,17 +7,20 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { afterAll, afterEach, expect } from "vitest";
+import { expect } from "vitest";
 import { entryPoints } from "../../scripts/build.js";
 import { bundled } from "../support/bundled.js";
+import { afterEachFile, afterEachTest } from "../support/each-file.js";
 import { type Finished, killGroup, start } from "../support/processes.js";
 import { type CountingIp1, type CountingOptions, startCountingIp1 } from "./counting-ip1.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dirs: string[] = [];
 const servers: CountingIp1[] = [];
+/** This file's state directory (stateHome), made on first use. */
+let state: string | undefined;
 
-afterEach(async () => {
+afterEachTest(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
@@ -27,8 +30,9 @@ export async function countingIp1(options?: CountingOptions): Promise<CountingIp
   servers.push(server);
   return server;
 }
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+afterEachFile(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  state = undefined; // the next file in this worker gets a state directory of its own
 });
 
 /** dist/cli.js as `npm run build` bundles it, built once per test file (test/support/bundled.ts). */
@@ -93,8 +97,6 @@ export async function startCli(args: string[], options: SpawnOptions): Promise<C
     waitForOutput: (text) => child.waitForOutput(text),
   };
 }
-
-let state: string | undefined;
 
 /** This test file's XDG state directory: every run's default ledger is in it (keyed by each test's own server). */
 export function stateHome(): string {

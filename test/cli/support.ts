@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach } from "vitest";
 import { run } from "../../src/cli/run.js";
 import { openLedger, type TextEntry } from "../../src/index.js";
+import { afterEachFile, afterEachTest } from "../support/each-file.js";
 import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../support/fault-server.js";
 
 export const fixtures = new URL("../fixtures/cli/", import.meta.url).pathname;
@@ -46,8 +46,8 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
 }
 
 const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+afterEachFile(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A fresh temporary directory, removed after the file's tests. */
@@ -58,7 +58,7 @@ export function workDir(): string {
 }
 
 const servers: FaultServer[] = [];
-afterEach(async () => {
+afterEachTest(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 

@@ -2,12 +2,12 @@
 // recipient, 401 without credentials), and on SIGTERM stops and exits 0. And `ip1-nki mock`'s options.
 import { createIp1Client } from "ip1-nki";
 import { beforeAll, describe, expect, it } from "vitest";
-import { packageFile } from "../../scripts/lib/run-node.js";
 import { DEFAULT_MOCK_PORT, mockPort } from "../../scripts/mock.js";
 import { MOCK_CREDENTIALS, mockBanner } from "../../src/cli/mock.js";
 import { parseMockArgs } from "../../src/cli/mock-command.js";
 import { run } from "../../src/cli/run.js";
 import { freePort } from "../support/free-port.js";
+import { readNpmScript } from "../support/npm-script.js";
 import { type Started, start } from "../support/processes.js";
 
 const nkiRequest = {
@@ -63,10 +63,10 @@ describe("npm run mock (scripts/mock.ts)", () => {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    // Its own process group, killed after this file's tests whatever happens (test/support/processes.ts).
-    script = start(process.execPath, [packageFile("tsx", "dist/cli.mjs"), "scripts/mock.ts"], {
-      env: { ...process.env, PORT: String(port) },
-    });
+    // package.json's own command (`node --import tsx scripts/mock.ts`), so a signal reaches the script itself: the
+    // tsx CLI would relay it, and SIGKILL the script (exit 143) if it took over 30 ms to say it got it, as it can on
+    // a busy machine. Its own process group, killed after this file's tests whatever happens (test/support/processes.ts).
+    script = start(...readNpmScript(".", "mock"), { env: { ...process.env, PORT: String(port) } });
     // Ready when it prints its banner, which it does only once the server listens.
     await script.waitForOutput("Ctrl-C stops it.");
   });

@@ -5,14 +5,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
-import { afterAll } from "vitest";
 import { bundleOptions } from "../../scripts/build.js";
+import { afterEachFile } from "./each-file.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const builds = new Map<string, Promise<string>>();
 let dir: string | undefined;
 
-afterAll(() => {
+afterEachFile(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
   builds.clear();

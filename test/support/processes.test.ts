@@ -1,5 +1,6 @@
 // No process outlives its test: a child and the grandchild it starts are gone when the test that started them ends,
-// whether it passed or timed out, or the run was interrupted (those two run in a vitest of their own).
+// whether it passed or timed out, or the run was interrupted; one started for a whole file is gone when that file's
+// tests end, though the worker runs other files (those three run in a vitest of their own).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +11,7 @@ import { groupAlive, run, start } from "./processes.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const family = fileURLToPath(new URL("../fixtures/processes/family.cjs", import.meta.url));
-const nestedRun = ["run", "--config", "test/fixtures/processes/vitest.config.ts"];
+const nested = (fixture: string) => ["run", "--config", "test/fixtures/processes/vitest.config.ts", fixture];
 const temp = mkdtempSync(join(tmpdir(), "ip1-nki-processes-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -47,7 +48,7 @@ describe("a test's processes", () => {
 
   it("are all killed when that test times out", async () => {
     const pidsFile = join(temp, "pids.json");
-    const vitest = await run(process.execPath, [packageFile("vitest", "vitest.mjs"), ...nestedRun], {
+    const vitest = await run(process.execPath, [packageFile("vitest", "vitest.mjs"), ...nested("timed-out")], {
       cwd: root,
       env: { ...process.env, PIDS_FILE: pidsFile, CI: "1" },
     });
@@ -66,7 +67,7 @@ describe("a test's processes", () => {
 
   it("are all killed when the run is interrupted (Ctrl-C)", async () => {
     const pidsFile = join(temp, "interrupted.json");
-    const vitest = start(process.execPath, [packageFile("vitest", "vitest.mjs"), ...nestedRun], {
+    const vitest = start(process.execPath, [packageFile("vitest", "vitest.mjs"), ...nested("timed-out")], {
       cwd: root,
       env: { ...process.env, PIDS_FILE: pidsFile, HANG_TIMEOUT_MS: "600000", CI: "1" },
     });
@@ -86,6 +87,23 @@ describe("a test's processes", () => {
       false,
       false,
     ]);
+  });
+
+  it("started for a whole file are all killed when that file's tests end, before the worker's next file", async () => {
+    const pidsFile = join(temp, "file-scoped.jsonl");
+    const vitest = await run(process.execPath, [packageFile("vitest", "vitest.mjs"), ...nested("file-scoped-")], {
+      cwd: root,
+      env: { ...process.env, PIDS_FILE: pidsFile, CI: "1" },
+    });
+    expect(vitest.code, vitest.stdout + vitest.stderr).toBe(0);
+    const files = readFileSync(pidsFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(files.map((file) => file.name).sort()).toEqual(["a", "b"]);
+    expect(files[1].worker).toBe(files[0].worker);
+    expect(files.map((file) => file.earlierAlive)).toEqual([[], []]);
+    expect(files.map((file) => groupAlive(file.family))).toEqual([false, false]);
   });
 
   it("run reports a non-zero exit and a signal instead of throwing", async () => {

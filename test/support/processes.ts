@@ -15,14 +15,14 @@
 // - started inside a test (or beforeEach): killed (SIGKILL to the group) when that test finishes, via onTestFinished;
 //   in an `it.concurrent` test pass `{ test: context }` (the test's context), as vitest's global hooks cannot tell
 //   concurrent tests apart;
-// - started outside a test (beforeAll, or module level): killed after the file's last test (an afterAll this module
-//   registers when a test file imports it);
+// - started outside a test (beforeAll, or module level): killed after the file's last test (test/support/each-file.ts);
 // - and whatever is still running when the worker ends (it exits, or gets SIGINT from a Ctrl-C, SIGTERM or SIGHUP)
 //   is killed then. Only SIGKILL to the worker itself escapes (nothing can run then).
 // `adoptGroup(pid)` applies the same rules to a group started by other code (for example test/support/prism.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { afterAll, onTestFinished, type TestContext } from "vitest";
+import { onTestFinished, type TestContext } from "vitest";
+import { afterEachFile } from "./each-file.js";
 
 export interface Finished {
   /** The exit code; null when a signal ended the process. */
@@ -95,13 +95,8 @@ function installExitHandlers(groups: Set<number>) {
   return groups;
 }
 
-try {
-  afterAll(killFileScoped);
-} catch {
-  // Imported outside a test file (vitest's globalSetup): the exit handler above is the net.
-}
-
 const fileScoped = new Set<number>();
+afterEachFile(killFileScoped);
 
 async function killFileScoped() {
   await Promise.all([...fileScoped].map(killGroup));

@@ -45,10 +45,10 @@ export interface ProjectCopy {
 /**
  * Copies the project into a folder of its own inside a new temporary one, as deep as a user's checkout
  * (/home/me/ip1-nki): TypeScript 7's tsc --watch watches no folder within two levels of / (pipeline/type-watch.ts).
- * `shallow`: into the temporary folder itself (/tmp/ip1-nki-copy-…), where it watches nothing.
+ * `shallow`: into a new folder in /tmp itself (/tmp/ip1-nki-copy-…), where it watches nothing, wherever TMPDIR is.
  */
 export function copyProject(prefix = "ip1-nki-copy-", { without = [] as string[], shallow = false } = {}): ProjectCopy {
-  const parent = mkdtempSync(join(tmpdir(), prefix));
+  const parent = mkdtempSync(join(shallow ? "/tmp" : tmpdir(), prefix));
   const dir = shallow ? parent : join(parent, "ip1-nki");
   try {
     mkdirSync(dir, { recursive: true });
