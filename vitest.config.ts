@@ -17,9 +17,9 @@ export default defineConfig({
     // children a test started. test/support/processes.test.ts proves the Ctrl-C cleanup in this pool.
     pool: "forks",
     // A worker runs its test files one after another in one module graph, instead of loading and compiling the
-    // library, vitest and the support modules again for every file (measured: 165 s → 106 s and 305 → 197 s of CPU
-    // for the suite on 2 cores). Test files hold no state in shared modules; per-file cleanups go through
-    // test/file-setup.ts, which runs before every file (test/support/each-file.ts says why).
+    // library, vitest and the support modules again for every file (a third of the suite's CPU; bench/RESULTS.md has
+    // the suite's time). Test files hold no state in shared modules; per-file cleanups go through test/file-setup.ts,
+    // which runs before every file (test/support/each-file.ts says why).
     isolate: false,
     setupFiles: ["test/file-setup.ts"],
     // Transformed modules kept in node_modules/.vite/vitest between runs, instead of a copy per run in the temp folder,

@@ -7,10 +7,13 @@ import { recordFileUsage } from "./support/file-usage.js";
 
 async function runAll(hooks: readonly Cleanup[]) {
   const failures: unknown[] = [];
-  for (const hook of hooks.toReversed())
-    await Promise.resolve()
-      .then(hook)
-      .catch((error) => failures.push(error));
+  for (const hook of hooks.toReversed()) {
+    try {
+      await hook();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
   if (failures.length) throw failures[0];
 }
 
