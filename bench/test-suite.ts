@@ -1,5 +1,6 @@
 // 4. The test suite: wall time of `npm test` in the work tree, and the part of it that is vitest.
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -31,7 +32,7 @@ export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
   const start = performance.now();
   const runs = ctx.quick ? 1 : ctx.runs; // a whole `npm test` is long
   const [suite, vitest, failures] = [[] as number[], [] as number[], [] as string[]];
-  const usageLog = join(tmpdir(), `ip1-nki-bench-file-usage-${process.pid}.jsonl`); // the first run's, by test file
+  const usageLog = join(tmpdir(), `ip1-nki-bench-file-usage-${randomUUID()}.jsonl`); // the first run's, by test file
   for (let run = 1; run <= runs; run++) {
     ctx.log(`test suite: npm test ${run}/${runs}`);
     const env = run === 1 ? { ...process.env, IP1_NKI_FILE_USAGE: usageLog } : process.env;
