@@ -1,6 +1,6 @@
 // A run whose key (sha256 of every input) is the last good run's, with generated/ still as it wrote it, has nothing to
 // do. Plain JavaScript (types in cache.d.mts), so run.mjs answers "nothing to do" without loading tsx.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -64,8 +64,9 @@ export function remember(/** @type {string} */ key, /** @type {Record<string, st
   const file = fromRoot(CACHE_FILE);
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.${process.pid}`, JSON.stringify({ key, outputs: digests }));
-    renameSync(`${file}.${process.pid}`, file);
+    const temporary = `${file}.${randomUUID()}`; // a PID may repeat (another PID namespace)
+    writeFileSync(temporary, JSON.stringify({ key, outputs: digests }));
+    renameSync(temporary, file);
   } catch {
     // an unwritable cache (read-only or full disk): the next run regenerates
   }

@@ -58,7 +58,7 @@ export function listValidators(document: OpenApiDocument): { entries: ValidatorE
   return { entries, extraSchemas };
 }
 
-// Annotations, left out of the generated code; only with an annotation's value (a property `description` stays).
+// Annotations, left out of the generated code; only with an annotation's value, so a property named Description stays.
 const isAnnotation = (key: string, value: unknown) =>
   (["title", "description", "summary"].includes(key) && typeof value === "string") ||
   (key === "examples" && Array.isArray(value));
