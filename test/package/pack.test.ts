@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildPackage } from "../../scripts/build.js";
 import { packageFile } from "../../scripts/lib/run-node.js";
 import { start } from "../support/processes.js";
@@ -63,8 +63,10 @@ async function installAndCompile(prismUrl: string) {
   mkdirSync(consumer);
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   // The dependencies come from the npm cache (this repo installed the same versions); the registry only if not.
+  const extraCaCerts = inject("extraCaCerts");
+  const env = extraCaCerts ? { ...process.env, NODE_EXTRA_CA_CERTS: extraCaCerts } : process.env;
   const install = (mode: string) =>
-    exec("npm", ["install", mode, "--no-audit", "--no-fund", tarball], { cwd: consumer });
+    exec("npm", ["install", mode, "--no-audit", "--no-fund", tarball], { cwd: consumer, env });
   let installed = await install("--offline");
   if (installed.code !== 0 && installed.stderr.includes("ENOTCACHED")) installed = await install("--prefer-offline");
   if (installed.code !== 0) throw new Error(describeRun("npm install <tarball>", installed));
