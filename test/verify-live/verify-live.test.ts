@@ -80,45 +80,21 @@ function prismGone(out: string): boolean {
   }
 }
 
-// The two runs start a Prism each (~3 s of start-up), so they run side by side.
+// Each run starts a Prism (about 2 s of CPU), so there are few, side by side.
 describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy", {
   timeout: WHOLE_TOOL_TIMEOUT_MS,
 }, () => {
-  it("a conforming 200: one request reaches IP1 with the credentials, no violations, exit 0", async () => {
-    const run = await againstFakeIp1(ip1WithLog(JSON.stringify([record])), send);
+  // With --check-line-break, a second text: so this run is a conforming send, its sent log, and the line break.
+  it("a conforming 200 with the credentials, no violations, exit 0; then the sent log: the text is there by ID, bundle and to=; to[0]= is reported", async () => {
+    const run = await againstFakeIp1(ip1WithLog(JSON.stringify([record])), [...send, "--check-line-break"]);
     expect(run.code, run.out + run.err).toBe(0);
     expect(run.out).toContain("no spec violations");
     expect(run.out).toContain("1 record(s): 0 delivered, 1 in transit, 0 failed");
-    expect(run.requests.filter((request) => request.method === "POST")).toHaveLength(1);
     const [request] = run.requests;
     expect(request?.method).toBe("POST");
     expect(request?.url).toBe("/api/nkis/42/users/send");
     expect(request?.headers.authorization).toBe(`Basic ${Buffer.from("ip1-12345:sk-test-verify").toString("base64")}`);
     expect(JSON.parse(request?.body ?? "{}")).toMatchObject({ Users: [{ Phone: "+46701234567" }] });
-    expect(prismGone(run.out)).toBe(true);
-  });
-
-  it("a spec-breaking 200 (Segments as a string): names the field, exit 1", async () => {
-    const run = await againstFakeIp1(ip1WithLog(JSON.stringify([{ ...record, Segments: "1" }])), send);
-    expect(run.code, run.out + run.err).toBe(1);
-    expect(run.out).toMatch(/1 spec violation\(s\):\n {2}response\.body\.0\.Segments: .*must be integer/);
-    expect(run.requests).toHaveLength(1);
-    expect(prismGone(run.out)).toBe(true);
-  });
-
-  it('a string in a contested field (Currency "SEK", as IP1\'s C# client types it): flagged by name, exit 1', async () => {
-    const run = await againstFakeIp1(ip1WithLog(JSON.stringify([{ ...record, Currency: "SEK", Encoding: 0 }])), send);
-    expect(run.code, run.out + run.err).toBe(1);
-    expect(run.out).toMatch(/response\.body\.0\.Currency: .*must be integer/);
-    expect(run.out).toContain("verify:live: Currency is contested in the spec (see OutgoingSms.Currency");
-    expect(run.out).not.toContain("Encoding is contested");
-    expect(run.requests.filter((request) => request.method === "POST")).toHaveLength(1);
-    expect(prismGone(run.out)).toBe(true);
-  });
-
-  it("reads the sent log after the send: the text is there by ID, bundle and to=; to[0]= is reported", async () => {
-    const run = await againstFakeIp1(ip1WithLog(JSON.stringify([record])), [...send, "--check-line-break"]);
-    expect(run.code, run.out + run.err).toBe(0);
     expect(run.out).toContain("sent log: confirmed: the NKI send's ID 1 is in IP1's log");
     expect(run.out).toContain("sent log: confirmed: the log's BundleID (7) is the send's (7)");
     expect(run.out).toContain("sent log: confirmed: the text is listed in its bundle 7");
@@ -130,6 +106,19 @@ describe.concurrent("against a fake IP1 on loopback, through a real Prism proxy"
       expect.arrayContaining(["/api/sms/sent/1", "/api/sms/sent/bundle/7", "/api/sms/sent?to=%2B46701234567"]),
     );
     expect(run.requests.filter((request) => request.method === "POST")).toHaveLength(2);
+    expect(prismGone(run.out)).toBe(true);
+  });
+
+  it('a spec-breaking 200 (Segments as a string; Currency "SEK", contested, as IP1\'s C# client types it): names each field, one request, exit 1', async () => {
+    const broken = { ...record, Segments: "1", Currency: "SEK", Encoding: 0 };
+    const run = await againstFakeIp1(ip1WithLog(JSON.stringify([broken])), send);
+    expect(run.code, run.out + run.err).toBe(1);
+    expect(run.out).toMatch(/3 spec violation\(s\):\n/); // Currency: its type and its enum
+    expect(run.out).toMatch(/^ {2}response\.body\.0\.Segments: .*must be integer/m);
+    expect(run.out).toMatch(/^ {2}response\.body\.0\.Currency: .*must be integer/m);
+    expect(run.out).toContain("verify:live: Currency is contested in the spec (see OutgoingSms.Currency");
+    expect(run.out).not.toContain("Encoding is contested");
+    expect(run.requests.filter((request) => request.method === "POST")).toHaveLength(1);
     expect(prismGone(run.out)).toBe(true);
   });
 
