@@ -97,7 +97,9 @@ describe("an unexpected error", () => {
       {
         stdout: { write: (text: string) => (stdout += text) },
         stderr: { write: () => true },
-        env: credentials,
+        // The default ledger in this test's folder, as runCli's (never the user's: a port used before would find
+        // these phones already sent there, and send nothing in the first chunk).
+        env: { ...credentials, XDG_STATE_HOME: join(cwd, ".state") },
         cwd,
         // The run's state fails once the first request is out: an error no code path expects.
         state: {
