@@ -155,13 +155,15 @@ async function watchSpec(quiet: boolean): Promise<number> {
     pending = setTimeout(rerun, 10); // an editor's save is several events within a few ms; coalesce them
   };
   // Each directory on its own, the root's for redocly.yaml: Node 20's recursive watch, and a watch of the file itself,
-  // go deaf after an editor's atomic save (a new file renamed over the old). New directories need a restart.
-  const watchTree = (path: string, spec: boolean) => {
+  // go deaf after an editor's atomic save (a new file renamed over the old). New directories need a restart. Only files
+  // a run reads count: a save's temporary file (NkiUser.yaml.tmp) would start a run on the old text (seen under load).
+  const watchTree = (path: string, spec: boolean, read: RegExp) => {
     const dirs = readdirSync(fromRoot(path), { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory());
-    for (const dir of [fromRoot(path), ...dirs.map((e) => join(e.parentPath, e.name))]) watch(dir, onChange(spec));
+    const onFile = (_event: string, file: string | null) => (file === null || read.test(file)) && onChange(spec)();
+    for (const dir of [fromRoot(path), ...dirs.map((e) => join(e.parentPath, e.name))]) watch(dir, onFile);
   };
-  watchTree("spec", true);
-  watchTree("src", false);
+  watchTree("spec", true, /\.(ya?ml|json)$/);
+  watchTree("src", false, /\.ts$/);
   watch(fromRoot(""), (_event, file) => file === "redocly.yaml" && onChange(true)());
   rerun();
   process.stdout.write("watching spec/, redocly.yaml and src/ (Ctrl-C to stop)\n");
