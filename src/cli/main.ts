@@ -51,8 +51,8 @@ function safeSink(stream: NodeJS.WriteStream, onFailure: (code: string) => void)
 }
 
 // Node 20's V8 compiles undici's HTTP parser (WebAssembly) with its optimizing tier at the first fetch, on a background
-// thread the process then waits for at exit: about 0.13 s of CPU and of wall time on every run, a third of a small
-// send's. V8's baseline tier parses as fast at 100,000 recipients (bench/RESULTS.md). Node 22 and later do not pay it.
+// thread the process then waits for at exit: a third of a small send's time (CHANGELOG). V8's baseline tier parses as
+// fast, a bulk send's too. Node 22 and later do not pay it.
 if (process.versions.node.startsWith("20.")) setFlagsFromString("--liftoff-only");
 
 const stderr = safeSink(process.stderr, () => {});
