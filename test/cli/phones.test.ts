@@ -90,16 +90,10 @@ describe("an unexpected error", () => {
   it("after a request went out is exit 3 (unknown), never 2, and --json still prints one document", async () => {
     const server = await serve(accepted);
     const cwd = csv(["Anna,+46701234567", "Bo,+46701234568"]);
-    const { run } = await import("../../src/cli/run.js");
-    let stdout = "";
-    const code = await run(
+    const { code, stdout } = await runCli(
       [...send, "--users", "users.csv", "--chunk-size", "1", "--concurrency", "1", "--json", "--base-url", server.url],
       {
-        stdout: { write: (text: string) => (stdout += text) },
-        stderr: { write: () => true },
-        // The default ledger in this test's folder, as runCli's (never the user's: a port used before would find
-        // these phones already sent there, and send nothing in the first chunk).
-        env: { ...credentials, XDG_STATE_HOME: join(cwd, ".state") },
+        env: credentials,
         cwd,
         // The run's state fails once the first request is out: an error no code path expects.
         state: {

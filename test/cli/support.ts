@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../src/cli/run.js";
+import type { RunState } from "../../src/cli/send.js";
 import { openLedger, type TextEntry } from "../../src/index.js";
 import { afterEachFile, afterEachTest } from "../support/each-file.js";
 import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../support/fault-server.js";
@@ -28,6 +29,8 @@ export interface RunOptions {
   /** Make stderr look like a terminal (for the progress bar). */
   tty?: boolean;
   stop?: AbortSignal;
+  /** The run's state, as the bin shares it with its signal handlers. */
+  state?: RunState;
 }
 
 /** Runs the CLI in this process, as the bin would, and captures what it prints. */
@@ -41,6 +44,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     env: { XDG_STATE_HOME: join(cwd, ".state"), ...options.env },
     cwd,
     stop: options.stop,
+    state: options.state,
   });
   return { code, stdout, stderr };
 }
