@@ -1,8 +1,9 @@
 // The report's line for every recipient, kept in a temporary file as each chunk finishes instead of in memory, so a
 // --json report of a million recipients costs disk, not RAM. Read back chunk by chunk, in input order, when the one
-// JSON document is written. The file is unlinked as soon as it is open (where the system allows that: not Windows),
-// so the recipients' lines vanish with the process, even one killed with -9; else it is removed when the run ends.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+// JSON document is written. On Linux the file never has a name (O_TMPFILE); elsewhere it is unlinked as soon as it is
+// open (not on Windows), so the recipients' lines vanish with the process, even one killed with -9 (at any moment, on
+// Linux: an unlink leaves a window of microseconds); else it is removed when the run ends.
+import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -15,6 +16,11 @@ export class TextSpill {
   #size = 0;
 
   constructor() {
+    const unnamed = openUnnamed(tmpdir());
+    if (unnamed !== undefined) {
+      this.#fd = unnamed;
+      return;
+    }
     const dir = mkdtempSync(join(tmpdir(), "ip1-nki-report-"));
     this.#fd = openSync(join(dir, "texts"), "w+", 0o600);
     this.#leftover = removed(dir) ? undefined : dir;
@@ -39,6 +45,19 @@ export class TextSpill {
   close(): void {
     closeSync(this.#fd);
     if (this.#leftover) rmSync(this.#leftover, { recursive: true, force: true });
+  }
+}
+
+/** Linux's O_TMPFILE (the kernel wants O_DIRECTORY with it): a file in `dir` with no name, gone with its last fd. */
+const O_TMPFILE = 0o20000000 | constants.O_DIRECTORY;
+
+/** A file with no name, or undefined where there is none to be had (not Linux, or a file system without it). */
+function openUnnamed(dir: string): number | undefined {
+  if (process.platform !== "linux") return undefined;
+  try {
+    return openSync(dir, O_TMPFILE | constants.O_RDWR, 0o600);
+  } catch {
+    return undefined;
   }
 }
 
