@@ -3,7 +3,8 @@
 // as UTF-16 with a BOM and tabs; a `sep=;` first line to name the delimiter).
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import iconv from "iconv-lite";
+import { createRequire } from "node:module";
+import { StringDecoder } from "node:string_decoder";
 
 /** The encodings a CSV is read in; each is decoded exactly (iconv-lite; Node's TextDecoder maps 0x80 to U+0080). */
 export type CsvEncoding = "UTF-8" | "UTF-8 with BOM" | "UTF-16LE with BOM" | "UTF-16BE with BOM" | "Windows-1252";
@@ -16,17 +17,33 @@ export interface CsvFormat {
   sepLine: boolean;
 }
 
-const iconvName: Record<CsvEncoding, string> = {
-  "UTF-8": "utf8",
-  "UTF-8 with BOM": "utf8",
+const iconvName: Record<Exclude<CsvEncoding, "UTF-8" | "UTF-8 with BOM">, string> = {
   "UTF-16LE with BOM": "utf16le",
   "UTF-16BE with BOM": "utf16be",
   "Windows-1252": "windows1252",
 };
 
+type Decoder = { write(bytes: Buffer): string; end(): string | undefined };
+
 /** A streaming decoder for `encoding` (the BOM, if any, is dropped). */
-export function decoderFor(encoding: CsvEncoding): { write(bytes: Buffer): string; end(): string | undefined } {
+export function decoderFor(encoding: CsvEncoding): Decoder {
+  if (encoding === "UTF-8" || encoding === "UTF-8 with BOM") return utf8Decoder();
+  // Loaded only for these: iconv-lite builds its tables of every encoding at first use, about 20 ms of CPU that a
+  // send of a UTF-8 file (most of them) would pay at every start.
+  const iconv = createRequire(import.meta.url)("iconv-lite") as typeof import("iconv-lite");
   return iconv.getDecoder(iconvName[encoding]);
+}
+
+/** Node's own UTF-8 decoder (the file was checked to be valid UTF-8 first), dropping a BOM as iconv-lite does. */
+function utf8Decoder(): Decoder {
+  const decoder = new StringDecoder("utf8");
+  let atStart = true;
+  const withoutBom = (text: string) => {
+    if (!atStart || text === "") return text;
+    atStart = false;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  };
+  return { write: (bytes) => withoutBom(decoder.write(bytes)), end: () => withoutBom(decoder.end()) };
 }
 
 /** `Windows-1252, ";"`: how the file was read, for the user. */

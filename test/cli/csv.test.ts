@@ -73,6 +73,16 @@ describe("readUsersCsv", () => {
     expect(read[0]?.fields).toHaveProperty("Phone", "+46701234567");
   });
 
+  it("decodes a UTF-8 character whose bytes straddle two reads of the file", async () => {
+    // The file is read in 64 KiB blocks: "Å" (two bytes) is placed across the first boundary, after the 3-byte BOM.
+    const header = "Phone,FirstName,Extra\n+46701234567,Anna,";
+    const padding = "x".repeat(64 * 1024 - 3 - Buffer.byteLength(header) - 1);
+    const path = join(workDir(), "straddle.csv");
+    writeFileSync(path, `\ufeff${header}${padding}Åsa\n`);
+    const { read } = await rows(path);
+    expect(read[0]?.fields.Extra).toBe(`${padding}Åsa`);
+  });
+
   it("takes the columns in any order and any case, and needs only FirstName and Phone", async () => {
     const { read } = await rows(join(fixtures, "columns-reordered.csv"));
     expect(read.map((row) => row.fields)).toEqual([
@@ -206,6 +216,14 @@ describe("spreadsheets as Excel and LibreOffice save them", () => {
       { line: 3, fields: { FirstName: "Åsa", Phone: "+46701234567", Extra: "a, b" } },
       { line: 4, fields: { FirstName: "Bo", Phone: "+46701234568" } },
     ]);
+  });
+
+  it("a sep= line after a UTF-8 BOM names the delimiter too", async () => {
+    const path = join(workDir(), "bom-sep.csv");
+    writeFileSync(path, "\ufeffsep=;\nPhone;FirstName\n+46701234567;Åsa\n");
+    const { read, digest } = await rows(path);
+    expect(digest.format).toEqual({ encoding: "UTF-8 with BOM", delimiter: ";", sepLine: true });
+    expect(read).toEqual([{ line: 3, fields: { FirstName: "Åsa", Phone: "+46701234567" } }]);
   });
 
   it("Swedish headers are read through --column's map, matched ignoring case and spaces", async () => {
