@@ -215,7 +215,15 @@ async function initdb(binary: string, databaseDir: string, password: string, ids
   }
   const child = spawn(
     binary,
-    [`--pgdata=${databaseDir}`, "--auth=password", `--username=${user}`, `--pwfile=${passwordFile}`, "--lc-messages=C"],
+    // --no-sync: the server runs without fsync anyway, and syncing the new cluster costs a third of initdb's time.
+    [
+      `--pgdata=${databaseDir}`,
+      "--auth=password",
+      `--username=${user}`,
+      `--pwfile=${passwordFile}`,
+      "--lc-messages=C",
+      "--no-sync",
+    ],
     { ...ids, env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "ignore", "pipe"] },
   );
   let said = "";
