@@ -22,8 +22,8 @@ export default defineConfig({
     // which runs before every file (test/support/each-file.ts says why).
     isolate: false,
     setupFiles: ["test/file-setup.ts"],
-    // Transformed modules kept in node_modules/.vite/vitest between runs, instead of a copy per run in the temp folder,
-    // which vitest 4 never removes (vitest-dev/vitest#11224: one folder per run).
+    // Transformed modules kept in node_modules/.experimental-vitest-cache between runs, instead of a copy per run in the
+    // temp folder, which vitest 4 never removes (vitest-dev/vitest#11224: one folder per run).
     experimental: { fsModuleCache: true },
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
