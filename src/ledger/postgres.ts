@@ -92,7 +92,7 @@ class PostgresLedger implements Ledger {
     }
     if (unique.size === 0) return result;
     // In key order, so that two workers claiming overlapping lists take row locks in one order and never deadlock.
-    const batch = [...unique.values()].sort((a, b) => compare(keyString(a), keyString(b)));
+    const batch = [...unique].sort(([a], [b]) => compare(a, b)).map(([, text]) => text);
     const now = new Date().toISOString();
     const claimed = await this.#query(
       "could not claim recipients",

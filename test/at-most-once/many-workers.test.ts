@@ -8,10 +8,11 @@ import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { bundled } from "../support/bundled.js";
 import { startPostgres, type TestPostgres } from "../support/postgres.js";
 import { killGroup, type Started, start } from "../support/processes.js";
 
@@ -22,19 +23,10 @@ let postgres: TestPostgres;
 let dir: string;
 let child: string;
 beforeAll(async () => {
-  // Inside the project (so the bundle finds pg in node_modules), in a directory git ignores.
-  dir = mkdtempSync(join(process.cwd(), ".tmp-many-workers-"));
-  // Bundled once: eight workers starting through tsx at once cost seconds of compiling on two cores.
-  child = join(dir, "worker.mjs");
-  await build({
-    entryPoints: ["test/at-most-once/many-workers-child.ts"],
-    outfile: child,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    logLevel: "silent",
-  });
+  dir = mkdtempSync(join(tmpdir(), "ip1-nki-many-workers-"));
+  // Bundled (test/support/bundled.ts), as the other spawned children are: eleven workers compiling through tsx at once
+  // would cost seconds.
+  child = await bundled("test/at-most-once/many-workers-child.ts");
   postgres = await startPostgres();
 });
 afterAll(async () => {
