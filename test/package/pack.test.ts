@@ -23,8 +23,8 @@ const manifest = JSON.parse(readFileSync("package.json", "utf8")) as {
   scripts: Record<string, string>;
 };
 const tsc = packageFile("typescript", "bin/tsc");
-// The README's snippets go through TypeScript 7 (what `npm install typescript` gives a newcomer now, and a quarter of
-// TypeScript 5's CPU); the consumer project (installAndCompile) through TypeScript 5, which many projects still run.
+// The README's snippets go through TypeScript 7 (what `npm install typescript` gives a newcomer now, and natively
+// compiled); the consumer project (installAndCompile) through TypeScript 5, which many projects still run.
 const tsc7 = packageFile("typescript7", "bin/tsc");
 const attw = packageFile("@arethetypeswrong/cli", "dist/index.js");
 

@@ -49,8 +49,9 @@ async function buildOnce(entry: string): Promise<string> {
   await build({ ...bundleOptions, plugins, entryPoints: { main: entry }, outdir: aside, metafile: false });
   try {
     renameSync(aside, outdir);
-  } catch {
+  } catch (error) {
     rmSync(aside, { recursive: true, force: true });
+    if (!existsSync(main)) throw error;
   }
   return main;
 }
