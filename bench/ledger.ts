@@ -117,7 +117,6 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
       ),
       figure({ id: "ledger.library.rss", label: "sendNkiBulk, no ledger: peak RSS", unit: "MB", samples: libraryRss }),
     );
-
     const trials = ctx.quick ? KILL_TRIALS.quick : KILL_TRIALS.full;
     ctx.log(`ledger: ${trials} kill -9 trials (test/at-most-once/kill.test.ts)`);
     const attack = await timeCommand(
