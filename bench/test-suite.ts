@@ -46,7 +46,7 @@ export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
   for (let run = 1; run <= Math.min(runs, 3); run++) {
     ctx.log(`test suite: npm test beside three busy processes, run ${run}`);
     const busy = [1, 2, 3].map(() => spawn(process.execPath, ["-e", "for (;;);"], { stdio: "ignore" }));
-    const stopBusy = () => busy.forEach((child) => child.kill("SIGKILL"));
+    const stopBusy = () => busy.forEach((child) => void child.kill("SIGKILL"));
     besideBusy.push(await timeCommand("npm", ["test"], { cwd: root }).finally(stopBusy));
   }
   const npmTest = figure({
