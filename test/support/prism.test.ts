@@ -1,0 +1,65 @@
+// startPrism waits for Prism's own word that it listens, on the port it bound itself: two started at once get two
+// ports, each answering as itself; a Prism that dies or is cancelled before it listens rejects the start and leaves no
+// process behind.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { type PrismProcess, startPrism } from "./prism.js";
+
+const started: PrismProcess[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((prism) => prism.stop()));
+});
+const dir = mkdtempSync(join(tmpdir(), "ip1-nki-prism-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A copy of the bundled spec under a name of its own, so this file's Prisms can be found by their command line. */
+function specCopy(name: string): string {
+  const path = join(dir, `${name}.json`);
+  copyFileSync("generated/openapi.json", path);
+  return path;
+}
+
+/** The running processes whose command line names `path`. */
+const processesNaming = (path: string) =>
+  execFileSync("ps", ["-eo", "args="], { encoding: "utf8" })
+    .split("\n")
+    .filter((line) => line.includes(path));
+
+const send = (url: string) =>
+  fetch(`${url}/api/nkis/42/users/send`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: "Bearer t" },
+    body: JSON.stringify({ From: "Acme", Message: "Hej", Users: [{ FirstName: "Ada", Phone: "+46701234567" }] }),
+  });
+
+describe("startPrism", { timeout: 60_000 }, () => {
+  it("two started at once listen on two ports, each answering as itself", async () => {
+    const [mock, proxy] = await Promise.all([
+      startPrism(specCopy("mock")),
+      // Its upstream refuses connections, so it cannot answer a send as the mock does.
+      startPrism(specCopy("proxy"), { mode: { proxy: "http://127.0.0.1:9" } }),
+    ]);
+    started.push(mock, proxy);
+    expect(mock.url).not.toBe(proxy.url);
+    expect((await send(mock.url)).status).toBe(200);
+    expect((await send(proxy.url)).status).not.toBe(200);
+  });
+
+  it("rejects when Prism exits before it listens, naming the exit, and leaves no process", async () => {
+    const missing = join(dir, "no-such-spec.json");
+    await expect(startPrism(missing)).rejects.toThrow(/Prism exited with \d+ before listening/);
+    expect(processesNaming(missing)).toEqual([]);
+  });
+
+  it("rejects a cancelled start-up and stops the Prism it began", async () => {
+    const spec = specCopy("cancelled");
+    const cancel = new AbortController();
+    const starting = startPrism(spec, { signal: cancel.signal });
+    cancel.abort();
+    await expect(starting).rejects.toThrow("Prism start-up was cancelled.");
+    expect(processesNaming(spec)).toEqual([]);
+  });
+});
