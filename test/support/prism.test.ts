@@ -12,6 +12,14 @@ const started: PrismProcess[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((prism) => prism.stop()));
 });
+/** `start`, whose Prism (should it start after all, as a failing test would have it) is stopped after the test. */
+const tracked = (start: Promise<PrismProcess>) => {
+  start.then(
+    (prism) => started.push(prism),
+    () => {},
+  );
+  return start;
+};
 const dir = mkdtempSync(join(tmpdir(), "ip1-nki-prism-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,11 +46,10 @@ const send = (url: string) =>
 describe("startPrism", { timeout: 60_000 }, () => {
   it("two started at once listen on two ports, each answering as itself", async () => {
     const [mock, proxy] = await Promise.all([
-      startPrism(specCopy("mock")),
+      tracked(startPrism(specCopy("mock"))),
       // Its upstream refuses connections, so it cannot answer a send as the mock does.
-      startPrism(specCopy("proxy"), { mode: { proxy: "http://127.0.0.1:9" } }),
+      tracked(startPrism(specCopy("proxy"), { mode: { proxy: "http://127.0.0.1:9" } })),
     ]);
-    started.push(mock, proxy);
     expect(mock.url).not.toBe(proxy.url);
     expect((await send(mock.url)).status).toBe(200);
     expect((await send(proxy.url)).status).not.toBe(200);
@@ -50,14 +57,14 @@ describe("startPrism", { timeout: 60_000 }, () => {
 
   it("rejects when Prism exits before it listens, naming the exit, and leaves no process", async () => {
     const missing = join(dir, "no-such-spec.json");
-    await expect(startPrism(missing)).rejects.toThrow(/Prism exited with \d+ before listening/);
+    await expect(tracked(startPrism(missing))).rejects.toThrow(/Prism exited with \d+ before listening/);
     expect(processesNaming(missing)).toEqual([]);
   });
 
   it("rejects a cancelled start-up and stops the Prism it began", async () => {
     const spec = specCopy("cancelled");
     const cancel = new AbortController();
-    const starting = startPrism(spec, { signal: cancel.signal });
+    const starting = tracked(startPrism(spec, { signal: cancel.signal }));
     cancel.abort();
     await expect(starting).rejects.toThrow("Prism start-up was cancelled.");
     expect(processesNaming(spec)).toEqual([]);

@@ -1,6 +1,6 @@
 // Starts a real Prism (mock or proxy) on loopback, waits until it listens, and stops it by its process group.
-// Used by the vitest globalSetup (Prism is the oracle of the contract and property tests), verify:live and the
-// benchmarks. The CLI's --mock and `npm run mock` run the package's own simulator (src/mock/simulator.ts) instead.
+// Used by the vitest globalSetup (Prism is the oracle of the contract and property tests) and verify:live. The CLI's
+// --mock and `npm run mock` run the package's own simulator (src/mock/simulator.ts) instead.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -20,8 +20,6 @@ export interface PrismOptions {
   mode?: "mock" | { proxy: string };
   /** Give up waiting for Prism after this long (it is a start-up guard, not a readiness sleep). */
   startTimeoutMs?: number;
-  /** Extra CLI flags, for example ["--dynamic"]. */
-  args?: string[];
   /** Cancels the start-up: Prism is stopped and `startPrism` rejects (so a Ctrl-C while it starts orphans nothing). */
   signal?: AbortSignal;
   /** false: return at once, and let the users of `url` wait for it (`waitForPrism`). Default true. */
@@ -43,14 +41,10 @@ export async function startPrism(specPath: string, options: PrismOptions = {}): 
   // The port Prism got is in an info line, so only a waited-for Prism logs at info (each request, to a discarded pipe).
   const logArgs = ["-p", String(probed), "-v", probed ? "warn" : "info"];
   // Its own process group (detached), so stopping it stops anything it started, and nothing is orphaned.
-  const child = spawn(
-    process.execPath,
-    [prismCli, ...modeArgs, "-h", "127.0.0.1", ...logArgs, ...(options.args ?? [])],
-    {
-      detached: true,
-      stdio: ["ignore", probed ? "ignore" : "pipe", "pipe"],
-    },
-  );
+  const child = spawn(process.execPath, [prismCli, ...modeArgs, "-h", "127.0.0.1", ...logArgs], {
+    detached: true,
+    stdio: ["ignore", probed ? "ignore" : "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
