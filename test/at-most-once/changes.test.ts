@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  accept,
   countingIp1,
   documentOf,
   expectPromiseKept,
@@ -22,7 +23,7 @@ const FIRST = ["--chunk-size", "5", "--concurrency", "1"];
 
 /** 30 recipients; chunk 0 answered, chunk 1 on the wire (never answered) when the run is killed -9. */
 async function crashed() {
-  const server = await countingIp1({ answer: (index) => (index === 1 ? "hang" : "accept") });
+  const server = await countingIp1([accept, { hang: true }, accept]);
   const cwd = workDir();
   const phones = writeUsers(cwd, 30);
   const first = await startCli([...send, ...FIRST, "--base-url", server.url], { cwd });

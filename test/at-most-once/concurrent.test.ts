@@ -6,6 +6,7 @@ import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "n
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  accept,
   countingIp1,
   documentOf,
   expectPromiseKept,
@@ -22,7 +23,7 @@ const CHUNKS = ["--chunk-size", "5", "--concurrency", "1"];
 
 describe("two processes, one ledger", () => {
   it("the same command twice at once: each person reached once, and both reports add up", async () => {
-    const server = await countingIp1({ delayMs: () => 20 });
+    const server = await countingIp1(accept, { delayMs: () => 20 });
     const cwd = workDir();
     const phones = writeUsers(cwd, 40);
     const args = [...send, ...CHUNKS, "--base-url", server.url, "--ledger", "ledger.sqlite"];
@@ -67,7 +68,7 @@ describe("two processes, one ledger", () => {
   it.each(aliases)(
     "while the first run is sending, a second through %s texts nobody twice",
     async (_, alias) => {
-      const server = await countingIp1({ gated: true });
+      const server = await countingIp1(accept, { gated: true });
       const cwd = workDir();
       mkdirSync(join(cwd, "sub"));
       const phones = writeUsers(cwd, 30);
@@ -93,7 +94,7 @@ describe("two processes, one ledger", () => {
   );
 
   it("a hard link to the ledger is refused before anything is sent, during and after the first run", async () => {
-    const server = await countingIp1({ gated: true });
+    const server = await countingIp1(accept, { gated: true });
     const cwd = workDir();
     writeUsers(cwd, 30);
     const base = [...send, ...CHUNKS, "--base-url", server.url];
@@ -103,7 +104,7 @@ describe("two processes, one ledger", () => {
     const during = await runCli([...base, "--ledger", "hard.sqlite"], { cwd });
     expect(during.code).toBe(2);
     expect(documentOf(during).error).toMatch(/hard links/);
-    expect(server.requests).toBe(1);
+    expect(server.requests).toHaveLength(1);
     server.open();
     await first.ended;
     const after = await runCli([...base, "--ledger", "hard.sqlite"], { cwd });

@@ -11,12 +11,12 @@ import { expect } from "vitest";
 import { entryPoints } from "../../scripts/build.js";
 import { bundled } from "../support/bundled.js";
 import { afterEachFile, afterEachTest } from "../support/each-file.js";
+import { type Fault, type FaultServer, type FaultServerOptions, startFaultServer } from "../support/fault-server.js";
 import { type Finished, killGroup, start } from "../support/processes.js";
-import { type CountingIp1, type CountingOptions, startCountingIp1 } from "./counting-ip1.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dirs: string[] = [];
-const servers: CountingIp1[] = [];
+const servers: FaultServer[] = [];
 /** This file's state directory (stateHome), made on first use. */
 let state: string | undefined;
 
@@ -24,9 +24,18 @@ afterEachTest(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-/** A counting fake IP1, closed after the test (whatever its end). */
-export async function countingIp1(options?: CountingOptions): Promise<CountingIp1> {
-  const server = await startCountingIp1(options);
+/** What IP1 does with a send it accepts: one record per recipient. */
+export const accept: Fault = { accept: true };
+
+/**
+ * The fake IP1 (test/support/fault-server.ts, which shares no code with the client), counting how often each phone
+ * reached it; it accepts every send unless `faults` says otherwise. Closed after the test (whatever its end).
+ */
+export async function countingIp1(
+  faults: Fault | Fault[] = accept,
+  options?: FaultServerOptions,
+): Promise<FaultServer> {
+  const server = await startFaultServer(faults, options);
   servers.push(server);
   return server;
 }
@@ -193,7 +202,7 @@ export function ledgerRows(path: string): Map<string, { state: LedgerState; atte
 export function expectPromiseKept(
   report: Report,
   phones: readonly string[],
-  server: CountingIp1,
+  server: FaultServer,
   allowed: (phone: string) => number = () => 1,
 ): Map<string, RecipientState> {
   const overSent = [...server.receipts].filter(([phone, count]) => count > allowed(phone));
@@ -221,6 +230,6 @@ export function expectPromiseKept(
 }
 
 /** The highest number of receipts of any phone. */
-export function maxReceipts(server: CountingIp1): number {
+export function maxReceipts(server: FaultServer): number {
   return Math.max(0, ...server.receipts.values());
 }

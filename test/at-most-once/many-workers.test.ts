@@ -1,18 +1,17 @@
 // Many workers, one PostgreSQL ledger: 8 processes running the library send overlapping and sharded lists of 10,000
-// people to an independent counting server (written here, sharing nothing with the client), some killed with kill -9
-// at seeded moments. Afterwards every phone reached the server at most once, and the ledger holds every person in
-// exactly one state that agrees with the server: never "not sent" for someone who was texted, "sent" only for
-// someone texted once. A second wave (no kills) then reaches everyone the first left unclaimed, and no one twice.
+// people to the fake IP1 (test/support/fault-server.ts, which shares nothing with the client and counts each phone's
+// sends), some killed with kill -9 at seeded moments. Afterwards every phone reached the server at most once, and
+// the ledger holds every person in exactly one state that agrees with the server: never "not sent" for someone who
+// was texted, "sent" only for someone texted once. A second wave (no kills) then reaches everyone the first left unclaimed, and no one twice.
 // MANY_WORKERS_SEEDS=n runs n seeds (default 1: about 15 s on a 2-core machine).
-import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { seededRandom } from "../../src/mock/seeded-random.js";
 import { bundled } from "../support/bundled.js";
+import { startFaultServer } from "../support/fault-server.js";
 import { startPostgres, type TestPostgres } from "../support/postgres.js";
 import { killGroup, type Started, start } from "../support/processes.js";
 
@@ -33,53 +32,6 @@ afterAll(async () => {
   await postgres?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** mulberry32: the same seed gives the same trial. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** Counts every phone in every POST body it gets, and answers 200 with one record per user, as IP1 does. */
-async function countingServer() {
-  const receipts = new Map<string, number>();
-  let nextId = 1;
-  const server: Server = createServer((request, response) => {
-    let body = "";
-    request.setEncoding("utf8");
-    request.on("data", (chunk: string) => {
-      body += chunk;
-    });
-    request.on("end", () => {
-      const users = (JSON.parse(body) as { Users: { Phone: string }[] }).Users;
-      for (const { Phone } of users) receipts.set(Phone, (receipts.get(Phone) ?? 0) + 1);
-      const bundle = nextId++;
-      const records = users.map(({ Phone }) => ({
-        ID: nextId++,
-        BundleID: bundle,
-        Status: 0,
-        To: Phone,
-        From: "Acme",
-        Message: "m",
-      }));
-      // Answered on a later turn, so a kill can land while requests are in flight.
-      setImmediate(() => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(records)));
-    });
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    receipts,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
 
 const phoneOf = (i: number) => `+4670${String(i).padStart(7, "0")}`;
 
@@ -116,9 +68,10 @@ const chunksDone = (output: string) => output.split("\n").filter((line) => line.
 
 for (let seed = 1; seed <= SEEDS; seed++) {
   it(`seed ${seed}: 8 workers, some killed -9, text each of 10,000 people at most once`, async () => {
-    const next = random(seed);
+    const next = seededRandom(seed);
     const ledgerUrl = await postgres.database();
-    const server = await countingServer();
+    // Each answer a moment later, so a kill can land while requests are in flight.
+    const server = await startFaultServer({ accept: true }, { delayMs: () => 1 });
     try {
       const first = lists(next).map((list, k) => worker(ledgerUrl, server.url, list, `s${seed}-w${k}`));
       // Three workers die by kill -9, each after a seeded number of its own chunks (so mid-run, requests in flight).
@@ -140,7 +93,7 @@ for (let seed = 1; seed <= SEEDS; seed++) {
 
       // A second wave over everyone, with no kills: it texts only those nobody claimed, and refuses the rest.
       const second = [0, 1].map((k) =>
-        worker(ledgerUrl, server.url, lists(random(seed + 100))[7 - k * 3] as string[], `s${seed}-again${k}`),
+        worker(ledgerUrl, server.url, lists(seededRandom(seed + 100))[7 - k * 3] as string[], `s${seed}-again${k}`),
       );
       const all = worker(
         ledgerUrl,

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPostgres, type TestPostgres } from "../support/postgres.js";
 import {
+  accept,
   countingIp1,
   documentOf,
   expectPromiseKept,
@@ -31,7 +32,7 @@ describe("a PostgreSQL ledger shared by two machines", () => {
   it("two runs overlapping, one killed mid-request, then a rerun: nobody twice", async () => {
     const url = await (postgres as TestPostgres).database();
     const password = new URL(url).password;
-    const server = await countingIp1({ gated: true });
+    const server = await countingIp1(accept, { gated: true });
     const a = workDir();
     const b = join(a, "machine-b");
     mkdirSync(b);

@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  accept,
   countingIp1,
   documentOf,
   expectPromiseKept,
@@ -21,7 +22,7 @@ import {
 const CHUNKS = ["--chunk-size", "5", "--concurrency", "1"];
 
 async function sending(wrap?: string[]) {
-  const server = await countingIp1({ gated: true });
+  const server = await countingIp1(accept, { gated: true });
   const cwd = workDir();
   const phones = writeUsers(cwd, 30);
   const args = [...send, ...CHUNKS, "--base-url", server.url, "--ledger", "ledger.sqlite"];
@@ -67,7 +68,7 @@ describe("a stop", () => {
 
   it("kill -9 with --json after a chunk was spilled: no recipient's line is left on disk", async () => {
     // The report's lines wait in a temporary file (src/cli/text-spill.ts), unlinked once open: nothing outlives the run.
-    const server = await countingIp1({ delayMs: () => 20 });
+    const server = await countingIp1(accept, { delayMs: () => 20 });
     const cwd = workDir();
     writeUsers(cwd, 30);
     const tmp = join(cwd, "tmp");

@@ -3,7 +3,7 @@
 // Returns what the server counted and what the ledger file holds.
 import { rmSync } from "node:fs";
 import { seededRandom } from "../../src/mock/seeded-random.js";
-import { startCountingIp1 } from "./counting-ip1.js";
+import { type FaultServer, startFaultServer } from "../support/fault-server.js";
 import { documentOf, ledgerRows, type Report, send, startCli, workDir, writeUsers } from "./harness.js";
 
 export interface KillTrial {
@@ -14,7 +14,7 @@ export interface KillTrial {
   maxReceipts: number;
   report: Report;
   phones: string[];
-  server: Awaited<ReturnType<typeof startCountingIp1>>;
+  server: FaultServer;
   exitCodes: number[];
   rows: ReturnType<typeof ledgerRows>;
   /** A kill left the ledger file empty (while it was being made), and the trial followed the advice to delete it. */
@@ -28,7 +28,7 @@ const CHUNK = ["--chunk-size", "6", "--concurrency", "2"];
 
 export async function killTrial(seed: number): Promise<KillTrial> {
   const random = seededRandom(seed);
-  const server = await startCountingIp1({ delayMs: () => 5 + Math.floor(random() * 40) });
+  const server = await startFaultServer({ accept: true }, { delayMs: () => 5 + Math.floor(random() * 40) });
   const cwd = workDir();
   const phones = writeUsers(cwd, RECIPIENTS);
   const ledger = `${cwd}/ledger.sqlite`;
@@ -58,7 +58,8 @@ export async function killTrial(seed: number): Promise<KillTrial> {
     if (report.error?.includes("is empty (0 bytes)")) {
       // A kill while the ledger file was being made leaves it empty; every run refuses it, and its advice (delete it
       // if no send ever used it) is safe only if nothing was ever sent: a claim needs the made schema first.
-      if (server.requests > 0) throw new Error(`seed ${seed}: an empty ledger after ${server.requests} requests`);
+      if (server.requests.length > 0)
+        throw new Error(`seed ${seed}: an empty ledger after ${server.requests.length} requests`);
       emptyLedgerDeleted = true;
       rmSync(ledger, { force: true });
       last = await (await startCli(args, { cwd })).ended;

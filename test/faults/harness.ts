@@ -64,7 +64,7 @@ export async function runFaultCases(
   try {
     const prepared = await Promise.all(
       cases.map(async (each) => {
-        const other = each.other && (await startFaultServer(each.other.faults, each.other.host));
+        const other = each.other && (await startFaultServer(each.other.faults, { host: each.other.host }));
         const faults = typeof each.faults === "function" ? each.faults(other?.url ?? "") : each.faults;
         const server = faults === undefined ? undefined : await startFaultServer(faults);
         for (const started of [server, other]) if (started) servers.push(started);

@@ -1,14 +1,19 @@
 // The one fake IP1 of the tests and the bench: a loopback HTTP server that misbehaves on command, and records every
 // request that reached it (and how many sends reached each phone), so a test can say exactly how many times a send
-// could have been processed. It knows nothing of the client. Listens on a kernel-chosen port (listen(0)).
+// could have been processed. It shares no code with the client, so the at-most-once attacks can count on it. Answers
+// can be delayed or held back (gated), so a test can kill or stop a client while its requests are in flight. Listens
+// on a kernel-chosen port (listen(0)).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 
 /** What the server does with one request. */
 export type Fault =
   /** Answer normally, with this status, headers and body (JSON content type unless `headers` says otherwise). */
   | { answer: number; body?: string; headers?: Record<string, string> }
-  /** Answer 200 with one full record per user in the request (IDs counting up), as IP1 does when it accepts everyone. */
-  | { accept: true }
+  /**
+   * A send (POST /api/nkis/{nki}/users/send) gets 200 with one full record per user (IDs counting up), as IP1 answers
+   * when it accepts everyone; with `short`, records for the first half of the users only. Any other request: 404.
+   */
+  | { accept: true; short?: boolean }
   /** Read the request, then never answer (until the client gives up or the server closes). */
   | { hang: true }
   /** Read the whole body, then reset the connection (TCP RST) before any byte of a response. */
@@ -45,24 +50,36 @@ export interface FaultServer {
   url: string;
   /** Every request that reached the server, in order. */
   requests: SeenRequest[];
-  /** How many requests that reached the server carried `phone` (as sent) in their Users. */
-  sendsTo(phone: string): number;
+  /** For each phone (as sent), how many requests that reached the server carried it in their Users. */
+  receipts: ReadonlyMap<string, number>;
   /** Resolves once `count` requests have reached the server (their bodies read). */
   waitForRequests(count: number): Promise<void>;
+  /** With `gated`: answers every request held so far, and every later one as it comes. */
+  open(): void;
   close(): Promise<void>;
+}
+
+export interface FaultServerOptions {
+  /** Any loopback address (127.0.0.2 is another origin than 127.0.0.1). Default: 127.0.0.1. */
+  host?: string;
+  /** Milliseconds to wait, after reading request `index` (0-based), before meeting it with its fault. */
+  delayMs?: (index: number) => number;
+  /** Hold every answer until `open()`, so that two clients' requests are surely in flight at once. */
+  gated?: boolean;
 }
 
 const json = { "content-type": "application/json" };
 
-/**
- * Starts a server that meets request `i` with `faults[i]`, and every later request with the last fault.
- * `host` may be any loopback address (127.0.0.2 is another origin than 127.0.0.1).
- */
-export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.1"): Promise<FaultServer> {
+/** Starts a server that meets request `i` with `faults[i]`, and every later request with the last fault. */
+export async function startFaultServer(
+  faults: Fault | Fault[],
+  { host = "127.0.0.1", delayMs, gated = false }: FaultServerOptions = {},
+): Promise<FaultServer> {
   const plan = Array.isArray(faults) ? faults : [faults];
   const requests: SeenRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const phones = new Map<string, number>();
+  const receipts = new Map<string, number>();
+  let held: (() => void)[] | undefined = gated ? [] : undefined;
   let bodiesRead = 0;
   const waiting = new Set<{ count: number; resolve(): void }>();
   let nextId = 1;
@@ -74,27 +91,44 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
       headers: request.headers,
       body: undefined,
     };
-    const fault = plan[Math.min(requests.length, plan.length - 1)] as Fault;
-    requests.push(seen);
+    const index = requests.push(seen) - 1;
+    const fault = plan[Math.min(index, plan.length - 1)] as Fault;
     if ("closeBeforeBody" in fault) {
       request.socket.destroy();
       return;
     }
     readBody(request).then((body) => {
       seen.body = body;
-      for (const phone of usersOf(body)) phones.set(phone, (phones.get(phone) ?? 0) + 1);
+      // Counted on arrival: a request that reached IP1 may have texted, whatever becomes of its answer.
+      for (const phone of usersOf(body)) receipts.set(phone, (receipts.get(phone) ?? 0) + 1);
       bodiesRead++;
       for (const waiter of waiting) if (bodiesRead >= waiter.count) waiter.resolve();
-      misbehave(fault, request, response, seen);
+      const answer = () => misbehave(fault, request, response, seen);
+      if (held) held.push(answer);
+      else after(delayMs?.(index) ?? 0, answer);
     });
   });
+
+  function after(ms: number, then: () => void) {
+    if (ms <= 0) return then();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      then();
+    }, ms);
+    timers.add(timer);
+  }
 
   function misbehave(fault: Fault, request: IncomingMessage, response: ServerResponse, seen: SeenRequest) {
     const socket = request.socket;
     if ("accept" in fault) {
+      if (seen.method !== "POST" || !/^\/api\/nkis\/\d+\/users\/send$/.test(seen.url)) {
+        response.writeHead(404).end();
+        return;
+      }
       const { From, Message, Users } = JSON.parse(seen.body ?? "") as { From: string; Message: string; Users: [] };
+      const answered = fault.short ? Users.slice(0, Math.floor(Users.length / 2)) : Users;
       const bundle = nextId;
-      const records = (Users as { Phone: string }[]).map(({ Phone }) => ({
+      const records = (answered as { Phone: string }[]).map(({ Phone }) => ({
         ID: nextId++,
         BundleID: bundle,
         Status: 0,
@@ -153,11 +187,7 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
         return;
       }
       socket.write(piece);
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        next();
-      }, 20);
-      timers.add(timer);
+      after(20, next);
     };
     next();
   }
@@ -171,7 +201,7 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
   return {
     url: `http://${host}:${address.port}`,
     requests,
-    sendsTo: (phone) => phones.get(phone) ?? 0,
+    receipts,
     waitForRequests: (count) =>
       new Promise<void>((resolve) => {
         if (bodiesRead >= count) return resolve();
@@ -184,6 +214,11 @@ export async function startFaultServer(faults: Fault | Fault[], host = "127.0.0.
         };
         waiting.add(waiter);
       }),
+    open: () => {
+      const answers = held ?? [];
+      held = undefined;
+      for (const answer of answers) answer();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
