@@ -10,8 +10,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["ip1-nki-source"] } },
   test: {
     include: ["test/**/*.test.ts"],
-    // Most test files wait on sockets and child processes (Prism, the CLI, tsc), not the CPU: four workers on two
-    // cores overlap those waits (measured: 59 s → 40 s for the suite on a 2-core machine).
+    // Many test files wait on sockets and child processes (Prism, the CLI, tsc): four workers on two cores overlap
+    // those waits. Six were no faster beside busy processes, and brought test/pipeline/cache.test.ts's cold run near
+    // its hook timeout there; bench/RESULTS.md has the suite's time.
     maxWorkers: 4,
     // Processes, not worker threads (20% less CPU, measured): a thread gets no signals, so a Ctrl-C would orphan the
     // children a test started. test/support/processes.test.ts proves the Ctrl-C cleanup in this pool.
