@@ -3,7 +3,7 @@
 // sends), some killed with kill -9 at seeded moments. Afterwards every phone reached the server at most once, and
 // the ledger holds every person in exactly one state that agrees with the server: never "not sent" for someone who
 // was texted, "sent" only for someone texted once. A second wave (no kills) then reaches everyone the first left unclaimed, and no one twice.
-// MANY_WORKERS_SEEDS=n runs n seeds (default 1: about 15 s on a 2-core machine).
+// MANY_WORKERS_SEEDS=n runs n seeds (default 1); the bench (npm run bench -- --only ledger) runs more.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
