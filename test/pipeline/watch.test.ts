@@ -3,7 +3,7 @@
 // is fixed. Edits are saved the way editors save (in place, or a new file renamed over the old). What --watch leaves
 // on disk is what `--check` accepts. Where tsc --watch sees nothing (a folder near /), a fresh tsc checks instead.
 import { renameSync, writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { run, type Started, start, WHOLE_TOOL_TIMEOUT_MS } from "../support/processes.js";
 import { copyProject, npmScript, type ProjectCopy } from "../support/project-copy.js";
 
@@ -27,6 +27,10 @@ async function afterEdit(edit: () => void, until: (runs: Runs) => boolean = () =
     const [stdout, stderr] = [watcher.stdout.slice(stdoutAt), watcher.stderr.slice(stderrAt)];
     return { ok: stdout.includes("regenerated in") && !stderr.includes("(done:"), stdout, stderr };
   };
+  // A timeout alone would not say what the watcher did: a failing test shows what it printed since the edit.
+  onTestFailed(() => {
+    process.stderr.write(`pipeline --watch printed since the edit:\n${JSON.stringify(since(), null, 2)}\n`);
+  });
   edit();
   await watcher.waitForOutput(() => finished() > count && until(since()));
   return since();
