@@ -21,10 +21,10 @@ export function vitestDuration(output: string): number | undefined {
   return match ? Number(match[1]) * (match[2] === "s" ? 1000 : 1) : undefined;
 }
 
-/** Why `npm test` failed: vitest's first failed test, else the output's first line (biome's, typecheck's). */
-function failure(run: CommandRun): string {
-  const failed = /^ *(?:×|FAIL) .*$/m.exec(plain(run.stdout))?.[0].trim();
-  return `exit ${run.code}: ${failed ?? firstLine(run)}`;
+/** Why `npm test` failed: vitest's first failed test and the line after (its error), else the output's first line. */
+export function failure(run: CommandRun): string {
+  const [, test, error] = /^ *FAIL +(.*)\n *(.*)$/m.exec(plain(run.stdout)) ?? [];
+  return `exit ${run.code}: ${test ? `${test.trim()}: ${error}` : firstLine(run)}`;
 }
 
 export async function testSuiteBench(ctx: BenchContext): Promise<Section> {
