@@ -11,8 +11,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // Many test files wait on sockets and child processes (Prism, the CLI, tsc): four workers on two cores overlap
-    // those waits. Six were no faster beside busy processes, and brought test/pipeline/cache.test.ts's cold run near
-    // its hook timeout there; bench/RESULTS.md has the suite's time.
+    // those waits. Six were not clearly faster (a few % in some runs, slower in others), and beside busy processes
+    // brought test/pipeline/cache.test.ts's cold run near its hook timeout; bench/RESULTS.md has the suite's time.
     maxWorkers: 4,
     // Processes, not worker threads (20% less CPU, measured): a thread gets no signals, so a Ctrl-C would orphan the
     // children a test started. test/support/processes.test.ts proves the Ctrl-C cleanup in this pool.
