@@ -1,5 +1,5 @@
 // 5. The ledger at scale and under attack: the built CLI's peak RSS and rate over 100,000 and 1,000,000 CSV recipients,
-// sendNkiBulk's rate with no, SQLite and PostgreSQL ledger (bench/ledger-child.ts), and at-most-once trials, many seeds.
+// sendNkiBulk's rate with no, SQLite and PostgreSQL ledger (bench/ledger-child.ts), at-most-once trials of many seeds.
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -136,7 +136,7 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
         "sendNkiBulk: 20,000 recipients, keepMessages: false, in a fresh process each (bench/ledger-child.ts) to the " +
           "same fake; its rate is over the send alone, its peak RSS the whole process's.",
         `At-most-once trials: ${kill} kill -9 and ${manyWorkers} many-workers seeds (8 workers, 10,000 people): ` +
-          `${passed ?? 0} passed (exit ${attack.code}); each asserts nobody reached the fake IP1 twice, one state each.`,
+          `${passed ?? 0} passed (exit ${attack.code}); each asserts nobody reached the fake IP1 twice, one state each`,
       ],
       ...(attack.code !== 0 ? { error: `at-most-once trials failed: ${firstLine(attack)}` } : {}),
       seconds: (performance.now() - started) / 1000,

@@ -2,7 +2,8 @@
 // people to the fake IP1 (test/support/fault-server.ts, which shares nothing with the client and counts each phone's
 // sends), some killed with kill -9 at seeded moments. Afterwards every phone reached the server at most once, and
 // the ledger holds every person in exactly one state that agrees with the server: never "not sent" for someone who
-// was texted, "sent" only for someone texted once. A second wave (no kills) then reaches everyone the first left unclaimed, and no one twice.
+// was texted, "sent" only for someone texted once. A second wave (no kills) then reaches everyone the first left
+// unclaimed, and no one twice.
 // MANY_WORKERS_SEEDS=n runs n seeds (default 1); the bench (npm run bench -- --only ledger) runs more.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -4,7 +4,7 @@
 import { rmSync } from "node:fs";
 import { seededRandom } from "../../src/mock/seeded-random.js";
 import { type FaultServer, startFaultServer } from "../support/fault-server.js";
-import { documentOf, ledgerRows, type Report, send, startCli, workDir, writeUsers } from "./harness.js";
+import { accept, documentOf, ledgerRows, type Report, send, startCli, workDir, writeUsers } from "./harness.js";
 
 export interface KillTrial {
   seed: number;
@@ -28,7 +28,7 @@ const CHUNK = ["--chunk-size", "6", "--concurrency", "2"];
 
 export async function killTrial(seed: number): Promise<KillTrial> {
   const random = seededRandom(seed);
-  const server = await startFaultServer({ accept: true }, { delayMs: () => 5 + Math.floor(random() * 40) });
+  const server = await startFaultServer(accept, { delayMs: () => 5 + Math.floor(random() * 40) });
   const cwd = workDir();
   const phones = writeUsers(cwd, RECIPIENTS);
   const ledger = `${cwd}/ledger.sqlite`;
