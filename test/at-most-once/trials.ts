@@ -26,9 +26,36 @@ export interface KillTrial {
 const RECIPIENTS = 60;
 const CHUNK = ["--chunk-size", "6", "--concurrency", "2"];
 
+/**
+ * Arms a kill -9 at a seeded random moment, measured by the run's own progress rather than by the clock (a fast
+ * machine finishes a whole send before a slow one has started Node): either soon after the start (before or while
+ * the ledger is made), or after one of the next requests reaches the server, a little later, so that it lands
+ * mid-request (the server holds each answer 5–45 ms) or between an answer and its record.
+ */
+function killMoment(random: () => number, server: FaultServer, kill: () => void): { cancel(): void } {
+  let cancelled = false;
+  let timer: NodeJS.Timeout | undefined;
+  const later = (ms: number) => {
+    if (!cancelled) timer = setTimeout(kill, ms);
+  };
+  if (random() < 0.3) later(Math.floor(random() * 80));
+  else {
+    const request = server.requests.length + 1 + Math.floor(random() * 8);
+    const after = Math.floor(random() * 50);
+    void server.waitForRequests(request).then(() => later(after));
+  }
+  return {
+    cancel: () => {
+      cancelled = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
 export async function killTrial(seed: number): Promise<KillTrial> {
-  const random = seededRandom(seed);
-  const server = await startFaultServer(accept, { delayMs: () => 5 + Math.floor(random() * 40) });
+  // Two streams, so the kill moments a seed picks do not depend on the order the server's answers happened in.
+  const [random, delays] = [seededRandom(seed), seededRandom(seed + 1_000_000)];
+  const server = await startFaultServer(accept, { delayMs: () => 5 + Math.floor(delays() * 40) });
   const cwd = workDir();
   const phones = writeUsers(cwd, RECIPIENTS);
   const ledger = `${cwd}/ledger.sqlite`;
@@ -41,15 +68,11 @@ export async function killTrial(seed: number): Promise<KillTrial> {
     for (let round = 0; round < 4; round++) {
       const cli = await startCli(args, { cwd });
       runs++;
-      // Node takes ~100–300 ms to start; kills land before, during and after the sends.
-      const killAfter = 50 + Math.floor(random() * 500);
-      const timer = setTimeout(() => {
-        kills++;
-        cli.kill9();
-      }, killAfter);
+      const timer = killMoment(random, server, () => cli.kill9());
       const ended = await cli.ended;
-      clearTimeout(timer);
-      if (ended.signal !== "SIGKILL" && ended.code !== null) exitCodes.push(ended.code);
+      timer.cancel();
+      if (ended.signal === "SIGKILL") kills++;
+      else if (ended.code !== null) exitCodes.push(ended.code);
     }
     let last = await (await startCli(args, { cwd })).ended;
     runs++;
