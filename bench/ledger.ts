@@ -8,7 +8,7 @@ import { bundleOptions, entryPoints } from "../scripts/build.js";
 import { root } from "../scripts/lib/project.js";
 import { startFaultServer } from "../test/support/fault-server.js";
 import { startPostgres } from "../test/support/postgres.js";
-import { firstLine, timeCommand } from "./lib/command.js";
+import { failure, firstLine, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { anchorOf, type Figure, figure, type Section } from "./lib/figures.js";
 
@@ -138,7 +138,7 @@ export async function ledgerBench(ctx: BenchContext): Promise<Section> {
         `At-most-once trials: ${kill} kill -9 and ${manyWorkers} many-workers seeds (8 workers, 10,000 people): ` +
           `${passed ?? 0} passed (exit ${attack.code}); each asserts nobody reached the fake IP1 twice, one state each`,
       ],
-      ...(attack.code !== 0 ? { error: `at-most-once trials failed: ${firstLine(attack)}` } : {}),
+      ...(attack.code !== 0 ? { error: `at-most-once trials failed: ${failure(attack)}` } : {}),
       seconds: (performance.now() - started) / 1000,
     };
   } finally {

@@ -6,25 +6,16 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { root } from "../scripts/lib/project.js";
 import type { FileUsage } from "../test/support/file-usage.js";
-import { type CommandRun, firstLine, timeCommand } from "./lib/command.js";
+import { type CommandRun, failure, plain, timeCommand } from "./lib/command.js";
 import type { BenchContext } from "./lib/context.js";
 import { anchorOf, failureSummary, figure, type Section } from "./lib/figures.js";
 
 const [GOAL_MS, BUSY_GOAL_MS] = [60_000, 150_000]; // idle, and beside three busy processes
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes vitest prints
-const plain = (output: string) => output.replace(/\x1b\[[0-9;]*m/g, "");
-
 /** Vitest's own "Duration 12.3s (…)" line, in ms; it covers the vitest part of `npm test` only. */
 export function vitestDuration(output: string): number | undefined {
   const match = /Duration\s+([\d.]+)(ms|s)\b/.exec(plain(output));
   return match ? Number(match[1]) * (match[2] === "s" ? 1000 : 1) : undefined;
-}
-
-/** Why `npm test` failed: vitest's first failed test and the line after (its error), else the output's first line. */
-export function failure(run: CommandRun): string {
-  const [, test, error] = /^ *FAIL +(.*)\n *(.*)$/m.exec(plain(run.stdout)) ?? [];
-  return `exit ${run.code}: ${test ? `${test.trim()}: ${error}` : firstLine(run)}`;
 }
 
 export async function testSuiteBench(ctx: BenchContext): Promise<Section> {

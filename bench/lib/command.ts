@@ -39,6 +39,15 @@ export function firstLine(run: CommandRun): string {
   return (first?.endsWith(":") && second ? `${first} ${second}` : first) ?? `exit ${run.code}`;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes vitest prints
+export const plain = (output: string) => output.replace(/\x1b\[[0-9;]*m/g, "");
+
+/** Why a vitest run failed: its first failed test and the line after, its error (both on stderr); else firstLine. */
+export function failure(run: CommandRun): string {
+  const [, test, error] = /^ *FAIL +(.*)\n *(.*)$/m.exec(plain(`${run.stdout}\n${run.stderr}`)) ?? [];
+  return `exit ${run.code}: ${test ? `${test.trim()}: ${error}` : firstLine(run)}`;
+}
+
 /** Runs `op` `iterations` times, one after another, and returns operations per second. */
 export async function opsPerSecond(op: () => Promise<unknown>, iterations: number): Promise<number> {
   const start = process.hrtime.bigint();
