@@ -8,8 +8,7 @@ import { gzipSync } from "node:zlib";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 import { buildPackage, DIST, shippedMetadata } from "../scripts/build.js";
 import { root } from "../scripts/lib/project.js";
-import type { BenchContext } from "./lib/context.js";
-import { currentLoad } from "./lib/context.js";
+import { type BenchContext, currentLoad } from "./lib/context.js";
 import { anchorOf, type Figure, figure, type Section } from "./lib/figures.js";
 
 const GOAL_BYTES = 64_000;
@@ -74,20 +73,15 @@ export async function bundleSizeBench(ctx: BenchContext): Promise<Section> {
     title: "3. Bundle size, install size and cold import",
     figures,
     notes: [
-      "Sizes: one build each (they do not vary). esbuild's JS API: bundle, minify, ESM, platform neutral, conditions " +
-        "[ip1-nki-source, import], the optional peers and node: modules external, libphonenumber-js's metadata as " +
-        "dist/ ships it (without national formats); then zlib gzip level 9. The first load leaves out what dynamic " +
-        "import()s name (the ledgers' stores, which openLedger() imports when called), as splitting bundlers do. " +
-        "64 kB is read as 64,000 bytes. About half of the first load (32 kB) is libphonenumber-js's max metadata, " +
-        "which every country needs.",
-      "Peers, as issue 23 measured them (not re-measured: the bench installs nothing): @vonage/messages 51.8 kB " +
-        "min+gzip; twilio 444 kB, and it does not build for the browser.",
+      "Sizes: one build each. esbuild's JS API: bundle, minify, ESM, platform neutral, conditions [ip1-nki-source, " +
+        "import], optional peers and node: modules external, libphonenumber-js's metadata as dist/ ships it; then " +
+        "gzip -9. The first load leaves out dynamic import()s (the ledgers' stores), as splitting bundlers do. " +
+        "64 kB is 64,000 bytes. About half of the first load is libphonenumber-js's max metadata, which every " +
+        "country needs. Peers, as issue 23 measured them: @vonage/messages 51.8 kB min+gzip; twilio 444 kB.",
       "Installed: the tarball (npm pack --dry-run, unpacked) plus every runtime dependency as installed here; before: " +
         "the same plus libphonenumber-js, a dependency until issue 23 bundled it into dist/.",
-      "Cold import: a fresh `node` per sample timing `await import()` of dist/index.js as `npm run build` writes it " +
-        "(Node's entry: the client loads at its first call, the phone library at the first phone); CPU time is the " +
-        "import's user + system time, which a busy machine's run queue does not inflate. Before issue 23 (every " +
-        `package external) it was about 45 ms. Load average at the start: ${load.toFixed(2)}.`,
+      "Cold import: a fresh `node` per sample timing `await import()` of dist/index.js as `npm run build` writes it; " +
+        `CPU time is the import's user + system time. Load average at the start: ${load.toFixed(2)}.`,
     ],
     seconds: (performance.now() - start) / 1000,
   };

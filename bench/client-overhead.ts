@@ -8,8 +8,7 @@ import { createIp1Client } from "../src/index.js";
 import type { NkiSendRequest } from "../src/types-entry.js";
 import { startFaultServer } from "../test/support/fault-server.js";
 import { firstLine, opsPerSecond, timeCommand } from "./lib/command.js";
-import type { BenchContext } from "./lib/context.js";
-import { currentLoad } from "./lib/context.js";
+import { type BenchContext, currentLoad } from "./lib/context.js";
 import { anchorOf, type Figure, figure, type Section } from "./lib/figures.js";
 
 const NKI = 42;

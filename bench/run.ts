@@ -43,7 +43,7 @@ runIfMain(import.meta.url, USAGE, async (args) => {
     return 2;
   }
   const ctx = createContext(quick);
-  const machine = describeMachine();
+  const machine = await describeMachine();
   const start = performance.now();
   const sections: Section[] = [];
   for (const [name, bench] of Object.entries(BENCHMARKS)) {

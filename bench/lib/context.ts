@@ -1,6 +1,8 @@
 // What every benchmark is given (its runs, its log), and the machine a run was measured on (figures from another
 // machine are not comparable).
+import { execFileSync } from "node:child_process";
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from "node:os";
+import { opsPerSecond } from "./command.js";
 
 export interface BenchContext {
   /** `--quick`: fewer runs, for checking the harness end to end; the report marks such figures. */
@@ -30,6 +32,8 @@ export interface Machine {
   memoryGb: number;
   os: string;
   node: string;
+  /** `node -e 0` from spawn to exit, the mean of 10: one "AMD EPYC" here ran the suite twice as fast as another. */
+  nodeStartMs: number;
   /** 1-minute load average when the run started and ended: a busy machine makes every figure noisier. */
   loadStart: number;
   loadEnd?: number;
@@ -37,11 +41,12 @@ export interface Machine {
 
 export const currentLoad = () => loadavg()[0] ?? 0;
 
-export const describeMachine = (): Machine => ({
+export const describeMachine = async (): Promise<Machine> => ({
   nproc: availableParallelism(),
   cpu: cpus()[0]?.model ?? "unknown",
   memoryGb: Math.round(totalmem() / 2 ** 30),
   os: `${type()} ${release()}`,
   node: process.version,
+  nodeStartMs: 1000 / (await opsPerSecond(async () => execFileSync(process.execPath, ["-e", "0"], { env: {} }), 10)),
   loadStart: currentLoad(),
 });
