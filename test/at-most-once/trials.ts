@@ -68,9 +68,9 @@ export async function killTrial(seed: number): Promise<KillTrial> {
     for (let round = 0; round < 4; round++) {
       const cli = await startCli(args, { cwd });
       runs++;
-      const timer = killMoment(random, server, () => cli.kill9());
+      const armed = killMoment(random, server, () => cli.kill9());
       const ended = await cli.ended;
-      timer.cancel();
+      armed.cancel();
       if (ended.signal === "SIGKILL") kills++;
       else if (ended.code !== null) exitCodes.push(ended.code);
     }
