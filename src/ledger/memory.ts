@@ -24,15 +24,20 @@ export function createMemoryLedger(): Ledger {
       const result: ClaimResult = { claimed: [], refused: [] };
       const takeable = claimableStates(options);
       const now = new Date().toISOString();
+      // A text given twice is claimed once, the repeat refused as in flight (as the other stores do).
+      const seen = new Set<string>();
       for (const claim of claims) {
-        const held = texts.get(keyOf(claim));
-        if (held && !takeable.includes(held.state)) {
+        const key = keyOf(claim);
+        const held = texts.get(key);
+        if (seen.has(key)) result.refused.push({ claim, state: "in-flight" });
+        else if (held && !takeable.includes(held.state)) {
           result.refused.push({ claim, state: held.state });
-          continue;
+        } else {
+          const attempts = (held?.attempts ?? 0) + 1;
+          texts.set(key, { ...claim, state: "in-flight", claimedAt: now, updatedAt: now, attempts });
+          result.claimed.push(claim);
         }
-        const attempts = (held?.attempts ?? 0) + 1;
-        texts.set(keyOf(claim), { ...claim, state: "in-flight", claimedAt: now, updatedAt: now, attempts });
-        result.claimed.push(claim);
+        seen.add(key);
       }
       return result;
     },

@@ -5,7 +5,8 @@ import { createRequire } from "node:module";
 import { Ip1LedgerError } from "../errors.js";
 
 export interface SqliteStatement {
-  run(...params: SqliteValue[]): unknown;
+  /** `changes`: the rows inserted, updated or deleted (an upsert whose WHERE refused the update changes none). */
+  run(...params: SqliteValue[]): { changes: number | bigint };
   get(...params: SqliteValue[]): unknown;
   all(...params: SqliteValue[]): unknown[];
 }

@@ -50,6 +50,7 @@ const MIGRATIONS: Record<number, string> = {
 ${SCHEMA_V1_TEXT_COLUMNS}
     );
     CREATE INDEX texts_by_state ON texts (state);`,
+  2: "DROP INDEX texts_by_state",
 };
 
 /**
@@ -143,9 +144,10 @@ class SqliteLedger implements Ledger {
   readonly location: string;
   readonly #db: SqliteDatabase;
   readonly #identity: Stats;
-  readonly #claim;
+  readonly #known;
+  readonly #insertNew;
+  readonly #takeOver;
   readonly #checkpoint;
-  readonly #stateOf;
   readonly #record;
   #closed = false;
 
@@ -153,23 +155,26 @@ class SqliteLedger implements Ledger {
     this.#db = db;
     this.location = file;
     this.#identity = identity;
-    // One statement per claim: insert the text, or take it over when its state allows; no row back means refused.
-    this.#claim = db.prepare(
+    // A claim reads which of its people the ledger holds, inserts the others in one statement (what one send's texts
+    // share is bound once, the rest is JSON: [phone, name, line]), and takes over the held ones it may, one by one.
+    this.#known = db.prepare(
+      `SELECT phone, state FROM texts
+       WHERE target = ? AND nki = ? AND round = ? AND phone IN (SELECT value FROM json_each(?))`,
+    );
+    this.#insertNew = db.prepare(
       `INSERT INTO texts (target, nki, round, phone, message_hash, sender, name, line, state, claimed_at, updated_at,
          attempts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in-flight', ?, ?, 1)
-       ON CONFLICT (target, nki, round, phone) DO UPDATE SET
-         message_hash = excluded.message_hash, sender = excluded.sender, name = excluded.name, line = excluded.line,
-         state = 'in-flight', claimed_at = excluded.claimed_at, updated_at = excluded.updated_at,
-         attempts = texts.attempts + 1, ip1_id = NULL, ip1_bundle_id = NULL, ip1_status = NULL, error = NULL,
+       SELECT ?, ?, ?, value ->> 0, ?, ?, value ->> 1, value ->> 2, 'in-flight', ?, ?, 1 FROM json_each(?)`,
+    );
+    // Takes a held text over when its state allows (see ClaimOptions); no change means refused.
+    this.#takeOver = db.prepare(
+      `UPDATE texts SET message_hash = ?, sender = ?, name = ?, line = ?, state = 'in-flight', claimed_at = ?,
+         updated_at = ?, attempts = attempts + 1, ip1_id = NULL, ip1_bundle_id = NULL, ip1_status = NULL, error = NULL,
          note = NULL
-       WHERE texts.state IN ('failed', 'refused')
-         OR (? = 1 AND texts.state = 'sent')
-         OR (? = 1 AND texts.state IN ('in-flight', 'unknown'))
-       RETURNING state`,
+       WHERE target = ? AND nki = ? AND round = ? AND phone = ?
+         AND (state IN ('failed', 'refused') OR (? = 1 AND state = 'sent') OR (? = 1 AND state IN ('in-flight', 'unknown')))`,
     );
     this.#checkpoint = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
-    this.#stateOf = db.prepare("SELECT state FROM texts WHERE target = ? AND nki = ? AND round = ? AND phone = ?");
     this.#record = db.prepare(
       `UPDATE texts SET state = ?, ip1_id = ?, ip1_bundle_id = ?, ip1_status = ?, error = ?, note = ?, updated_at = ?
        WHERE target = ? AND nki = ? AND round = ? AND phone = ?`,
@@ -180,27 +185,19 @@ class SqliteLedger implements Ledger {
     const result: ClaimResult = { claimed: [], refused: [] };
     if (texts.length === 0) return result;
     const now = new Date().toISOString();
-    const again = options.again ? 1 : 0;
-    const force = options.force ? 1 : 0;
+    const sends = [...bySend(texts)];
+    // A text given twice is claimed once, the repeat refused as in flight (as the PostgreSQL ledger does).
+    const seen = new Set<string>();
+    const keyString =
+      sends.length === 1 ? (text: TextKey) => text.phone : (text: TextKey) => JSON.stringify(keyOf(text));
+    const repeated = (text: TextKey) => {
+      const key = keyString(text);
+      if (seen.has(key)) return true;
+      seen.add(key);
+      return false;
+    };
     this.#transaction("not-sent", () => {
-      for (const text of texts) {
-        const taken = this.#claim.get(
-          ...keyOf(text),
-          text.messageHash,
-          text.from,
-          text.name ?? null,
-          text.line ?? null,
-          now,
-          now,
-          again,
-          force,
-        );
-        if (taken) result.claimed.push(text);
-        else {
-          const held = this.#stateOf.get(...keyOf(text)) as { state: TextState };
-          result.refused.push({ claim: text, state: held.state });
-        }
-      }
+      for (const send of sends) this.#claimSend(send, now, options, result, repeated);
     });
     // The claims go into the database file itself (synced) before any request: a write-ahead log damaged later
     // (its last blocks, or all of it, zeroed) then cannot lose a claim, only outcomes, whose texts stay in flight
@@ -208,6 +205,51 @@ class SqliteLedger implements Ledger {
     // the claims, as committed.
     if (result.claimed.length) this.#checkpoint.get();
     return result;
+  }
+
+  /** Claims texts of one send (see bySend), inside claim's transaction. */
+  #claimSend(
+    texts: TextClaim[],
+    now: string,
+    options: ClaimOptions,
+    result: ClaimResult,
+    repeated: (text: TextKey) => boolean,
+  ) {
+    const [{ target, nki, round, messageHash, from }] = texts as [TextClaim];
+    const phones = JSON.stringify(texts.map((text) => text.phone));
+    const held = new Map<string, TextState>();
+    for (const row of this.#known.all(target, nki, round, phones) as { phone: string; state: TextState }[]) {
+      held.set(row.phone, row.state);
+    }
+    const fresh: [string, string | null, number | null][] = [];
+    for (const text of texts) {
+      const state = held.get(text.phone);
+      if (repeated(text)) result.refused.push({ claim: text, state: "in-flight" });
+      else if (state === undefined) {
+        fresh.push([text.phone, text.name ?? null, text.line ?? null]);
+        result.claimed.push(text);
+      } else if (this.#tookOver(text, now, options)) result.claimed.push(text);
+      else result.refused.push({ claim: text, state });
+    }
+    if (fresh.length) this.#insertNew.run(target, nki, round, messageHash, from, now, now, JSON.stringify(fresh));
+  }
+
+  #tookOver(text: TextClaim, now: string, { again = false, force = false }: ClaimOptions): boolean {
+    const { changes } = this.#takeOver.run(
+      text.messageHash,
+      text.from,
+      text.name ?? null,
+      text.line ?? null,
+      now,
+      now,
+      text.target,
+      text.nki,
+      text.round,
+      text.phone,
+      again ? 1 : 0,
+      force ? 1 : 0,
+    );
+    return changes > 0;
   }
 
   async record(outcomes: readonly TextOutcome[]): Promise<void> {
@@ -223,7 +265,10 @@ class SqliteLedger implements Ledger {
           outcome.error ?? null,
           outcome.note ?? null,
           now,
-          ...keyOf(outcome),
+          outcome.target,
+          outcome.nki,
+          outcome.round,
+          outcome.phone,
         );
       }
     });
@@ -243,8 +288,10 @@ class SqliteLedger implements Ledger {
     if (filter.target !== undefined) where.push("target = ?") && params.push(filter.target);
     if (filter.nki !== undefined) where.push("nki = ?") && params.push(filter.nki);
     if (filter.round !== undefined) where.push("round = ?") && params.push(filter.round);
+    // NOT INDEXED: each page walks the table from where the last one ended. By the key's index, SQLite would find
+    // every text of the send and sort them for each page: a rerun of 100,000 texts took 1.8 s to list, not 0.1 s.
     const page = this.#db.prepare(
-      `SELECT rowid AS position, ${TEXT_COLUMNS} FROM texts WHERE ${where.join(" AND ")} AND rowid > ?
+      `SELECT rowid AS position, ${TEXT_COLUMNS} FROM texts NOT INDEXED WHERE ${where.join(" AND ")} AND rowid > ?
        ORDER BY rowid LIMIT ${LIST_PAGE}`,
     );
     // Read page by page (by rowid), so a caller that records outcomes while listing never meets an open read.
@@ -301,6 +348,27 @@ class SqliteLedger implements Ledger {
 
 function keyOf({ target, nki, round, phone }: TextKey): [string, number, string, string] {
   return [target, nki, round, phone];
+}
+
+/** The texts in runs that share target, NKI, round, message and sender: one run for a send's own claims. */
+function* bySend(texts: readonly TextClaim[]): Generator<TextClaim[]> {
+  let run: TextClaim[] = [];
+  for (const text of texts) {
+    const first = run[0];
+    const same =
+      first === undefined ||
+      (first.target === text.target &&
+        first.nki === text.nki &&
+        first.round === text.round &&
+        first.messageHash === text.messageHash &&
+        first.from === text.from);
+    if (!same) {
+      yield run;
+      run = [];
+    }
+    run.push(text);
+  }
+  yield run;
 }
 
 /**

@@ -4,10 +4,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Ip1LedgerError } from "../../src/errors.js";
 import type { Ledger, TextClaim, TextEntry } from "../../src/ledger/ledger.js";
 import { openLedger } from "../../src/ledger/open.js";
+import { SCHEMA_V1_TEXT_COLUMNS } from "../../src/ledger/rows.js";
+import { openSqlite } from "../../src/ledger/sqlite-driver.js";
 import { bundled } from "../support/bundled.js";
 import { startPostgres, type TestPostgres } from "../support/postgres.js";
 import { start } from "../support/processes.js";
@@ -121,6 +124,15 @@ describe.each(Object.entries(stores))("the %s ledger", (_kind, { newSpec, shared
     expect(await ledger.get(claimOf(3))).toMatchObject({ attempts: 2 });
   });
 
+  it("claims a text given twice in one claim once, refusing the repeat as in flight, even with force", async () => {
+    const ledger = await open(await newSpec());
+    const again = { ...claimOf(1), name: "Someone else" };
+    const result = await ledger.claim([claimOf(1), again, claimOf(2)], { force: true, again: true });
+    expect(result.claimed).toEqual([claimOf(1), claimOf(2)]);
+    expect(result.refused).toEqual([{ claim: again, state: "in-flight" }]);
+    expect(await ledger.get(claimOf(1))).toMatchObject({ state: "in-flight", attempts: 1, name: "Person 1" });
+  });
+
   it("lets failed and refused texts be claimed again without a flag", async () => {
     const ledger = await open(await newSpec());
     await ledger.claim([claimOf(1), claimOf(2)]);
@@ -190,4 +202,71 @@ describe("the PostgreSQL ledger's URL", () => {
     expect(JSON.stringify(error) + String((error as Error).message)).not.toContain("Wrong-Secret-123");
     expect((error as Error).cause).toBeUndefined();
   });
+});
+
+describe("a ledger of schema version 1", () => {
+  // Made here as version 1 made it, with its index by state, which version 2 drops (src/ledger/rows.ts).
+  const v1 = (table: string, index: string, id = "") =>
+    `CREATE TABLE ${table} (${id}${SCHEMA_V1_TEXT_COLUMNS});
+     CREATE INDEX ${index} ON ${table} (state);
+     INSERT INTO ${table} (target, nki, round, phone, message_hash, sender, state, claimed_at, updated_at, attempts, ip1_id)
+       VALUES ('${claimOf(1).target}', 42, 'r1', '${claimOf(1).phone}', 'h', 'Acme', 'sent', 't', 't', 1, '901');`;
+  const stored = {
+    sqlite: async () => {
+      const file = join(dir, `v1-${++files}.sqlite`);
+      const { db } = await openSqlite(file);
+      db.exec(`CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);
+        ${v1("texts", "texts_by_state")}`);
+      db.close();
+      const query = async (sql: string) => {
+        const { db } = await openSqlite(file);
+        try {
+          if (sql.startsWith("SELECT")) return db.prepare(sql).all() as Record<string, unknown>[];
+          db.exec(sql);
+          return [];
+        } finally {
+          db.close();
+        }
+      };
+      const index = "SELECT name FROM sqlite_master WHERE name = 'texts_by_state'";
+      return { spec: file, query, index, versionTable: "schema_version" };
+    },
+    postgres: async () => {
+      const url = await postgres.database();
+      const query = async (sql: string) => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          return (await client.query(sql)).rows as Record<string, unknown>[];
+        } finally {
+          await client.end();
+        }
+      };
+      await query(`CREATE TABLE ip1_nki_schema_version (version INTEGER NOT NULL);
+        INSERT INTO ip1_nki_schema_version VALUES (1);
+        ${v1("ip1_nki_texts", "ip1_nki_texts_by_state", "id BIGSERIAL PRIMARY KEY,")}`);
+      const index = "SELECT indexname FROM pg_indexes WHERE indexname = 'ip1_nki_texts_by_state'";
+      return { spec: url, query, index, versionTable: "ip1_nki_schema_version" };
+    },
+  };
+
+  it.each(Object.entries(stored))(
+    "is brought to version 2 by %s on open, keeping its texts; one from a newer ip1-nki is refused",
+    async (_kind, make) => {
+      const { spec, query, index, versionTable } = await make();
+      expect(await query(index)).toHaveLength(1);
+      const ledger = await openLedger(spec);
+      expect(await ledger.get(claimOf(1))).toMatchObject({ state: "sent", ip1: { id: "901" } });
+      expect((await ledger.claim([claimOf(1), claimOf(2)])).refused.map(({ state }) => state)).toEqual(["sent"]);
+      await ledger.close();
+      expect(await query(index)).toEqual([]);
+      expect(await query(`SELECT version FROM ${versionTable}`)).toEqual([{ version: 2 }]);
+
+      await query(`UPDATE ${versionTable} SET version = 3`);
+      const refused = await openLedger(spec).catch((caught: unknown) => caught);
+      expect(refused).toBeInstanceOf(Ip1LedgerError);
+      expect((refused as Error).message).toMatch(/schema version 3, written by a newer ip1-nki/);
+      expect(await query(`SELECT version FROM ${versionTable}`)).toEqual([{ version: 3 }]);
+    },
+  );
 });
