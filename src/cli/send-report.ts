@@ -13,6 +13,7 @@ import type {
   TextOutcome,
   TextState,
 } from "../index.js";
+import { recipientName } from "../recipient-name.js";
 import { ExitCode } from "./exit-codes.js";
 import type { TextSpill } from "./text-spill.js";
 
@@ -308,7 +309,7 @@ export class SendTally {
 
   #lineOf(window: Window, local: number, state: RecipientState, outcome: Outcome | undefined): RecipientLine {
     const user = window.users[local] as NkiUser;
-    const name = [user.FirstName, user.LastName].filter(Boolean).join(" ");
+    const name = recipientName(user);
     const line: RecipientLine = { phone: user.Phone, ...(name ? { name } : {}), state };
     const csvLine = window.lines[local];
     if (csvLine !== undefined) line.line = csvLine;

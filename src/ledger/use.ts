@@ -2,6 +2,7 @@
 // each one's outcome after the answer, before anyone else (a progress callback, the caller) hears of it.
 import { DEFAULTS } from "../defaults.js";
 import { Ip1LedgerError } from "../errors.js";
+import { recipientName } from "../recipient-name.js";
 import type { RecipientResult, SentRecipient } from "../recipient-outcomes.js";
 import type { NkiSendRequest, NkiUser } from "../types-entry.js";
 import type { Ledger, TextClaim, TextOutcome } from "./ledger.js";
@@ -55,19 +56,14 @@ export async function claimRecipients(
   use: LedgerUse,
   candidates: readonly Candidate[],
 ): Promise<{ claimed: Candidate[]; held: RecipientResult[] }> {
-  const claims = candidates.map(({ index, user }): TextClaim => {
+  const { target, nki, round, messageHash, from } = use;
+  const claims = candidates.map(({ index, user }) => {
+    const claim: TextClaim = { target, nki, round, phone: user.Phone, messageHash, from };
+    const name = recipientName(user);
     const line = use.lineOf?.(index);
-    const name = [user.FirstName, user.LastName].filter(Boolean).join(" ");
-    return {
-      target: use.target,
-      nki: use.nki,
-      round: use.round,
-      phone: user.Phone,
-      messageHash: use.messageHash,
-      from: use.from,
-      ...(name ? { name } : {}),
-      ...(line !== undefined ? { line } : {}),
-    };
+    if (name) claim.name = name;
+    if (line !== undefined) claim.line = line;
+    return claim;
   });
   const { refused } = await use.ledger.claim(claims, { again: use.again, force: use.force });
   if (refused.length === 0) return { claimed: [...candidates], held: [] };
@@ -87,18 +83,14 @@ export async function claimRecipients(
  * Ip1LedgerError (outcome unknown) when the ledger cannot: the texts then stay in flight there, which means unknown.
  */
 export async function recordOutcomes(use: LedgerUse, results: readonly RecipientResult[]): Promise<void> {
+  const { target, nki, round } = use;
   const outcomes: TextOutcome[] = [];
   for (const result of results) {
     if (result.outcome === "held") continue;
-    outcomes.push({
-      target: use.target,
-      nki: use.nki,
-      round: use.round,
-      phone: result.phone,
-      state: result.outcome,
-      ...(result.ip1 ? { ip1: result.ip1 } : {}),
-      ...(result.error ? { error: result.error } : {}),
-    });
+    const outcome: TextOutcome = { target, nki, round, phone: result.phone, state: result.outcome };
+    if (result.ip1) outcome.ip1 = result.ip1;
+    if (result.error) outcome.error = result.error;
+    outcomes.push(outcome);
   }
   try {
     await use.ledger.record(outcomes);

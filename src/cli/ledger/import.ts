@@ -4,6 +4,7 @@
 // This is the only code left that reads journals; nothing writes them any more.
 import { readFileSync } from "node:fs";
 import { canonicalTarget, DEFAULTS, type Ledger, type NkiUser, type TextClaim, type TextOutcome } from "../../index.js";
+import { recipientName } from "../../recipient-name.js";
 import type { SendOptions } from "../args.js";
 import { CliError } from "../cli-error.js";
 import { MOCK_TARGET } from "../connection.js";
@@ -113,7 +114,7 @@ export async function importJournal(
       return;
     }
     const key = { target, nki: header.nki, round, phone: user.Phone };
-    const name = [user.FirstName, user.LastName].filter(Boolean).join(" ");
+    const name = recipientName(user);
     const line = csvLines[index];
     claims.push({
       ...key,
