@@ -3,9 +3,17 @@
 // Recipients stream: a first pass validates, finds duplicates and hashes the job; a second pass (eachRecipient) reads
 // the input again as it is sent, so memory does not grow with the input (beyond one phone registry entry each).
 import { resolve } from "node:path";
-import { ChunkBytes, DEFAULTS, type NkiSendRequest, type NkiUser, type PhoneCountry, PhoneRegistry } from "../index.js";
+import {
+  ChunkBytes,
+  DEFAULTS,
+  type NkiSendRequest,
+  type NkiUser,
+  normalizePhone,
+  type PhoneCountry,
+  PhoneRegistry,
+} from "../index.js";
 import { requestSizeProblems } from "../policy.js";
-import { sendProblems, validateRecipient } from "../validate.js";
+import { sendProblems, validateRecipient, withPhone } from "../validate.js";
 import type { SendOptions } from "./args.js";
 import { CliError } from "./cli-error.js";
 import { type CsvRow, readUsersCsv } from "./csv.js";
@@ -98,28 +106,33 @@ export async function scanRecipients(options: SendOptions, cwd: string): Promise
       scan.oversized.push({ where, message: `${message}: give a smaller --chunk-size, or shorten its fields` });
     }
   };
+  // A valid recipient is sent unless its phone came before.
+  const valid = (user: NkiUser, key: number, where: string, line: number | undefined) => {
+    const first = firstOf.add(user.Phone, key);
+    if (first !== undefined) {
+      const earlier = line === undefined ? `--to #${first}` : `on line ${first}`;
+      const message = `${user.Phone} is also ${earlier}; a phone is texted once`;
+      scan.duplicates.push({ where, line, field: "Phone", message });
+      return;
+    }
+    const json = JSON.stringify(user);
+    hash.add(user, json);
+    bytes.add(user, json);
+    chunkLast = line === undefined ? `--to #${key}` : `line ${key}`;
+    if (scan.count % options.chunkSize === 0) chunkFirst = chunkLast;
+    if (++scan.count % options.chunkSize === 0) endChunk();
+  };
+  const invalid = (problems: InputProblem[]) => {
+    scan.invalidCount++;
+    scan.invalid.push(...problems);
+  };
   const format = await walkInput(options, cwd, {
-    valid(recipient, key, where) {
-      const first = firstOf.add(recipient.user.Phone, key);
-      if (first !== undefined) {
-        scan.duplicates.push({
-          where,
-          line: recipient.line,
-          field: "Phone",
-          message: `${recipient.user.Phone} is also ${recipient.line === undefined ? `--to #${first}` : `on line ${first}`}; a phone is texted once`,
-        });
-        return;
-      }
-      hash.add(recipient.user);
-      bytes.add(recipient.user);
-      chunkLast = recipient.line === undefined ? `--to #${key}` : `line ${key}`;
-      if (scan.count % options.chunkSize === 0) chunkFirst = chunkLast;
-      if (++scan.count % options.chunkSize === 0) endChunk();
+    row(user, key, where, line) {
+      const checked = checkRecipient(user, options.defaultCountry);
+      if (checked.ok) valid(checked.user, key, where, line);
+      else invalid(located(checked.problems, where, line));
     },
-    invalid(problems) {
-      scan.invalidCount++;
-      scan.invalid.push(...problems);
-    },
+    unreadable: (problem) => invalid([problem]),
   });
   if (scan.count % options.chunkSize !== 0) endChunk();
   return {
@@ -155,13 +168,17 @@ export async function eachRecipient(
     options,
     cwd,
     {
-      valid(recipient, key) {
-        if (scan.firstOf.add(recipient.user.Phone, key) !== key) return;
-        hash.add(recipient.user);
-        onRecipient(recipient);
+      // Every row was checked by the first pass: a row is sent when it is its phone's first valid one, and each chunk's
+      // hash proves it reads as it did then. (The library checks each recipient again as it sends.)
+      row(read, key, _where, line) {
+        const phone = typeof read.Phone === "string" ? normalizePhone(read.Phone, options.defaultCountry) : undefined;
+        if (!phone?.ok || scan.firstOf.get(phone.e164) !== key) return;
+        const user = withPhone(read, phone.e164);
+        hash.add(user);
+        onRecipient(line === undefined ? { user } : { user, line });
         if (++count % options.chunkSize === 0) endChunk();
       },
-      invalid() {},
+      unreadable() {},
     },
     pause,
   );
@@ -172,9 +189,10 @@ export async function eachRecipient(
 }
 
 interface InputVisitor {
-  /** A valid recipient; `key` is its CSV line, or its --to position (1-based). */
-  valid(recipient: Recipient, key: number, where: string): void;
-  invalid(problems: InputProblem[]): void;
+  /** A recipient as read, unchecked; `key` is its CSV line (also `line`), or its --to position (1-based). */
+  row(user: NkiUser, key: number, where: string, line: number | undefined): void;
+  /** A CSV row or --to that does not read as a recipient at all (a wrong number of fields or parts). */
+  unreadable(problem: InputProblem): void;
 }
 
 async function walkInput(
@@ -183,28 +201,14 @@ async function walkInput(
   visitor: InputVisitor,
   pause?: () => Promise<void> | undefined,
 ): Promise<CsvFormat | undefined> {
-  const visit = (user: NkiUser, key: number, where: string, line?: number) => {
-    const checked = checkRecipient(user, options.defaultCountry);
-    if (checked.ok) {
-      visitor.valid(line === undefined ? { user: checked.user } : { user: checked.user, line }, key, where);
-      return;
-    }
-    visitor.invalid(
-      checked.problems.map(({ field, message }) => {
-        // --to +46701234567 alone is the likeliest way to miss a field the API requires: show where it goes.
-        const hint = line === undefined && message === "is required" ? ` (--to takes ${toFormat()})` : "";
-        return { where, line, field, message: message + hint };
-      }),
-    );
-  };
   if (options.users !== undefined) {
     const path = options.users;
     const digest = await readUsersCsv(
       resolve(cwd, path),
       (row: CsvRow) => {
         const where = `${path}:${row.line}`;
-        if (row.problem) visitor.invalid([{ where, line: row.line, message: row.problem }]);
-        else visit(userFromCells(row.fields), row.line, where, row.line);
+        if (row.problem) visitor.unreadable({ where, line: row.line, message: row.problem });
+        else visitor.row(userFromCells(row.fields), row.line, where, row.line);
       },
       path,
       pause,
@@ -215,10 +219,19 @@ async function walkInput(
   options.to.forEach((value, index) => {
     const where = `--to #${index + 1} (${value})`;
     const user = parseTo(value);
-    if (typeof user === "string") visitor.invalid([{ where, message: user }]);
-    else visit(user, index + 1, where);
+    if (typeof user === "string") visitor.unreadable({ where, message: user });
+    else visitor.row(user, index + 1, where, undefined);
   });
   return undefined;
+}
+
+/** A recipient's problems, located for the user. */
+function located(problems: { field?: string; message: string }[], where: string, line: number | undefined) {
+  return problems.map(({ field, message }): InputProblem => {
+    // --to +46701234567 alone is the likeliest way to miss a field the API requires: show where it goes.
+    const hint = line === undefined && message === "is required" ? ` (--to takes ${toFormat()})` : "";
+    return { where, line, field, message: message + hint };
+  });
 }
 
 /** `PHONE,FIRSTNAME[,…]` (the order is toParts') → a user (empty parts left out), or what is wrong with it. */

@@ -5,17 +5,19 @@ import { createHash } from "node:crypto";
 /** Hashes recipients chunk by chunk: each chunk's own hash lets the sending pass check it reads what was validated. */
 export class RecipientsHash {
   readonly #all = createHash("sha256");
-  #chunk = createHash("sha256");
+  /** The chunk's lines so far: hashed once at its end, not one native call per recipient. */
+  #chunk = "";
 
-  add(recipient: object): void {
-    this.#chunk.update(`${JSON.stringify(recipient)}\n`);
+  /** `json`: the recipient's JSON, when the caller has it already. */
+  add(recipient: object, json = JSON.stringify(recipient)): void {
+    this.#chunk += `${json}\n`;
   }
 
   /** Ends the current chunk and returns its hash. */
   endChunk(): string {
-    const digest = this.#chunk.digest("hex");
+    const digest = createHash("sha256").update(this.#chunk).digest("hex");
     this.#all.update(digest);
-    this.#chunk = createHash("sha256");
+    this.#chunk = "";
     return digest;
   }
 
