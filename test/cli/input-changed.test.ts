@@ -1,0 +1,66 @@
+// A CSV edited while it is being sent: the second pass reads the file again as it sends, and sends a chunk only when
+// it reads as the first pass validated it (each chunk's hash). Here the file is edited when the first request reaches
+// the fake IP1, in a row the second pass has not read yet (reading waits while a window is sent, and reads ahead at
+// most a few 64 KiB blocks): the edited row, and everyone after the last whole window already sent, is never texted.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  answerFor,
+  credentials,
+  ledgerEntries,
+  phoneOf,
+  runCli,
+  send,
+  serve,
+  workDir,
+  writeUsersCsv,
+} from "./support.js";
+
+const COUNT = 20_000; // about 1.2 MB
+const EDITED = 19_000; // a megabyte in: not read before the first request
+
+describe("a CSV edited while it is sent", () => {
+  it.each([
+    ["its phone is no longer a number", (row: string) => row.replace(phoneOf(EDITED), "+46 not a phone")],
+    ["it names another person", (row: string) => row.replace(phoneOf(EDITED), phoneOf(COUNT + 1))],
+    ["the same person's name is changed", (row: string) => row.replace(`Namn${EDITED},`, "Someone Else,")],
+  ])("%s: nobody from the edited row's window on is texted, nobody twice", async (_edit, edit) => {
+    const cwd = workDir();
+    const file = writeUsersCsv(cwd, COUNT);
+    let edited = false;
+    const server = await serve({
+      answerWith: (request) => {
+        if (!edited) {
+          edited = true;
+          const lines = readFileSync(file, "utf8").split("\r\n");
+          lines[EDITED + 1] = edit(lines[EDITED + 1] as string);
+          writeFileSync(file, lines.join("\r\n"));
+        }
+        const phones = (JSON.parse(request.body ?? "{}") as { Users: { Phone: string }[] }).Users.map((u) => u.Phone);
+        return { answer: 200, body: answerFor(phones) };
+      },
+    });
+    const result = await runCli(
+      [...send, "--users", "users.csv", "--chunk-size", "100", "--concurrency", "1", "--json"],
+      { env: { ...credentials, IP1_BASE_URL: server.url }, cwd },
+    );
+
+    expect(edited).toBe(true);
+    expect([...server.receipts.values()].every((times) => times === 1)).toBe(true);
+    const texted = [...server.receipts.keys()];
+    const lastTexted = Math.max(...texted.map((phone) => Number(phone.slice(-7))));
+    // Windows are 200 (chunk size × concurrency × 2): whole windows before the edited row's were sent, in order.
+    expect(texted).toHaveLength(lastTexted + 1);
+    expect(texted.length % 200).toBe(0);
+    expect(lastTexted).toBeLessThan(EDITED - (EDITED % 200));
+    expect(server.receipts.has(phoneOf(COUNT + 1))).toBe(false);
+    const report = JSON.parse(result.stdout) as { ok: boolean; notes: string[]; recipients: Record<string, number> };
+    expect(report.ok).toBe(false);
+    expect(report.recipients.sent).toBe(texted.length);
+    expect(report.notes.join("\n")).toMatch(/users\.csv changed after it was checked .*run the same command again/);
+    // The ledger holds exactly those texted, as sent: a rerun of the edited file sends the rest once.
+    const entries = await ledgerEntries(join(cwd, ".state", "ip1-nki", "ledger.sqlite"));
+    expect(entries.map((entry) => entry.phone).sort()).toEqual(texted.sort());
+  });
+});
