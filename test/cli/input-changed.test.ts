@@ -17,8 +17,8 @@ import {
   writeUsersCsv,
 } from "./support.js";
 
-const COUNT = 20_000; // about 1.2 MB
-const EDITED = 19_000; // a megabyte in: not read before the first request
+const COUNT = 9000; // about 560 KB
+const EDITED = 8000; // 500 KB in: beyond what the second pass reads ahead of the first request
 
 describe("a CSV edited while it is sent", () => {
   it.each([
