@@ -1,17 +1,10 @@
 // Reads the recipients (from --to or a CSV) and checks each one with the library's validation and phone
 // normalization, so every problem is reported where the user can fix it: a CSV line, or the --to that gave it.
 // Recipients stream: a first pass validates, finds duplicates and hashes the job; a second pass (eachRecipient) reads
-// the input again as it is sent, so memory does not grow with the input (beyond one phone registry entry each).
+// the input again as it is sent, so memory does not grow with the input (beyond a phone registry entry and the phone
+// sent to, about 30 bytes a recipient). Each phone is parsed once, by the first pass.
 import { resolve } from "node:path";
-import {
-  ChunkBytes,
-  DEFAULTS,
-  type NkiSendRequest,
-  type NkiUser,
-  normalizePhone,
-  type PhoneCountry,
-  PhoneRegistry,
-} from "../index.js";
+import { ChunkBytes, DEFAULTS, type NkiSendRequest, type NkiUser, type PhoneCountry, PhoneRegistry } from "../index.js";
 import { requestSizeProblems } from "../policy.js";
 import { sendProblems, validateRecipient, withPhone } from "../validate.js";
 import type { SendOptions } from "./args.js";
@@ -20,6 +13,7 @@ import { type CsvRow, readUsersCsv } from "./csv.js";
 import type { CsvFormat } from "./csv-format.js";
 import { RecipientsHash } from "./ledger/identity.js";
 import { toFormat, toParts, userFromCells } from "./recipient-fields.js";
+import { SentRows } from "./sent-rows.js";
 
 /** One thing wrong with the input, located for the user: `users.csv:7: Phone: must NOT have …`. */
 export interface InputProblem {
@@ -57,8 +51,8 @@ export interface ScannedRecipients {
   oversized: InputProblem[];
   /** SHA-256 over the recipients as sent (see RecipientsHash). */
   recipientsSha256: string;
-  /** Each chunk's hash, 32 bytes per chunk: the second pass checks it reads what was validated. */
-  chunkDigests: Buffer;
+  /** Which rows are sent, each one's phone in E.164, and each chunk's digest: what the second pass needs. */
+  sent: SentRows;
   /** The first key (CSV line, or --to position) of each phone. */
   firstOf: PhoneRegistry;
   /** How the CSV was read (encoding, delimiter); absent for --to. */
@@ -85,7 +79,8 @@ export function envelopeProblems(nki: number, envelope: Envelope): InputProblem[
 export async function scanRecipients(options: SendOptions, cwd: string): Promise<ScannedRecipients> {
   const firstOf = new PhoneRegistry();
   const hash = new RecipientsHash();
-  const digests = new DigestList();
+  const sent = new SentRows();
+  const rowsRead = new RecipientsHash();
   const scan = {
     input: options.users ?? "--to",
     count: 0,
@@ -99,15 +94,16 @@ export async function scanRecipients(options: SendOptions, cwd: string): Promise
   let chunkFirst = "";
   let chunkLast = "";
   const endChunk = () => {
-    digests.push(hash.endChunk());
+    hash.endChunk();
+    sent.endChunk(rowsRead.endChunk());
     const chunk = Math.ceil(scan.count / options.chunkSize) - 1;
     for (const { message } of requestSizeProblems(bytes.end(), DEFAULTS.maxRequestBytes, "")) {
       const where = `chunk ${chunk} (${chunkFirst === chunkLast ? chunkFirst : `${chunkFirst} to ${chunkLast}`})`;
       scan.oversized.push({ where, message: `${message}: give a smaller --chunk-size, or shorten its fields` });
     }
   };
-  // A valid recipient is sent unless its phone came before.
-  const valid = (user: NkiUser, key: number, where: string, line: number | undefined) => {
+  // A valid recipient is sent unless its phone came before. `written`: its phone as read.
+  const valid = (user: NkiUser, written: string, key: number, where: string, line: number | undefined) => {
     const first = firstOf.add(user.Phone, key);
     if (first !== undefined) {
       const earlier = line === undefined ? `--to #${first}` : `on line ${first}`;
@@ -116,7 +112,9 @@ export async function scanRecipients(options: SendOptions, cwd: string): Promise
       return;
     }
     const json = JSON.stringify(user);
-    hash.add(user, json);
+    hash.add(json);
+    rowsRead.add(rowAsRead(json, written));
+    sent.add(key, user.Phone);
     bytes.add(user, json);
     chunkLast = line === undefined ? `--to #${key}` : `line ${key}`;
     if (scan.count % options.chunkSize === 0) chunkFirst = chunkLast;
@@ -129,7 +127,7 @@ export async function scanRecipients(options: SendOptions, cwd: string): Promise
   const format = await walkInput(options, cwd, {
     row(user, key, where, line) {
       const checked = checkRecipient(user, options.defaultCountry);
-      if (checked.ok) valid(checked.user, key, where, line);
+      if (checked.ok) valid(checked.user, user.Phone, key, where, line);
       else invalid(located(checked.problems, where, line));
     },
     unreadable: (problem) => invalid([problem]),
@@ -138,7 +136,7 @@ export async function scanRecipients(options: SendOptions, cwd: string): Promise
   return {
     ...scan,
     recipientsSha256: hash.digest(),
-    chunkDigests: digests.bytes(),
+    sent,
     firstOf,
     ...(format ? { format } : {}),
   };
@@ -157,24 +155,25 @@ export async function eachRecipient(
   onChunkEnd: (chunk: number, same: boolean) => void,
   pause?: () => Promise<void> | undefined,
 ): Promise<void> {
-  const hash = new RecipientsHash();
+  const { sent } = scan;
+  const rowsRead = new RecipientsHash();
   let count = 0;
   const endChunk = () => {
     const chunk = Math.ceil(count / options.chunkSize) - 1;
-    const expected = scan.chunkDigests.subarray(chunk * 32, chunk * 32 + 32);
-    onChunkEnd(chunk, Buffer.from(hash.endChunk(), "hex").equals(expected));
+    onChunkEnd(chunk, sent.sameChunk(chunk, rowsRead.endChunk()));
   };
   await walkInput(
     options,
     cwd,
     {
-      // Every row was checked by the first pass: a row is sent when it is its phone's first valid one, and each chunk's
-      // hash proves it reads as it did then. (The library checks each recipient again as it sends.)
+      // The first pass checked every row and kept the phone each row sent normalizes to: nothing is checked or parsed
+      // again here, and each chunk's digest proves its rows read as they did then, phones as written included. (The
+      // library checks each recipient again as it sends.)
       row(read, key, _where, line) {
-        const phone = typeof read.Phone === "string" ? normalizePhone(read.Phone, options.defaultCountry) : undefined;
-        if (!phone?.ok || scan.firstOf.get(phone.e164) !== key) return;
-        const user = withPhone(read, phone.e164);
-        hash.add(user);
+        if (!sent.has(key)) return;
+        const user = withPhone(read, sent.phone(count));
+        const json = JSON.stringify(user);
+        rowsRead.add(rowAsRead(json, read.Phone));
         onRecipient(line === undefined ? { user } : { user, line });
         if (++count % options.chunkSize === 0) endChunk();
       },
@@ -271,22 +270,10 @@ export function formatProblem(problem: InputProblem): string {
   return [problem.where, problem.field, problem.message].filter(Boolean).join(": ");
 }
 
-/** Fixed-size digests in one growing buffer: a million chunks cost 32 MB, not a million objects. */
-class DigestList {
-  #bytes = Buffer.alloc(32 * 64);
-  #length = 0;
-
-  push(hex: string): void {
-    if (this.#length + 32 > this.#bytes.length) {
-      const grown = Buffer.alloc(this.#bytes.length * 2);
-      this.#bytes.copy(grown);
-      this.#bytes = grown;
-    }
-    this.#bytes.write(hex, this.#length, "hex");
-    this.#length += 32;
-  }
-
-  bytes(): Buffer {
-    return this.#bytes.subarray(0, this.#length);
-  }
+/**
+ * A sent row as the chunk digests see it: the recipient as sent, and its phone as written (which the recipient as
+ * sent does not show once normalized: an edited `070-…` would otherwise pass for the number validated).
+ */
+function rowAsRead(json: string, written: unknown): string {
+  return `${json}\t${String(written)}`;
 }
