@@ -1,8 +1,8 @@
 // Reads the recipients (from --to or a CSV) and checks each one with the library's validation and phone
 // normalization, so every problem is reported where the user can fix it: a CSV line, or the --to that gave it.
 // Recipients stream: a first pass validates, finds duplicates and hashes the job; a second pass (eachRecipient) reads
-// the input again as it is sent, so memory does not grow with the input (beyond a phone registry entry and the phone
-// sent to, about 30 bytes a recipient). Each phone is parsed once, by the first pass.
+// the input again as it is sent, so memory does not grow with the input (beyond the phone each recipient is sent to,
+// 8 bytes). Each phone is parsed once, by the first pass.
 import { resolve } from "node:path";
 import { ChunkBytes, DEFAULTS, type NkiSendRequest, type NkiUser, type PhoneCountry, PhoneRegistry } from "../index.js";
 import { requestSizeProblems } from "../policy.js";
@@ -53,8 +53,6 @@ export interface ScannedRecipients {
   recipientsSha256: string;
   /** Which rows are sent, each one's phone in E.164, and each chunk's digest: what the second pass needs. */
   sent: SentRows;
-  /** The first key (CSV line, or --to position) of each phone. */
-  firstOf: PhoneRegistry;
   /** How the CSV was read (encoding, delimiter); absent for --to. */
   format?: CsvFormat;
 }
@@ -137,7 +135,6 @@ export async function scanRecipients(options: SendOptions, cwd: string): Promise
     ...scan,
     recipientsSha256: hash.digest(),
     sent,
-    firstOf,
     ...(format ? { format } : {}),
   };
 }

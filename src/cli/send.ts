@@ -248,7 +248,7 @@ async function heldInLedger(
   const held: LedgerHeld = { sent: 0, unknown: [], ...(options.sendAgain ? { sentPhones: new Set<string>() } : {}) };
   const states: TextState[] = ["sent", "in-flight", "unknown"];
   for await (const entry of ledger.list({ target, nki: options.nki, round: options.round, state: states })) {
-    if (scan.firstOf.get(entry.phone) === undefined) continue;
+    if (!scan.sent.includes(entry.phone)) continue;
     if (entry.state !== "sent") held.unknown.push(entry);
     else {
       held.sent++;
