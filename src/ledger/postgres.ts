@@ -34,7 +34,7 @@ const MIGRATIONS: Record<number, string> = {
       id BIGSERIAL PRIMARY KEY,${SCHEMA_V1_TEXT_COLUMNS}
     );
     CREATE INDEX ip1_nki_texts_by_state ON ip1_nki_texts (state);`,
-  2: "DROP INDEX ip1_nki_texts_by_state",
+  2: "DROP INDEX IF EXISTS ip1_nki_texts_by_state",
 };
 
 // PostgreSQL aborts one side of a deadlock (40P01) or a serialization failure (40001) as a whole; its statement

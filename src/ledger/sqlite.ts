@@ -50,7 +50,7 @@ const MIGRATIONS: Record<number, string> = {
 ${SCHEMA_V1_TEXT_COLUMNS}
     );
     CREATE INDEX texts_by_state ON texts (state);`,
-  2: "DROP INDEX texts_by_state",
+  2: "DROP INDEX IF EXISTS texts_by_state",
 };
 
 /**
