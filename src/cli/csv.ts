@@ -3,11 +3,9 @@
 // line they start on, and hashes the file's bytes on the way.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { CsvError, parse } from "csv-parse";
 import { CliError } from "./cli-error.js";
 import { CsvEncodingError, type CsvFormat, decoderFor, detectCsvFormat } from "./csv-format.js";
+import { CsvRecordReader, CsvSyntaxError } from "./csv-records.js";
 import { recipientFields } from "./recipient-fields.js";
 
 /** A column is a recipient field of the bundled spec (see recipient-fields.ts), by its exact name. */
@@ -59,37 +57,25 @@ export async function readUsersCsv(
   const lines = new LineCounter(format.sepLine ? 1 : 0);
   let header: CsvColumn[] | undefined;
   let rows = 0;
-  const parser = parse({
-    bom: true,
-    delimiter: format.delimiter,
-    trim: true,
-    skip_empty_lines: true,
-    relax_column_count: true, // a short or long row is that row's problem (skippable), not the file's
-    record_delimiter: ["\r\n", "\n"],
-  });
-  // csv-parse hands each record to push(), synchronously and in order, while it parses a block. Rows are handled
-  // there, so a later syntax error cannot overtake them and none pile up in the stream's buffer. (on_record would do
-  // the same, but builds a context object per record: a third of the parse.) A row that throws ends the stream.
-  const push = parser.push.bind(parser);
-  let failed = false;
-  parser.push = (record: string[] | null) => {
-    if (record === null) return push(null);
-    if (failed) return false;
-    try {
-      const line = lines.next(record, parser.info.empty_lines);
-      if (header === undefined) header = readHeader(record, path, lines.lastStart, options.columns);
-      else {
-        rows++;
-        onRow(toRow(record, header, line));
-      }
-    } catch (error) {
-      failed = true;
-      parser.destroy(error as Error);
+  const reader = new CsvRecordReader(format.delimiter, (record) => {
+    const line = lines.next(record, reader.emptyLines);
+    if (header === undefined) header = readHeader(record, path, lines.lastStart, options.columns);
+    else {
+      rows++;
+      onRow(toRow(record, header, line));
     }
-    return !failed;
-  };
+  });
+  const decoder = decoderFor(format.encoding);
+  const withoutSepLine = sepLineDropper(format.sepLine);
   try {
-    await pipeline(createReadStream(file), hashAndDecode(hash, format, pause), parser);
+    for await (const block of createReadStream(file) as AsyncIterable<Buffer>) {
+      const wait = pause?.();
+      if (wait) await wait;
+      hash.update(block);
+      reader.write(withoutSepLine(decoder.write(block)));
+    }
+    reader.write(withoutSepLine(decoder.end() ?? ""));
+    reader.end();
   } catch (error) {
     throw asCliError(error, path, lines);
   }
@@ -103,8 +89,8 @@ export async function readUsersCsv(
 }
 
 /**
- * csv-parse's own `info.lines` counts a CRLF inside quotes as two lines, so lines are counted here:
- * a record starts after the previous one and the empty lines skipped since, and spans the line breaks in its cells.
+ * Lines are counted from the records: a record starts after the previous one and the blank lines skipped since, and
+ * spans the line breaks in its cells (a CRLF is one).
  */
 class LineCounter {
   private lastEmpty = 0;
@@ -127,38 +113,17 @@ class LineCounter {
   }
 }
 
-function hashAndDecode(
-  hash: ReturnType<typeof createHash>,
-  format: CsvFormat,
-  pause?: () => Promise<void> | undefined,
-): Transform {
-  // UTF-8 goes to csv-parse as it is: it reads UTF-8 bytes (and drops a BOM) itself, and the file was checked to be
-  // valid UTF-8. Other encodings are decoded to text first.
-  const decoder = format.encoding.startsWith("UTF-8") ? undefined : decoderFor(format.encoding);
-  // The sep= line is dropped before parsing: it is not a record, and its delimiter may not be the file's.
-  let sepLine = format.sepLine;
-  const withoutSepLine = (block: string | Buffer) => {
-    if (!sepLine) return block;
-    const end = block.indexOf("\n");
+/** Drops Excel's `sep=` line (when `present`) from the start of the text: it is not a record, and its delimiter may
+ * not be the file's. */
+function sepLineDropper(present: boolean): (text: string) => string {
+  let dropping = present;
+  return (text) => {
+    if (!dropping) return text;
+    const end = text.indexOf("\n");
     if (end < 0) return "";
-    sepLine = false;
-    return typeof block === "string" ? block.slice(end + 1) : block.subarray(end + 1);
+    dropping = false;
+    return text.slice(end + 1);
   };
-  return new Transform({
-    readableObjectMode: false,
-    transform(chunk: Buffer, _encoding, callback) {
-      const go = () => {
-        hash.update(chunk);
-        callback(null, withoutSepLine(decoder ? decoder.write(chunk) : chunk));
-      };
-      const wait = pause?.();
-      if (wait) wait.then(go, callback);
-      else go();
-    },
-    flush(callback) {
-      callback(null, withoutSepLine(decoder?.end() ?? ""));
-    },
-  });
 }
 
 /** Header names are matched ignoring case and the spaces around them; `columns` (from --column) come first. */
@@ -241,11 +206,8 @@ function lineBreaks(cell: string): number {
 function asCliError(error: unknown, path: string, lines: LineCounter): unknown {
   if (error instanceof CliError) return error;
   if (error instanceof CsvEncodingError) return new CliError(`${path}:${error.line}: ${error.message}.`);
-  if (error instanceof CsvError) {
-    // csv-parse's message names its own (CRLF-miscounted) line; ours replaces it.
-    const emptyLines = (error as CsvError & { empty_lines?: number }).empty_lines ?? 0;
-    return new CliError(`${path}:${lines.nextStart(emptyLines)}: ${error.message.replace(/ at line \d+/, "")}`);
-  }
+  if (error instanceof CsvSyntaxError)
+    return new CliError(`${path}:${lines.nextStart(error.emptyLines)}: ${error.message}`);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT") return new CliError(`${path}: no such file.`);
   if (code === "EISDIR") return new CliError(`${path}: is a directory, not a CSV file.`);

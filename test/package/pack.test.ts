@@ -139,14 +139,14 @@ describe("the tarball", () => {
     }
   });
 
-  it("depends at run time on openapi-fetch, csv-parse and iconv-lite only (libphonenumber-js is bundled), and on optional peers only", () => {
+  it("depends at run time on openapi-fetch and iconv-lite only (libphonenumber-js is bundled), and on optional peers only", () => {
     const installedManifest = JSON.parse(
       readFileSync(join(consumer, "node_modules/ip1-nki/package.json"), "utf8"),
     ) as typeof manifest & {
       peerDependencies?: Record<string, string>;
       peerDependenciesMeta?: Record<string, { optional?: boolean }>;
     };
-    expect(Object.keys(installedManifest.dependencies).sort()).toEqual(["csv-parse", "iconv-lite", "openapi-fetch"]);
+    expect(Object.keys(installedManifest.dependencies).sort()).toEqual(["iconv-lite", "openapi-fetch"]);
     expect(readdirSync(join(consumer, "node_modules"))).not.toContain("libphonenumber-js");
     // Prism is no peer any more: the CLI's --mock and `ip1-nki mock` run the package's own simulator.
     // The ledger's stores (better-sqlite3, pg) are optional peers too, imported only when a ledger is used.
