@@ -1,6 +1,7 @@
 // How a spreadsheet was saved: its encoding and its delimiter, found from the file itself, because Excel and LibreOffice
 // write CSV in several ways (Swedish Excel: `;`, "CSV UTF-8" with a BOM or plain "CSV" in Windows-1252; "Unicode text"
 // as UTF-16 with a BOM and tabs; a `sep=;` first line to name the delimiter).
+import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -114,16 +115,46 @@ async function assertUtf8(file: string, start: number): Promise<void> {
   }
 }
 
+/** How much of a file is read at once to check its encoding. */
+const BLOCK = 256 * 1024;
+
 /**
  * The line (1-based) of the first byte sequence that is not UTF-8 (RFC 3629: no overlong forms, no surrogates,
  * nothing above U+10FFFF), or undefined if the whole file is UTF-8. A sequence cut at the file's end is invalid too.
  */
 async function firstInvalidUtf8Line(file: string, start: number): Promise<number | undefined> {
+  return (await isUtf8File(file, start)) ? undefined : lineOfInvalidUtf8(file, start);
+}
+
+/** Node's own validator (the same rules), block by block, a sequence cut by a block's end carried into the next. */
+async function isUtf8File(file: string, start: number): Promise<boolean> {
+  let carried = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, { start, highWaterMark: BLOCK }) as AsyncIterable<Buffer>) {
+    const block = carried.length ? Buffer.concat([carried, chunk]) : chunk;
+    const cut = block.length - unfinishedTail(block);
+    if (!isUtf8(block.subarray(0, cut))) return false;
+    carried = Buffer.from(block.subarray(cut));
+  }
+  return carried.length === 0;
+}
+
+/** How many bytes at the end of `block` start a sequence the next block may finish: 0 to 3. */
+function unfinishedTail(block: Buffer): number {
+  for (let back = 1; back <= Math.min(3, block.length); back++) {
+    const byte = block[block.length - back] as number;
+    if (byte < 0x80) return 0;
+    if (byte >= 0xc0) return (byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2) > back ? back : 0;
+  }
+  return 0;
+}
+
+/** Where firstInvalidUtf8Line's file is not UTF-8, byte by byte (rare: Windows-1252 files, damaged ones). */
+async function lineOfInvalidUtf8(file: string, start: number): Promise<number | undefined> {
   let line = 1;
   let need = 0; // continuation bytes still expected
   let low = 0x80; // the allowed range of the next continuation byte
   let high = 0xbf;
-  for await (const chunk of createReadStream(file, { start, highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(file, { start, highWaterMark: BLOCK }) as AsyncIterable<Buffer>) {
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i] as number;
       if (need > 0) {

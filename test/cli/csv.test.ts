@@ -123,6 +123,23 @@ describe("readUsersCsv", () => {
     await expect(rows(path)).rejects.toThrow(`${path}${message}`);
   });
 
+  it.each([1, 2, 3])(
+    "reads UTF-8 whose 4-byte character is cut %i bytes in by the end of a 256 KiB read block as UTF-8",
+    async (cut) => {
+      const header = "FirstName,Phone\n";
+      const pad = "x".repeat(256 * 1024 - Buffer.byteLength(header) - cut);
+      const path = csv(`${header}${pad}😀,+46701234567\n`);
+      const { read, digest } = await rows(path);
+      expect(digest.format.encoding).toBe("UTF-8");
+      expect(read).toEqual([{ line: 2, fields: { FirstName: `${pad}😀`, Phone: "+46701234567" } }]);
+    },
+  );
+
+  it("reads a file as Windows-1252 when its last UTF-8 sequence is cut short by the file's end", async () => {
+    const path = csv(Buffer.concat([Buffer.from("FirstName,Phone\nAnna,+46701234567\nB"), Buffer.from([0xc3])]));
+    expect((await rows(path)).digest.format.encoding).toBe("Windows-1252");
+  });
+
   it("reads a file that is not UTF-8 as Windows-1252, even when the first bad byte is far down", async () => {
     const lines = ["FirstName,Phone", ...Array.from({ length: 5000 }, (_, i) => `Namn${i},+4670${1000000 + i}`)];
     const path = csv(
