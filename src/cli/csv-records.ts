@@ -41,7 +41,7 @@ export class CsvRecordReader {
   /** The current cell's text read in earlier writes (quoted: unescaped). */
   #cell = "";
   #at = At.CellStart;
-  /** Trailing quotes and CRs of the last write, kept until the next shows what they are. */
+  /** The last write's last character, when it is a CR or a quote in a quoted cell: the next write says what it is. */
   #held = "";
   #started = false;
 
@@ -53,35 +53,38 @@ export class CsvRecordReader {
   /** Reads `text`, calling onRecord for each record it completes; throws CsvSyntaxError. */
   write(text: string): void {
     let all = this.#held + text;
+    this.#held = "";
     if (!this.#started && all !== "") {
       this.#started = true;
       if (all.charCodeAt(0) === 0xfeff) all = all.slice(1); // a BOM
     }
-    // A quote or CR at the end means something only with the character after it.
-    let keep = all.length;
-    while (keep > 0 && (all.charCodeAt(keep - 1) === QUOTE || all.charCodeAt(keep - 1) === CR)) keep--;
-    this.#held = all.slice(keep);
-    this.#read(all.slice(0, keep));
+    this.#read(all, false);
   }
 
   /** Reads what is left: the last record needs no line break. */
   end(): void {
     const rest = this.#held;
     this.#held = "";
-    this.#read(rest);
+    this.#read(rest, true);
     if (this.#at === At.Quoted || this.#at === At.Reopened) {
       throw new CsvSyntaxError("Quote Not Closed: the parsing is finished with an opening quote", this.emptyLines);
     }
     if (this.#at !== At.CellStart || this.#cells.length > 0) this.#endRecord(this.#cellText());
   }
 
-  #read(text: string): void {
+  /** `last`: the text ends the input (else a CR or a quoted cell's quote at its end waits for the next write). */
+  #read(text: string, last: boolean): void {
     const delimiter = this.#delimiter;
-    const length = text.length;
+    let length = text.length;
     let at = this.#at;
     let start = 0; // where the current cell's text not yet in #cell begins
     for (let i = 0; i < length; i++) {
       const code = text.charCodeAt(i);
+      if (i + 1 === length && !last && (code === CR || (code === QUOTE && (at === At.Quoted || at === At.Reopened)))) {
+        this.#held = text.slice(i); // what it is depends on the character after it
+        length = i;
+        break;
+      }
       if (at === At.Unquoted) {
         if (code === delimiter) {
           this.#cells.push((this.#cell + text.slice(start, i)).trimEnd());
@@ -106,7 +109,7 @@ export class CsvRecordReader {
           start = i + 2;
           i++;
         } else if (Number.isNaN(next) || next === delimiter || isSpace(next)) {
-          // (a write never ends in a quote, so the text's end is the input's; line breaks are spaces)
+          // (NaN: the input's end, since a write's last quote waits for the next; line breaks are spaces)
           if (at === At.Quoted) this.#cell += text.slice(start, i);
           at = At.AfterQuote;
         } else {
@@ -140,7 +143,7 @@ export class CsvRecordReader {
         start = i;
       }
     }
-    if (at === At.Unquoted || at === At.Quoted) this.#cell += text.slice(start);
+    if (at === At.Unquoted || at === At.Quoted) this.#cell += text.slice(start, length);
     this.#at = at;
   }
 
