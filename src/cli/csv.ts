@@ -57,6 +57,8 @@ export async function readUsersCsv(
   const lines = new LineCounter(format.sepLine ? 1 : 0);
   let header: CsvColumn[] | undefined;
   let rows = 0;
+  // Records come synchronously and in order, so a syntax error further on never overtakes the rows before it. A row
+  // of the wrong length is that row's problem (skippable), not the file's (see toRow).
   const reader = new CsvRecordReader(format.delimiter, (record) => {
     const line = lines.next(record, reader.emptyLines);
     if (header === undefined) header = readHeader(record, path, lines.lastStart, options.columns);
@@ -113,8 +115,10 @@ class LineCounter {
   }
 }
 
-/** Drops Excel's `sep=` line (when `present`) from the start of the text: it is not a record, and its delimiter may
- * not be the file's. */
+/**
+ * Drops Excel's `sep=` line (when `present`) from the start of the text: it is not a record, and its delimiter may not
+ * be the file's.
+ */
 function sepLineDropper(present: boolean): (text: string) => string {
   let dropping = present;
   return (text) => {
