@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import {
   closeSync,
   existsSync,
+  fstatSync,
   fsyncSync,
   linkSync,
   mkdirSync,
@@ -400,9 +401,15 @@ function refuseOddFile(file: string, stats: Stats) {
         "was cut short. It is not used or deleted. Restore it from a backup, or, if no send ever used it, delete it.",
     );
   }
-  if (stats.nlink > 1 + creatingLinks(file, stats)) {
+  if (stats.nlink === 1) return;
+  // The temporary names are counted first and the links read again after: a run that has just linked this ledger into
+  // place removes its temporary name at any moment, which can only lower the links read after (read before, they
+  // counted a name already gone when the names were listed).
+  const creating = creatingLinks(file, stats);
+  const links = statSync(file).nlink;
+  if (links > 1 + creating) {
     throw new Ip1LedgerError(
-      `The ledger ${file} has ${stats.nlink} hard links. SQLite names its write-ahead log after the path, so two ` +
+      `The ledger ${file} has ${links} hard links. SQLite names its write-ahead log after the path, so two ` +
         "names for one ledger could damage it. Remove the other links (find them with find / -samefile) and use one name.",
     );
   }
@@ -440,7 +447,8 @@ function refuseDamagedLog(file: string) {
     return; // no log: everything is in the file
   }
   try {
-    const size = statSync(`${file}-wal`).size;
+    // The open log's own size: another run's last connection may remove the log (by its name) at any moment.
+    const size = fstatSync(fd).size;
     if (size < WAL_HEADER) return;
     const header = Buffer.alloc(WAL_HEADER);
     readSync(fd, header, 0, WAL_HEADER, 0);

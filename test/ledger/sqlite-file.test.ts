@@ -143,7 +143,7 @@ describe("one file, many names", () => {
 describe("a new ledger", () => {
   it("is made once when four processes create the same new ledgers at the same instant: none refuses, none loses a claim", async () => {
     const home = freshDir();
-    const files = Array.from({ length: 5 }, (_, i) => join(home, `new-${i}.sqlite`));
+    const files = Array.from({ length: 30 }, (_, i) => join(home, `new-${i}.sqlite`));
     const go = join(home, "go");
     const claimChild = await bundled("test/ledger/claim-child.ts");
     const racers = Array.from({ length: 4 }, () =>
@@ -159,8 +159,8 @@ describe("a new ledger", () => {
       }),
     );
     // Every ledger holds each of the 20 phones once, won by exactly one of the four.
-    expect(won.flat()).toHaveLength(5 * 20);
-    expect(new Set(won.flat()).size).toBe(5 * 20);
+    expect(won.flat()).toHaveLength(files.length * 20);
+    expect(new Set(won.flat()).size).toBe(files.length * 20);
     for (const file of files) {
       const ledger = await openLedger(file);
       expect(await count(ledger)).toBe(20);
@@ -168,6 +168,25 @@ describe("a new ledger", () => {
     }
     // Nothing is left beside them but the ledgers and the signal.
     expect(readdirSync(home).sort()).toEqual(["go", ...files.map((file) => basename(file))].sort());
+  });
+
+  // Another run's new ledger is linked into place and its temporary name removed, and the last connection to a
+  // ledger removes its log, at any moment of an open: neither may read as a second name or a damaged log. (Before
+  // the open read the links after the names and the log's size from its open file, this test failed in 1 of 6 runs;
+  // 15 rounds of it, driven harder, met 7 refusals: "has 2 hard links", and ENOENT on the log.)
+  it("opens while other processes make and close the same ledgers: none refuses", async () => {
+    const home = freshDir();
+    const files = Array.from({ length: 60 }, (_, i) => join(home, `open-${i}.sqlite`));
+    const go = join(home, "go");
+    const openChild = await bundled("test/ledger/open-child.ts");
+    const racers = Array.from({ length: 4 }, () => start(process.execPath, [openChild, files.join(","), go]));
+    await Promise.all(racers.map((racer) => racer.waitForOutput("ready")));
+    writeFileSync(go, "");
+    for (const racer of racers) {
+      const { code, stdout, stderr } = await racer.exited;
+      expect(code, stderr).toBe(0);
+      expect(stdout.trim()).toBe("ready");
+    }
   });
 
   it("is usable after a creation cut short: a temporary file left behind, or linked into place but not yet removed", async () => {
