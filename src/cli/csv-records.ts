@@ -43,21 +43,16 @@ export class CsvRecordReader {
   #at = At.CellStart;
   /** The last write's last character, when it is a CR or a quote in a quoted cell: the next write says what it is. */
   #held = "";
-  #started = false;
 
   constructor(delimiter: string, onRecord: (cells: string[]) => void) {
     this.#delimiter = delimiter.charCodeAt(0);
     this.#onRecord = onRecord;
   }
 
-  /** Reads `text`, calling onRecord for each record it completes; throws CsvSyntaxError. */
+  /** Reads `text` (decoded, its BOM dropped: see csv-format.ts), calling onRecord for each record it completes. */
   write(text: string): void {
-    let all = this.#held + text;
+    const all = this.#held + text;
     this.#held = "";
-    if (!this.#started && all !== "") {
-      this.#started = true;
-      if (all.charCodeAt(0) === 0xfeff) all = all.slice(1); // a BOM
-    }
     this.#read(all, false);
   }
 
